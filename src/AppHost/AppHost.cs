@@ -1,0 +1,28 @@
+using Tthc.AppHost;
+
+var builder = DistributedApplication.CreateBuilder(args);
+
+// Data: one SQLite file per service in one folder; secrets: the key that signs and checks every token.
+var data = builder.AddTthcDataDirectory();
+var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
+
+// Services.
+var cases = builder.AddProject<Projects.Cases>("cases")
+    .WithTthcServiceDefaults(data, jwtSigningKey);
+
+var apologies = builder.AddProject<Projects.Apologies>("apologies")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithReference(cases).WaitFor(cases);
+
+var reporting = builder.AddProject<Projects.Reporting>("reporting")
+    .WithTthcServiceDefaults(data, jwtSigningKey);
+
+// Gateway: the only resource reachable from outside.
+builder.AddProject<Projects.Gateway>("gateway")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithReference(cases).WaitFor(cases)
+    .WithReference(apologies).WaitFor(apologies)
+    .WithReference(reporting).WaitFor(reporting)
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

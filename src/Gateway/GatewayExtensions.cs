@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Tthc.Gateway;
+
+internal static class GatewayExtensions
+{
+    /// <summary>Rate-limiter policy for the unauthenticated <c>/public/**</c> routes, per client address.</summary>
+    public const string PublicRateLimit = "public";
+
+    public const string RequestIdHeader = "X-Request-Id";
+
+    public static void AddGatewayServices(this WebApplicationBuilder builder)
+    {
+        builder.AddTthcAuthentication();
+
+        builder.Services.AddReverseProxy()
+            .LoadFromConfig(builder.Configuration.GetSection("ReverseProxy"))
+            .AddServiceDiscoveryDestinationResolver()
+            // A backend that is down must fail fast: a refused or silent connect is a 503 within seconds, not a hang.
+            .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = TimeSpan.FromSeconds(5));
+
+        var permitsPerMinute = builder.Configuration.GetValue("RateLimits:PublicPermitsPerMinute", 120);
+        builder.Services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.OnRejected = async (context, cancellationToken) =>
+            {
+                context.HttpContext.Response.Headers.RetryAfter = "60";
+                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                {
+                    HttpContext = context.HttpContext,
+                    ProblemDetails =
+                    {
+                        Status = StatusCodes.Status429TooManyRequests,
+                        Detail = "Vui lòng thử lại sau một phút / Please try again in a minute.",
+                    },
+                });
+            };
+            options.AddPolicy(PublicRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = permitsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                    QueueLimit = 0,
+                }));
+        });
+
+        var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
+        builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
+            .WithOrigins(origins)
+            .AllowAnyHeader()
+            .AllowAnyMethod()
+            .WithExposedHeaders(RequestIdHeader)));
+    }
+
+    public static WebApplication UseGateway(this WebApplication app)
+    {
+        app.UseProblemResponses();
+        app.Use(PropagateRequestId);
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        return app;
+    }
+
+    /// <summary>
+    /// Replaces the proxy's bare 502 for an unreachable backend with a problem document: 503 (or 504 when the backend
+    /// stopped answering), so a client knows to retry. gRPC calls keep the proxy's answer, which their clients map to
+    /// UNAVAILABLE.
+    /// </summary>
+    public static void UseBackendUnavailableProblems(this IReverseProxyApplicationBuilder proxy) =>
+        proxy.Use(async (context, next) =>
+        {
+            await next();
+            var error = context.GetForwarderErrorFeature();
+            if (error is null || context.Response.HasStarted ||
+                context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
+            {
+                return;
+            }
+
+            var status = error.Error == ForwarderError.RequestTimedOut
+                ? StatusCodes.Status504GatewayTimeout
+                : StatusCodes.Status503ServiceUnavailable;
+            context.Response.Clear();
+            context.Response.StatusCode = status;
+            context.Response.Headers.RetryAfter = "5";
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+            {
+                HttpContext = context,
+                ProblemDetails =
+                {
+                    Status = status,
+                    Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
+                             "The service behind this address is not reachable; please retry shortly.",
+                },
+            });
+        });
+
+    // Every request gets an id the client can quote, and the backends see the same one.
+    private static Task PropagateRequestId(HttpContext context, Func<Task> next)
+    {
+        var id = context.Request.Headers[RequestIdHeader].ToString();
+        if (string.IsNullOrEmpty(id) || id.Length > 128)
+        {
+            id = Activity.Current?.TraceId.ToString() ?? context.TraceIdentifier;
+            context.Request.Headers[RequestIdHeader] = id;
+        }
+
+        context.Response.Headers[RequestIdHeader] = id;
+        return next();
+    }
+}

@@ -1,0 +1,134 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>The roles Tthc knows; a token carries one or more in the <c>role</c> claim.</summary>
+public static class TthcRoles
+{
+    public const string Citizen = "citizen";
+    public const string Officer = "officer";
+    public const string Leader = "leader";
+    public const string Province = "province";
+    public const string Platform = "platform";
+
+    public static readonly IReadOnlyList<string> All = [Citizen, Officer, Leader, Province, Platform];
+}
+
+/// <summary>Claim names in Tthc tokens.</summary>
+public static class TthcClaims
+{
+    public const string Role = "role";
+
+    /// <summary>The electronic ID code (QCVN 102:2016) of the unit the user works for.</summary>
+    public const string Unit = "unit";
+
+    public const string Subject = "sub";
+}
+
+/// <summary>Authorization policies shared by the gateway and the services.</summary>
+public static class TthcPolicies
+{
+    /// <summary>Officers, leaders and the provincial office: people who work on dossiers.</summary>
+    public const string Staff = "staff";
+
+    /// <summary>Unit leaders (and the provincial office).</summary>
+    public const string Leader = "leader";
+
+    /// <summary>The provincial office (KSTTHC).</summary>
+    public const string Province = "province";
+
+    /// <summary>The provincial data platform (and the provincial office).</summary>
+    public const string Platform = "platform";
+}
+
+/// <summary>JWT settings, section <c>Jwt</c>.</summary>
+public sealed class JwtSettings
+{
+    public const string SectionName = "Jwt";
+
+    /// <summary>Used in Development only, when nothing else is configured, so a newcomer needs no secret to start.</summary>
+    public const string DevelopmentSigningKey = "tthc-development-signing-key-never-use-outside-development";
+
+    public string Issuer { get; set; } = "tthc";
+    public string Audience { get; set; } = "tthc";
+
+    /// <summary>Symmetric HMAC-SHA256 key, at least 32 bytes. Either this or <see cref="Authority"/>.</summary>
+    public string? SigningKey { get; set; }
+
+    /// <summary>An OpenID Connect authority whose published keys sign the tokens.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>Binds the section; in Development falls back to the development key.</summary>
+    public static JwtSettings From(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var settings = configuration.GetSection(SectionName).Get<JwtSettings>() ?? new JwtSettings();
+        if (string.IsNullOrWhiteSpace(settings.SigningKey) && string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            settings.SigningKey = environment.IsDevelopment()
+                ? DevelopmentSigningKey
+                : throw new InvalidOperationException(
+                    "Configure Jwt:SigningKey (at least 32 bytes) or Jwt:Authority (an OpenID Connect issuer).");
+        }
+
+        if (settings.SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
+        {
+            throw new InvalidOperationException("Jwt:SigningKey must be at least 32 bytes long.");
+        }
+
+        return settings;
+    }
+
+    public SymmetricSecurityKey? SecurityKey =>
+        SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
+}
+
+public static class AuthenticationExtensions
+{
+    /// <summary>
+    /// JWT bearer authentication (issuer, audience, and a signing key or an OIDC authority from <c>Jwt</c>) and the
+    /// shared authorization policies. Every service validates the token again: the gateway is not the only door.
+    /// </summary>
+    public static TBuilder AddTthcAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var settings = JwtSettings.From(builder.Configuration, builder.Environment);
+        builder.Services.AddSingleton(settings);
+
+        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
+            .AddJwtBearer(options =>
+            {
+                options.MapInboundClaims = false;
+                if (!string.IsNullOrWhiteSpace(settings.Authority))
+                {
+                    options.Authority = settings.Authority;
+                    options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+                }
+
+                options.TokenValidationParameters = new TokenValidationParameters
+                {
+                    ValidIssuer = settings.Issuer,
+                    ValidAudience = settings.Audience,
+                    IssuerSigningKey = settings.SecurityKey,
+                    ValidateIssuerSigningKey = true,
+                    NameClaimType = TthcClaims.Subject,
+                    RoleClaimType = TthcClaims.Role,
+                    ClockSkew = TimeSpan.FromSeconds(30),
+                };
+            });
+
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(TthcPolicies.Staff, p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province))
+            .AddPolicy(TthcPolicies.Leader, p => p.RequireRole(TthcRoles.Leader, TthcRoles.Province))
+            .AddPolicy(TthcPolicies.Province, p => p.RequireRole(TthcRoles.Province))
+            .AddPolicy(TthcPolicies.Platform, p => p.RequireRole(TthcRoles.Platform, TthcRoles.Province));
+
+        return builder;
+    }
+
+    /// <summary>The unit ID code the user works for, if the token names one.</summary>
+    public static string? UnitCode(this ClaimsPrincipal user) => user.FindFirstValue(TthcClaims.Unit);
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>RFC 9457 problem details with titles a citizen can read: Vietnamese first, then English.</summary>
+public static class ProblemDetailsExtensions
+{
+    private static readonly Dictionary<int, string> BilingualTitles = new()
+    {
+        [StatusCodes.Status400BadRequest] = "Yêu cầu không hợp lệ / Bad request",
+        [StatusCodes.Status401Unauthorized] = "Chưa xác thực / Authentication required",
+        [StatusCodes.Status403Forbidden] = "Không có quyền / Forbidden",
+        [StatusCodes.Status404NotFound] = "Không tìm thấy / Not found",
+        [StatusCodes.Status405MethodNotAllowed] = "Phương thức không được hỗ trợ / Method not allowed",
+        [StatusCodes.Status409Conflict] = "Xung đột trạng thái / Conflict",
+        [StatusCodes.Status415UnsupportedMediaType] = "Định dạng không được hỗ trợ / Unsupported media type",
+        [StatusCodes.Status422UnprocessableEntity] = "Dữ liệu không hợp lệ / Validation failed",
+        [StatusCodes.Status429TooManyRequests] = "Quá nhiều yêu cầu / Too many requests",
+        [StatusCodes.Status500InternalServerError] = "Lỗi hệ thống / Internal error",
+        [StatusCodes.Status502BadGateway] = "Dịch vụ phía sau lỗi / Bad gateway",
+        [StatusCodes.Status503ServiceUnavailable] = "Dịch vụ tạm thời không sẵn sàng / Service unavailable",
+        [StatusCodes.Status504GatewayTimeout] = "Dịch vụ phía sau không trả lời / Gateway timeout",
+    };
+
+    /// <summary>The bilingual title for a status code, or null when there is none.</summary>
+    public static string? BilingualTitle(int statusCode) => BilingualTitles.GetValueOrDefault(statusCode);
+
+    /// <summary>
+    /// Registers problem details: bilingual titles where the handler gave none of its own, and the trace id so an
+    /// operator can find the request in the dashboard.
+    /// </summary>
+    public static IServiceCollection AddTthcProblemDetails(this IServiceCollection services) =>
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            var problem = context.ProblemDetails;
+            var status = problem.Status ?? context.HttpContext.Response.StatusCode;
+            if (BilingualTitles.TryGetValue(status, out var title) && IsDefaultTitle(problem.Title))
+            {
+                problem.Title = title;
+            }
+
+            problem.Instance ??= context.HttpContext.Request.Path;
+            problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
+        });
+
+    // ASP.NET Core fills English reason phrases as titles; those are the ones we replace.
+    private static bool IsDefaultTitle(string? title) =>
+        title is null || BilingualTitles.Keys.Any(code => string.Equals(ReasonPhrase(code), title, StringComparison.Ordinal))
+        || title.StartsWith("One or more validation errors", StringComparison.Ordinal)
+        || title.StartsWith("An error occurred", StringComparison.Ordinal);
+
+    private static string ReasonPhrase(int code) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code);
+}

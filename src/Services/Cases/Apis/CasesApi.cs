@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+
+namespace Tthc.Cases.Apis;
+
+public static class CasesApi
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 200;
+
+    public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cases")
+            .WithTags("Cases")
+            .RequireAuthorization(TthcPolicies.Staff);
+
+        api.MapGet("/", ListCases).WithName("ListCases").WithSummary("Dossiers of the caller's unit, newest first");
+        api.MapGet("/{code}", GetCase).WithName("GetCase").WithSummary("One dossier by its code");
+        return app;
+    }
+
+    public static async Task<Results<Ok<CasePage>, ValidationProblem, ForbidHttpResult>> ListCases(
+        ClaimsPrincipal user, CasesDbContext db, TimeProvider time,
+        string? unit = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var pageSize = limit ?? DefaultPageSize;
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {MaxPageSize} / limit must be between 1 and {MaxPageSize}."];
+        }
+
+        long? after = null;
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (PageCursor.TryDecode(cursor, out var id))
+            {
+                after = id;
+            }
+            else
+            {
+                errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        if (!UnitScope.TryResolve(user, unit, out var unitCode))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var (rows, next) = await db.PageAsync(unitCode, after, pageSize, cancellationToken);
+        var now = time.GetUtcNow();
+        var items = rows.ConvertAll(d => CaseSummary.From(d, now));
+        return TypedResults.Ok(new CasePage(items, next));
+    }
+
+    public static async Task<Results<Ok<CaseSummary>, NotFound>> GetCase(
+        string code, ClaimsPrincipal user, CasesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+
+        // A dossier of another unit is reported as absent: its existence is not the caller's business.
+        if (dossier is null || !UnitScope.CanSee(user, dossier.UnitCode))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.Ok(CaseSummary.From(dossier, time.GetUtcNow()));
+    }
+}
+
+public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
+
+public sealed record CaseSummary(
+    string Code,
+    string UnitCode,
+    string ProcedureCode,
+    string Channel,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset DueAt,
+    bool Overdue)
+{
+    public static CaseSummary From(Dossier d, DateTimeOffset now) => new(
+        d.Code, d.UnitCode, d.ProcedureCode, d.Channel.ToString().ToLowerInvariant(), d.Status.ToString(),
+        d.ReceivedAt, d.DueAt, d.IsOverdue(now));
+}

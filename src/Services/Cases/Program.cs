@@ -1,0 +1,18 @@
+using Tthc.Cases.Apis;
+using Tthc.Cases.Extensions;
+using Tthc.Cases.Grpc;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseServiceApiDefaults();
+app.MapDefaultEndpoints();
+
+app.MapCasesApi();
+app.MapGrpcService<CasesService>();
+
+app.Run();

@@ -1,0 +1,18 @@
+using Tthc.Reporting.Apis;
+using Tthc.Reporting.Extensions;
+using Tthc.Reporting.Grpc;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+app.UseServiceApiDefaults();
+app.MapDefaultEndpoints();
+
+app.MapReportsApi();
+app.MapGrpcService<ReportingService>();
+
+app.Run();
