@@ -1,0 +1,192 @@
+extern alias CasesService;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tthc.Tests;
+using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
+using Dossier = CasesService::Tthc.Cases.Domain.Dossier;
+using IntakeChannel = CasesService::Tthc.Cases.Domain.IntakeChannel;
+using DossierStatus = CasesService::Tthc.Cases.Domain.DossierStatus;
+
+namespace Tthc.Cases.Tests;
+
+public sealed class CasesFactory : ServiceFactory<CasesService::Program>
+{
+    public const string Unit = "000.00.15.H15";
+    public const string OtherUnit = "000.00.16.H15";
+
+    /// <summary>Adds dossiers straight into the service's database, as intake will once it exists.</summary>
+    public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null)
+    {
+        using var scope = Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var received = new DateTimeOffset(2026, 2, 12, 2, 0, 0, TimeSpan.Zero);
+        var dossiers = Enumerable.Range(1, count).Select(i => new Dossier
+        {
+            Code = $"{unit}-260212-{i:D4}",
+            UnitCode = unit,
+            ProcedureCode = "1.001234",
+            Channel = IntakeChannel.Counter,
+            ApplicantName = "Nguyễn Văn A",
+            ReceivedAt = received,
+            DueAt = dueAt ?? received.AddDays(10),
+            Status = DossierStatus.Received,
+        }).ToList();
+        db.Dossiers.AddRange(dossiers);
+        await db.SaveChangesAsync();
+        return dossiers.ConvertAll(d => d.Code);
+    }
+}
+
+public sealed class CasesApiTests
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    [Fact]
+    public async Task Without_a_token_the_list_is_a_401_problem()
+    {
+        await using var factory = new CasesFactory();
+        var response = await factory.CreateClient().GetAsync("/api/cases");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Chưa xác thực / Authentication required", problem.GetProperty("title").GetString());
+        Assert.Equal(401, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_another_key_is_refused()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer",
+            TestTokens.For("officer", CasesFactory.Unit, signingKey: "some-other-key-that-is-long-enough-0123456789"));
+
+        var response = await client.GetAsync("/api/cases");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_citizen_may_not_list_dossiers()
+    {
+        await using var factory = new CasesFactory();
+        var response = await factory.CreateClient().WithToken("citizen").GetAsync("/api/cases");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_officer_sees_the_dossiers_of_their_own_unit_only()
+    {
+        await using var factory = new CasesFactory();
+        var mine = await factory.SeedAsync(CasesFactory.Unit, 2);
+        await factory.SeedAsync(CasesFactory.OtherUnit, 3);
+
+        var page = await factory.CreateClient().WithToken("officer", CasesFactory.Unit)
+            .GetFromJsonAsync<JsonElement>("/api/cases");
+
+        var codes = page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()).ToList();
+        Assert.Equal(mine.AsEnumerable().Reverse(), codes);
+        Assert.Equal(JsonValueKind.Null, page.GetProperty("nextCursor").ValueKind);
+    }
+
+    [Fact]
+    public async Task An_officer_asking_for_another_units_dossiers_is_forbidden()
+    {
+        await using var factory = new CasesFactory();
+        var response = await factory.CreateClient().WithToken("officer", CasesFactory.Unit)
+            .GetAsync($"/api/cases?unit={CasesFactory.OtherUnit}");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_province_pages_through_every_dossier_by_cursor_without_gaps_or_repeats()
+    {
+        await using var factory = new CasesFactory();
+        var all = (await factory.SeedAsync(CasesFactory.Unit, 4)).Concat(await factory.SeedAsync(CasesFactory.OtherUnit, 3)).ToList();
+        var client = factory.CreateClient().WithToken("province");
+
+        var seen = new List<string>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await client.GetFromJsonAsync<JsonElement>($"/api/cases?limit=3{(cursor is null ? "" : "&cursor=" + cursor)}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()!));
+            cursor = page.GetProperty("nextCursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(all.AsEnumerable().Reverse(), seen);
+    }
+
+    [Theory]
+    [InlineData("limit=0", "limit")]
+    [InlineData("limit=201", "limit")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    public async Task Bad_paging_parameters_are_a_400_naming_the_parameter(string query, string parameter)
+    {
+        await using var factory = new CasesFactory();
+        var response = await factory.CreateClient().WithToken("officer", CasesFactory.Unit).GetAsync($"/api/cases?{query}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(parameter, out _));
+    }
+
+    [Fact]
+    public async Task A_dossier_shows_whether_it_is_overdue()
+    {
+        await using var factory = new CasesFactory();
+        var late = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddHours(-1)))[0];
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        var dossier = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{late}", Json);
+
+        Assert.Equal(late, dossier.GetProperty("code").GetString());
+        Assert.True(dossier.GetProperty("overdue").GetBoolean());
+        Assert.Equal("counter", dossier.GetProperty("channel").GetString());
+    }
+
+    [Fact]
+    public async Task Another_units_dossier_and_an_unknown_code_are_both_404_problems()
+    {
+        await using var factory = new CasesFactory();
+        var theirs = (await factory.SeedAsync(CasesFactory.OtherUnit, 1))[0];
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        foreach (var code in new[] { theirs, "000.00.15.H15-260212-9999" })
+        {
+            var response = await client.GetAsync($"/api/cases/{code}");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Fact]
+    public async Task The_service_is_healthy_once_its_schema_is_migrated()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient();
+
+        Assert.Equal("Healthy", await client.GetStringAsync("/health"));
+        Assert.True(File.Exists(Path.Combine(factory.DataDirectory, "cases.db")));
+    }
+
+    [Fact]
+    public async Task The_openapi_document_describes_the_cases_api()
+    {
+        await using var factory = new CasesFactory();
+        var document = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/openapi/v1.json");
+
+        Assert.True(document.GetProperty("paths").TryGetProperty("/api/cases/{code}", out _));
+    }
+}

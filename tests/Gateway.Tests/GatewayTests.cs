@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Tthc.Tests;
+
+namespace Tthc.Gateway.Tests;
+
+/// <summary>The gateway in process, with every backend pointing at a port where nothing listens.</summary>
+public class GatewayFactory : ServiceFactory<Program>
+{
+    public GatewayFactory()
+    {
+        foreach (var cluster in new[] { "cases", "apologies", "reporting", "cases-grpc", "reporting-grpc" })
+        {
+            Settings[$"ReverseProxy:Clusters:{cluster}:Destinations:primary:Address"] = "http://127.0.0.1:9";
+        }
+
+        Settings["RateLimits:PublicPermitsPerMinute"] = "3";
+    }
+
+    protected override string Environment => "Development";
+}
+
+public sealed class ProductionGatewayFactory : GatewayFactory
+{
+    protected override string Environment => "Production";
+}
+
+public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
+{
+    [Fact]
+    public async Task A_development_token_carries_the_role_and_unit_asked_for()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/dev/token", new { role = "officer", unit = "000.00.15.H15" });
+
+        response.EnsureSuccessStatusCode();
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var token = new JsonWebToken(body.GetProperty("access_token").GetString());
+        Assert.Equal("officer", token.GetClaim("role").Value);
+        Assert.Equal("000.00.15.H15", token.GetClaim("unit").Value);
+        Assert.Equal("tthc", token.Issuer);
+        Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
+    }
+
+    [Theory]
+    [InlineData("""{"role":"mayor"}""", "role")]
+    [InlineData("""{"role":"officer"}""", "unit")]
+    [InlineData("""{"role":"officer","unit":"this-is-not-a-unit-code"}""", "unit")]
+    public async Task A_bad_token_request_is_a_400_naming_the_field(string json, string field)
+    {
+        var response = await factory.CreateClient().PostAsync("/dev/token",
+            new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_protected_route_without_a_token_is_a_401_problem_and_never_reaches_the_backend()
+    {
+        var response = await factory.CreateClient().GetAsync("/api/cases");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Chưa xác thực / Authentication required", problem.GetProperty("title").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_from_dev_token_is_accepted_by_the_gateway()
+    {
+        var client = factory.CreateClient();
+        var token = (await (await client.PostAsJsonAsync("/dev/token", new { role = "province" }))
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", token);
+
+        var response = await client.GetAsync("/api/reports/tthc");
+
+        // Past authentication, on to the (absent) backend.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_backend_that_is_down_gives_a_503_problem_quickly()
+    {
+        var client = factory.CreateClient().WithToken("officer", "000.00.15.H15");
+        var clock = Stopwatch.StartNew();
+
+        var response = await client.GetAsync("/api/apologies");
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.Contains("Retry-After"));
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(503, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task Catalogue_reads_need_no_token_but_catalogue_changes_do()
+    {
+        var client = factory.CreateClient();
+
+        var read = await client.GetAsync("/api/procedures");
+        var change = await client.PostAsJsonAsync("/api/procedures", new { code = "1.000001" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, change.StatusCode);
+    }
+
+    [Fact]
+    public async Task Public_pages_are_rate_limited_per_client_with_a_429_problem()
+    {
+        // A factory of its own: the limit counts per client address, and every test client shares one.
+        await using var own = new GatewayFactory();
+        var client = own.CreateClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            statuses.Add((await client.GetAsync("/public/apologies?unit=000.00.15.H15")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable,
+            HttpStatusCode.TooManyRequests], statuses);
+        var rejected = await client.GetAsync("/public/apologies");
+        Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
+        Assert.True(rejected.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task Every_response_carries_a_request_id_and_keeps_the_callers()
+    {
+        var client = factory.CreateClient();
+
+        var generated = await client.GetAsync("/api/cases");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/cases");
+        request.Headers.Add("X-Request-Id", "abc-123");
+        var kept = await client.SendAsync(request);
+
+        Assert.False(string.IsNullOrEmpty(generated.Headers.GetValues("X-Request-Id").Single()));
+        Assert.Equal("abc-123", kept.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
+    public async Task The_gateway_reports_healthy()
+    {
+        Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health"));
+    }
+}
+
+public sealed class ProductionGatewayTests(ProductionGatewayFactory factory) : IClassFixture<ProductionGatewayFactory>
+{
+    [Fact]
+    public async Task Dev_token_does_not_exist_outside_development()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/dev/token", new { role = "province" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Health_and_liveness_answer_in_production_too()
+    {
+        var client = factory.CreateClient();
+
+        Assert.Equal("Healthy", await client.GetStringAsync("/health"));
+        Assert.Equal("Healthy", await client.GetStringAsync("/alive"));
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Tthc.Tests;
+
+/// <summary>
+/// A service in process on its own SQLite file in a fresh folder, accepting <see cref="TestTokens"/>. Each factory
+/// gets its own folder, so tests never see each other's data.
+/// </summary>
+public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
+
+    protected virtual string Environment => "Testing";
+
+    /// <summary>More configuration for the service under test.</summary>
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        builder.UseSetting("TTHC_DATA_DIR", DataDirectory);
+        // UseSetting, not ConfigureAppConfiguration: Program reads these while building, before late sources apply.
+        foreach (var (key, value) in TestTokens.Settings.Concat(Settings))
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left in the temp folder; it is not worth failing a test for.
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Net.Http.Headers;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Tthc.Tests;
+
+/// <summary>Tokens signed with the key the in-process services are configured with.</summary>
+public static class TestTokens
+{
+    public const string SigningKey = "tthc-tests-signing-key-0123456789abcdef-0123456789";
+    public const string Issuer = "tthc";
+    public const string Audience = "tthc";
+
+    /// <summary>Settings to give a service under test so it accepts <see cref="For"/>'s tokens.</summary>
+    public static IEnumerable<KeyValuePair<string, string?>> Settings =>
+    [
+        new("Jwt:SigningKey", SigningKey),
+        new("Jwt:Issuer", Issuer),
+        new("Jwt:Audience", Audience),
+    ];
+
+    public static string For(string role, string? unit = null, string? signingKey = null, DateTime? expires = null)
+    {
+        var claims = new List<Claim> { new("sub", $"test-{role}"), new("role", role) };
+        if (unit is not null)
+        {
+            claims.Add(new("unit", unit));
+        }
+
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            NotBefore = expires?.AddHours(-2),
+            IssuedAt = expires?.AddHours(-2),
+            SigningCredentials = new SigningCredentials(
+                new SymmetricSecurityKey(Encoding.UTF8.GetBytes(signingKey ?? SigningKey)), SecurityAlgorithms.HmacSha256),
+        });
+    }
+
+    public static HttpClient WithToken(this HttpClient client, string role, string? unit = null)
+    {
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", For(role, unit));
+        return client;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Tthc.Contracts.Cases.V1;
+using Tthc.Contracts.Reporting.V1;
+
+namespace Tthc.System.Tests;
+
+/// <summary>The walking skeleton, end to end: every service reached through the gateway, over REST and gRPC.</summary>
+public sealed class FoundationTests(TthcApp tthc) : IClassFixture<TthcApp>
+{
+    private const string Unit = "000.00.15.H15";
+
+    [Fact]
+    public async Task Every_resource_is_healthy_and_the_gateway_says_so()
+    {
+        foreach (var resource in TthcApp.Resources)
+        {
+            Assert.True(tthc.App.ResourceNotifications.TryGetCurrentState(resource, out var state), resource);
+            Assert.Equal("Healthy", state!.Snapshot.HealthStatus?.ToString());
+        }
+
+        Assert.Equal("Healthy", await tthc.Gateway().GetStringAsync("/health"));
+    }
+
+    [Fact]
+    public async Task Dossiers_need_a_token_and_an_officer_gets_their_list()
+    {
+        var anonymous = await tthc.Gateway().GetAsync("/api/cases");
+        var officer = await (await tthc.GatewayAsAsync("officer", Unit)).GetAsync("/api/cases");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("application/problem+json", anonymous.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, officer.StatusCode);
+        var page = await officer.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(JsonValueKind.Array, page.GetProperty("items").ValueKind);
+    }
+
+    [Fact]
+    public async Task Apologies_and_reports_are_routed_to_their_services()
+    {
+        var client = await tthc.GatewayAsAsync("province");
+
+        var apologies = await client.GetFromJsonAsync<JsonElement>("/api/apologies");
+        var report = await client.GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=quarter&year=2026&number=1");
+        var published = await tthc.Gateway().GetFromJsonAsync<JsonElement>($"/public/apologies?unit={Unit}");
+
+        Assert.Equal(JsonValueKind.Array, apologies.ValueKind);
+        Assert.Equal("2025-12-15", report.GetProperty("period").GetProperty("start").GetString());
+        Assert.Equal(JsonValueKind.Array, published.ValueKind);
+    }
+
+    [Fact]
+    public async Task A_service_error_comes_back_through_the_gateway_as_the_services_problem()
+    {
+        var client = await tthc.GatewayAsAsync("province");
+
+        var response = await client.GetAsync("/api/reports/tthc?period=quarter&year=2026&number=9");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("number", out _));
+    }
+
+    [Fact]
+    public async Task The_platform_reaches_both_grpc_services_through_the_gateway()
+    {
+        var token = await tthc.DevTokenAsync("platform");
+        using var channel = GrpcChannel.ForAddress(tthc.GatewayGrpc);
+        var headers = new Metadata { { "Authorization", $"Bearer {token}" } };
+
+        var cases = await new Contracts.Cases.V1.Cases.CasesClient(channel)
+            .ListCasesAsync(new ListCasesRequest { PageSize = 10 }, headers);
+        var report = await new Contracts.Reporting.V1.Reporting.ReportingClient(channel)
+            .GetReportAsync(new GetReportRequest { Period = "year", Year = 2026 }, headers);
+
+        Assert.Empty(cases.Cases);
+        Assert.Equal("2025-12-15", report.Period.Start);
+        Assert.Equal("2026-12-14", report.Period.End);
+    }
+
+    [Fact]
+    public async Task Grpc_without_a_token_is_unauthenticated()
+    {
+        using var channel = GrpcChannel.ForAddress(tthc.GatewayGrpc);
+
+        var error = await Assert.ThrowsAsync<RpcException>(() =>
+            new Contracts.Cases.V1.Cases.CasesClient(channel).GetCaseAsync(new GetCaseRequest { Code = "x" }).ResponseAsync);
+
+        Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+}

@@ -1,0 +1,69 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Tthc.System.Tests;
+
+/// <summary>
+/// The whole Tthc app as <c>dotnet run --project src/AppHost</c> starts it, on a data folder of its own; one per test
+/// class, because starting it takes most of a test's time.
+/// </summary>
+public sealed class TthcApp : IAsyncLifetime
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tthc-system-tests", Guid.NewGuid().ToString("N"));
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public static readonly string[] Resources = ["cases", "apologies", "reporting", "gateway"];
+
+    public async Task InitializeAsync()
+    {
+        using var cts = new CancellationTokenSource(StartTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--TTHC_DATA_DIR={_dataDirectory}"], cts.Token);
+        App = await builder.BuildAsync(cts.Token);
+        await App.StartAsync(cts.Token);
+        foreach (var resource in Resources)
+        {
+            await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        await App.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left in the temp folder; not worth failing for.
+        }
+    }
+
+    /// <summary>The gateway's REST endpoint, as a web or mobile client reaches it.</summary>
+    public HttpClient Gateway() => App.CreateHttpClient("gateway", "http");
+
+    /// <summary>The gateway's gRPC (HTTP/2) endpoint, as the provincial data platform reaches it.</summary>
+    public Uri GatewayGrpc => App.GetEndpoint("gateway", "grpc");
+
+    /// <summary>A token from the gateway's development endpoint, as the README tells a newcomer to get one.</summary>
+    public async Task<string> DevTokenAsync(string role, string? unit = null)
+    {
+        var response = await Gateway().PostAsJsonAsync("/dev/token", new { role, unit });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public async Task<HttpClient> GatewayAsAsync(string role, string? unit = null)
+    {
+        var client = Gateway();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(role, unit));
+        return client;
+    }
+}
