@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tthc.Calendar;
 
 public enum DayOffKind
@@ -97,18 +99,23 @@ public static class HolidayRules
             }
 
             taken.Add(day);
-            result.Add(new(day, DayOffKind.Compensatory, $"Nghỉ bù {holiday.Name} ({holiday.Date:dd/MM})"));
+            result.Add(new(day, DayOffKind.Compensatory, $"Nghỉ bù {holiday.Name} ({DayMonth(holiday.Date)})"));
         }
 
-        result.AddRange(swaps.Select(s => new DayOff(s.Off, DayOffKind.SwapOff, $"Nghỉ hoán đổi, làm bù ngày {s.Worked:dd/MM/yyyy}")));
+        result.AddRange(swaps.Select(s => new DayOff(s.Off, DayOffKind.SwapOff, $"Nghỉ hoán đổi, làm bù ngày {FullDate(s.Worked)}")));
         result.Sort((a, b) => a.Date.CompareTo(b.Date));
 
         var weekends = swaps
-            .Select(s => new WorkingWeekend(s.Worked, $"Làm bù cho ngày nghỉ {s.Off:dd/MM/yyyy}"))
+            .Select(s => new WorkingWeekend(s.Worked, $"Làm bù cho ngày nghỉ {FullDate(s.Off)}"))
             .OrderBy(w => w.Date)
             .ToList();
         return (result, weekends);
     }
+
+    // Vietnamese date forms, whatever the culture of the thread: "26/04", "22/08/2026".
+    private static string DayMonth(DateOnly date) => date.ToString("dd'/'MM", CultureInfo.InvariantCulture);
+
+    private static string FullDate(DateOnly date) => date.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 
     /// <summary>Without an announcement: the last day of the old lunar year and the first days of the new.</summary>
     private static IEnumerable<DateOnly> DefaultTet(int year)

@@ -10,7 +10,8 @@ using Tthc.Contracts.Reporting.V1;
 namespace Tthc.System.Tests;
 
 /// <summary>The walking skeleton, end to end: every service reached through the gateway, over REST and gRPC.</summary>
-public sealed class FoundationTests(TthcApp tthc) : IClassFixture<TthcApp>
+[Collection(TthcAppCollection.Name)]
+public sealed class FoundationTests(TthcApp tthc)
 {
     private const string Unit = "000.00.15.H15";
 

@@ -6,6 +6,13 @@ using Aspire.Hosting.Testing;
 
 namespace Tthc.System.Tests;
 
+/// <summary>Test classes in this collection share one running app.</summary>
+[CollectionDefinition(Name)]
+public sealed class TthcAppCollection : ICollectionFixture<TthcApp>
+{
+    public const string Name = "tthc app";
+}
+
 /// <summary>
 /// The whole Tthc app as <c>dotnet run --project src/AppHost</c> starts it, on a data folder of its own; one per test
 /// class, because starting it takes most of a test's time.

@@ -13,6 +13,8 @@ app.UseServiceApiDefaults();
 app.MapDefaultEndpoints();
 
 app.MapCasesApi();
+app.MapCalendarApi();
 app.MapGrpcService<CasesService>();
+app.MapGrpcService<CalendarService>();
 
 app.Run();

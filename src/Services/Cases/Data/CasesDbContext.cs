@@ -7,6 +7,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
 {
     public DbSet<Dossier> Dossiers => Set<Dossier>();
 
+    public DbSet<CalendarScheduleRecord> CalendarSchedules => Set<CalendarScheduleRecord>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
 
@@ -25,6 +27,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.Property(d => d.Channel).HasConversion<string>().HasMaxLength(10);
             dossier.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
             dossier.Ignore(d => d.IsOpen);
+        });
+
+        modelBuilder.Entity<CalendarScheduleRecord>(schedule =>
+        {
+            schedule.ToTable("calendar_schedules");
+            schedule.HasKey(s => s.Year);
+            schedule.Property(s => s.Year).ValueGeneratedNever();
+            schedule.Property(s => s.ReplacedBy).HasMaxLength(200);
         });
     }
 }

@@ -1,4 +1,6 @@
+using Tthc.Calendar;
 using Tthc.Cases.Data;
+using Tthc.Cases.Workers;
 
 namespace Tthc.Cases.Extensions;
 
@@ -8,5 +10,9 @@ internal static class Extensions
     {
         builder.AddServiceApiDefaults();
         builder.AddServiceDatabase<CasesDbContext>("cases");
+
+        // After the database: the loader reads the stored schedules once the schema is migrated.
+        builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
+        builder.Services.AddHostedService<CalendarScheduleLoader>();
     }
 }

@@ -1,0 +1,96 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+
+namespace Tthc.Cases.Apis;
+
+/// <summary>The working-time calendar: public reads, and yearly schedules replaced by the provincial office.</summary>
+public static class CalendarApi
+{
+    public static IEndpointRouteBuilder MapCalendarApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/calendar").WithTags("Calendar");
+
+        api.MapGet("/lunar", ToLunar).AllowAnonymous().WithSummary("The Vietnamese lunar date of a solar date");
+        api.MapGet("/solar", ToSolar).AllowAnonymous().WithSummary("The solar date of a Vietnamese lunar date");
+        api.MapGet("/deadline", ComputeDeadline).AllowAnonymous()
+            .WithSummary("The appointment for a dossier received at an instant, and the days the count skipped");
+        api.MapGet("/schedules/{year:int}", GetSchedule).AllowAnonymous().WithSummary("The yearly schedule in force");
+        api.MapPut("/schedules/{year:int}", ReplaceSchedule).RequireAuthorization(TthcPolicies.Province)
+            .WithSummary("Replace a year's schedule (days off, swaps) as the government announced it");
+        api.MapGet("/{year}", GetYear).AllowAnonymous()
+            .WithSummary("Holidays, compensatory and swapped days off, and weekend days worked, of a year");
+        return app;
+    }
+
+    public static Results<Ok<CalendarYearView>, ValidationProblem> GetYear(string year, CalendarCatalog catalog)
+    {
+        if (!int.TryParse(year, out var y) || !CalendarQueries.TryYear(y, out _))
+        {
+            return Invalid(new("year", $"Năm phải là số từ {HolidayRules.FirstYear} đến {HolidayRules.LastYear} / year must be a number from {HolidayRules.FirstYear} to {HolidayRules.LastYear}."));
+        }
+
+        return TypedResults.Ok(CalendarQueries.Year(catalog.Current, y));
+    }
+
+    public static Results<Ok<LunarView>, ValidationProblem> ToLunar(string? date) =>
+        CalendarQueries.TryLunar(date, out var lunar, out var error) ? TypedResults.Ok(lunar) : Invalid(error);
+
+    public static Results<Ok<SolarView>, ValidationProblem> ToSolar(
+        int? lunarYear, int? lunarMonth, int? lunarDay, bool leap = false) =>
+        CalendarQueries.TrySolar(lunarYear, lunarMonth, lunarDay, leap, out var date, out var error)
+            ? TypedResults.Ok(new SolarView(date))
+            : Invalid(error);
+
+    public static Results<Ok<DeadlineView>, ValidationProblem> ComputeDeadline(
+        CalendarCatalog catalog, string? receivedAt, string? workingDays, string? channel = null, bool sameDay = false) =>
+        CalendarQueries.TryDeadline(catalog.Current, receivedAt, workingDays, channel, sameDay, out var deadline, out var error)
+            ? TypedResults.Ok(deadline)
+            : Invalid(error);
+
+    public static Results<Ok<YearSchedule>, NotFound> GetSchedule(int year, CalendarCatalog catalog) =>
+        catalog.Current.ScheduleFor(year) is { } schedule ? TypedResults.Ok(schedule) : TypedResults.NotFound();
+
+    public static async Task<Results<Ok<YearSchedule>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
+        int year, YearSchedule schedule, CalendarCatalog catalog, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (schedule.Year != year)
+        {
+            return Invalid(new("year", $"Năm trong nội dung ({schedule.Year}) khác năm trên đường dẫn ({year}) / the body's year differs from the path's."));
+        }
+
+        var errors = schedule.Validate();
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["schedule"] = [.. errors] })
+            {
+                Status = StatusCodes.Status422UnprocessableEntity,
+            });
+        }
+
+        // Stored first, then put in force: a schedule that could not be kept must not silently vanish on restart.
+        var stored = catalog.NextVersionOf(schedule);
+        var record = await db.CalendarSchedules.SingleOrDefaultAsync(r => r.Year == year, cancellationToken);
+        if (record is null)
+        {
+            record = new CalendarScheduleRecord { Year = year, Version = 0, Json = "", ReplacedAt = default, ReplacedBy = "" };
+            db.CalendarSchedules.Add(record);
+        }
+
+        record.Version = stored.Version;
+        record.Json = stored.ToJson();
+        record.ReplacedAt = time.GetUtcNow();
+        record.ReplacedBy = user.Identity?.Name ?? "unknown";
+        await db.SaveChangesAsync(cancellationToken);
+
+        catalog.Apply(stored);
+        return TypedResults.Ok(stored);
+    }
+
+    private static ValidationProblem Invalid(CalendarQueries.ParameterError error) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
+}
