@@ -6,16 +6,18 @@ var builder = DistributedApplication.CreateBuilder(args);
 var data = builder.AddTthcDataDirectory();
 var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
 
-// Services.
-var cases = builder.AddProject<Projects.Cases>("cases")
+// Services. Subscribers come first: each publisher is told who subscribes to its events (the direct transport
+// posts to them; with Dapr the sidecar does).
+var reporting = builder.AddProject<Projects.Reporting>("reporting")
     .WithTthcServiceDefaults(data, jwtSigningKey);
+
+var cases = builder.AddProject<Projects.Cases>("cases")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithEventSubscribers(reporting);
 
 var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithReference(cases).WaitFor(cases);
-
-var reporting = builder.AddProject<Projects.Reporting>("reporting")
-    .WithTthcServiceDefaults(data, jwtSigningKey);
 
 // Gateway: the only resource reachable from outside.
 builder.AddProject<Projects.Gateway>("gateway")

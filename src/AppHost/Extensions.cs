@@ -23,4 +23,21 @@ internal static class Extensions
             .WithEnvironment("TTHC_DATA_DIR", dataDirectory)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithHttpHealthCheck("/health", endpointName: "http");
+
+    /// <summary>
+    /// Tells a publishing service which services subscribe to its events (<c>Messaging:Subscribers</c>), and lets it
+    /// find them. It does not wait for them: the outbox keeps every event until they answer.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithEventSubscribers(
+        this IResourceBuilder<ProjectResource> publisher, params IResourceBuilder<ProjectResource>[] subscribers)
+    {
+        for (var i = 0; i < subscribers.Length; i++)
+        {
+            publisher
+                .WithReference(subscribers[i])
+                .WithEnvironment($"Messaging__Subscribers__{i}", subscribers[i].Resource.Name);
+        }
+
+        return publisher;
+    }
 }

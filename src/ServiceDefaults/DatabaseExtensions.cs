@@ -24,7 +24,10 @@ public static class DatabaseExtensions
         where TContext : DbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(name) ?? SqliteFileConnectionString(builder, name);
-        builder.Services.AddDbContext<TContext>(options => options.UseSqlite(connectionString));
+        // Interceptors registered by other libraries (the outbox's commit signal) join every context.
+        builder.Services.AddDbContext<TContext>((services, options) => options
+            .UseSqlite(connectionString)
+            .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;

@@ -1,4 +1,6 @@
 using Tthc.Cases.Apis;
+using Tthc.Cases.Data;
+using Tthc.Messaging;
 using Tthc.Cases.Extensions;
 using Tthc.Cases.Grpc;
 
@@ -13,6 +15,9 @@ app.UseServiceApiDefaults();
 app.MapDefaultEndpoints();
 
 app.MapCasesApi();
+app.MapIntakeApi();
+app.MapCatalogueApi();
+app.MapOutboxAdmin<CasesDbContext>("/api/cases", TthcPolicies.Province);
 app.MapCalendarApi();
 app.MapGrpcService<CasesService>();
 app.MapGrpcService<CalendarService>();

@@ -1,4 +1,6 @@
+using Tthc.Messaging;
 using Tthc.Reporting.Apis;
+using Tthc.Reporting.Data;
 using Tthc.Reporting.Extensions;
 using Tthc.Reporting.Grpc;
 
@@ -12,6 +14,7 @@ var app = builder.Build();
 app.UseServiceApiDefaults();
 app.MapDefaultEndpoints();
 
+app.MapEventSubscriptions<ReportingDbContext>();
 app.MapReportsApi();
 app.MapGrpcService<ReportingService>();
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Domain;
+using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
@@ -8,6 +9,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
     public DbSet<Dossier> Dossiers => Set<Dossier>();
 
     public DbSet<CalendarScheduleRecord> CalendarSchedules => Set<CalendarScheduleRecord>();
+
+    public DbSet<Unit> Units => Set<Unit>();
+
+    public DbSet<Procedure> Procedures => Set<Procedure>();
+
+    public DbSet<UnitDaySequence> UnitDaySequences => Set<UnitDaySequence>();
+
+    public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
@@ -27,7 +36,54 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.Property(d => d.Channel).HasConversion<string>().HasMaxLength(10);
             dossier.Property(d => d.Status).HasConversion<string>().HasMaxLength(20);
             dossier.Ignore(d => d.IsOpen);
+            dossier.Property(d => d.ApplicantIdNumber).HasMaxLength(20);
+            dossier.Property(d => d.ApplicantPhone).HasMaxLength(20);
+            dossier.Property(d => d.ApplicantEmail).HasMaxLength(200);
+            dossier.Property(d => d.ApplicantAddress).HasMaxLength(500);
+            dossier.Property(d => d.ResponsibleUnitCode).HasMaxLength(13);
+            dossier.PrimitiveCollection(d => d.Components);
         });
+
+        modelBuilder.Entity<Unit>(unit =>
+        {
+            unit.ToTable("units");
+            unit.HasKey(u => u.Code);
+            unit.Property(u => u.Code).HasMaxLength(13);
+            unit.Property(u => u.Name).HasMaxLength(300);
+            unit.Property(u => u.Kind).HasMaxLength(20);
+            unit.Property(u => u.ParentCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<Procedure>(procedure =>
+        {
+            procedure.ToTable("procedures");
+            procedure.HasKey(p => p.Code);
+            procedure.Property(p => p.Code).HasMaxLength(20);
+            procedure.Property(p => p.Name).HasMaxLength(500);
+            procedure.Property(p => p.Field).HasMaxLength(200);
+            procedure.Property(p => p.Level).HasMaxLength(20);
+            procedure.Property(p => p.UnitCode).HasMaxLength(13);
+            procedure.Property(p => p.SupplementRule).HasMaxLength(10);
+            procedure.OwnsMany(p => p.Components, c => c.ToJson());
+        });
+
+        modelBuilder.Entity<UnitDaySequence>(sequence =>
+        {
+            sequence.ToTable("unit_day_sequences");
+            sequence.HasKey(s => new { s.UnitCode, s.Day });
+            sequence.Property(s => s.UnitCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<IdempotencyRecord>(record =>
+        {
+            record.ToTable("idempotency_records");
+            record.HasKey(r => r.Key);
+            record.Property(r => r.Key).HasMaxLength(300);
+            record.Property(r => r.RequestHash).HasMaxLength(64);
+            record.Property(r => r.DossierCode).HasMaxLength(40);
+        });
+
+        modelBuilder.AddOutbox();
 
         modelBuilder.Entity<CalendarScheduleRecord>(schedule =>
         {

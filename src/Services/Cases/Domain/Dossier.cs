@@ -20,6 +20,26 @@ public sealed class Dossier
 
     public required string ApplicantName { get; init; }
 
+    /// <summary>Số định danh cá nhân (or a business's code).</summary>
+    public string? ApplicantIdNumber { get; init; }
+
+    public string? ApplicantPhone { get; init; }
+
+    public string? ApplicantEmail { get; init; }
+
+    public string? ApplicantAddress { get; init; }
+
+    /// <summary>The ids of the components handed in.</summary>
+    public List<string> Components { get; init; } = [];
+
+    /// <summary>The statutory time when the dossier was received (the catalogue may change later).</summary>
+    public double ProcessingDays { get; init; }
+
+    public bool SameDay { get; init; }
+
+    /// <summary>The unit that decides (may differ from the receiving one-stop office).</summary>
+    public string? ResponsibleUnitCode { get; init; }
+
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The appointment (due) instant on the receipt.</summary>

@@ -1,6 +1,7 @@
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Workers;
+using Tthc.Messaging;
 
 namespace Tthc.Cases.Extensions;
 
@@ -14,5 +15,8 @@ internal static class Extensions
         // After the database: the loader reads the stored schedules once the schema is migrated.
         builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
         builder.Services.AddHostedService<CalendarScheduleLoader>();
+        builder.Services.AddHostedService<CatalogueSeeder>();
+
+        builder.AddMessaging<CasesDbContext>();
     }
 }

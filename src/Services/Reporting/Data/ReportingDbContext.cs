@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tthc.Messaging;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
@@ -29,5 +30,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             unit.Property(u => u.Code).HasMaxLength(13);
             unit.Property(u => u.Name).HasMaxLength(300);
         });
+
+        modelBuilder.AddInbox();
     }
 }

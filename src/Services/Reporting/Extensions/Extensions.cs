@@ -1,4 +1,7 @@
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
 using Tthc.Reporting.Data;
+using Tthc.Reporting.IntegrationEvents;
 
 namespace Tthc.Reporting.Extensions;
 
@@ -8,5 +11,8 @@ internal static class Extensions
     {
         builder.AddServiceApiDefaults();
         builder.AddServiceDatabase<ReportingDbContext>("reporting");
+
+        builder.AddMessagingBasics();
+        builder.Services.AddIntegrationEventHandler<CaseReceived, CaseReceivedHandler>();
     }
 }

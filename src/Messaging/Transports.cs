@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Net.Http.Json;
+using System.Text;
+using Dapr.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Tthc.Messaging;
+
+/// <summary>Delivers one outbox message; throws when it could not, so the relay retries.</summary>
+public interface IEventTransport
+{
+    Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// The scale-out transport: the Dapr sidecar's pub/sub. The envelope is published as
+/// <c>application/cloudevents+json</c>, which Dapr forwards unchanged (same id, type, subject, trace context).
+/// </summary>
+public sealed class DaprTransport(DaprClient dapr, IOptions<MessagingOptions> options) : IEventTransport
+{
+    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken) =>
+        dapr.PublishByteEventAsync(
+            options.Value.PubSubName,
+            message.Topic,
+            Encoding.UTF8.GetBytes(message.Envelope),
+            CloudEvent.MediaType,
+            new Dictionary<string, string> { ["cloudevent.id"] = message.EventId, ["cloudevent.type"] = message.Type },
+            cancellationToken);
+}
+
+/// <summary>
+/// The default, sidecar-less transport: posts each CloudEvent to the routes the subscribing services declare at
+/// <c>GET /dapr/subscribe</c> — the same endpoints Dapr would call — found by service discovery.
+/// </summary>
+public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<MessagingOptions> options, TimeProvider time, ILogger<DirectTransport> logger)
+    : IEventTransport
+{
+    public const string HttpClientName = "tthc-messaging";
+
+    private static readonly TimeSpan RoutesTimeToLive = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, (DateTimeOffset LoadedAt, IReadOnlyList<Subscription> Routes)> _routes = new();
+
+    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        var client = httpClients.CreateClient(HttpClientName);
+        foreach (var subscriber in options.Value.Subscribers)
+        {
+            var routes = await RoutesAsync(client, subscriber, cancellationToken);
+            foreach (var route in routes.Where(r => r.Topic == message.Topic && r.PubSubName == options.Value.PubSubName))
+            {
+                using var content = new StringContent(message.Envelope, Encoding.UTF8);
+                content.Headers.ContentType = new(CloudEvent.MediaType) { CharSet = "utf-8" };
+                using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    // A route that moved (404) is looked up again next time.
+                    _routes.TryRemove(subscriber, out _);
+                    throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {message.Type} {message.EventId}.");
+                }
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<Subscription>> RoutesAsync(HttpClient client, string subscriber, CancellationToken cancellationToken)
+    {
+        if (_routes.TryGetValue(subscriber, out var cached) && time.GetUtcNow() - cached.LoadedAt < RoutesTimeToLive)
+        {
+            return cached.Routes;
+        }
+
+        var declared = await client.GetFromJsonAsync<List<DeclaredSubscription>>($"http://{subscriber}/dapr/subscribe", CloudEvent.Json, cancellationToken) ?? [];
+        // Tthc's topic endpoints declare one route each; content-based rules are Dapr's business, not the relay's.
+        var routes = declared
+            .Select(d => new Subscription(d.PubSubName ?? "", d.Topic ?? "", d.Route ?? d.Routes?.Default ?? d.Routes?.Rules?.FirstOrDefault()?.Path ?? ""))
+            .Where(s => s.Route.Length > 0)
+            .ToList();
+        logger.LogInformation("{Subscriber} subscribes to {Topics}", subscriber, string.Join(", ", routes.Select(r => $"{r.Topic} at {r.Route}")));
+        _routes[subscriber] = (time.GetUtcNow(), routes);
+        return routes;
+    }
+
+    private sealed record Subscription(string PubSubName, string Topic, string Route);
+
+    // The shape of Dapr's programmatic subscription answer (v1 "route" or v2 "routes").
+    private sealed record DeclaredSubscription(string? PubSubName, string? Topic, string? Route, DeclaredRoutes? Routes);
+
+    private sealed record DeclaredRoutes(string? Default, List<DeclaredRule>? Rules);
+
+    private sealed record DeclaredRule(string? Match, string? Path);
+}

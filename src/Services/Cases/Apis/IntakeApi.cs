@@ -1,0 +1,268 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Apis;
+
+/// <summary>
+/// <c>POST /api/cases</c>: a dossier received at the counter, by post or online. It gets its code, its appointment and
+/// its receipt (form 01), and <c>case.received</c> leaves through the outbox in the same transaction.
+/// </summary>
+public static partial class IntakeApi
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static IEndpointRouteBuilder MapIntakeApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/cases", Receive)
+            .WithTags("Cases")
+            .WithName("ReceiveCase")
+            .WithSummary("Receive a dossier (officers at the counter or by post; citizens online)")
+            .RequireAuthorization(p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province, TthcRoles.Citizen));
+        return app;
+    }
+
+    public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
+        IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
+        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var key = http.Headers[IdempotencyKeyHeader].ToString();
+        if (key.Length > 100)
+        {
+            return Unprocessable(new() { ["Idempotency-Key"] = ["Khóa tối đa 100 ký tự / the key must be at most 100 characters."] });
+        }
+
+        var storedKey = key.Length == 0 ? null : $"{user.FindFirstValue(TthcClaims.Subject)}:{key}";
+        var requestHash = Hash(request);
+        if (storedKey is not null &&
+            await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == storedKey, cancellationToken) is { } earlier)
+        {
+            return earlier.RequestHash == requestHash
+                ? TypedResults.Created($"/api/cases/{earlier.DossierCode}", await ResponseForAsync(db, earlier.DossierCode, cancellationToken))
+                : Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] });
+        }
+
+        var procedure = request.ProcedureCode is null ? null
+            : await db.Procedures.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProcedureCode, cancellationToken);
+        var unit = request.UnitCode is null ? null
+            : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == request.UnitCode, cancellationToken);
+        var errors = Validate(request, procedure, unit);
+        if (errors.Count > 0)
+        {
+            return Unprocessable(errors);
+        }
+
+        if (!MayReceive(user, request.Channel!, unit!.Code))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var receivedAt = time.GetUtcNow();
+        var deadline = calendar.Current.Compute(receivedAt, procedure!.ProcessingDays, request.Channel == "online", procedure.SameDay);
+        var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+
+        // One transaction: the number, the dossier, the idempotency record and the event stand or fall together.
+        // On SQLite it takes the write lock at once, so concurrent receipts queue and numbers have no gaps.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var sequence = await db.UnitDaySequences.SingleOrDefaultAsync(s => s.UnitCode == unit.Code && s.Day == day, cancellationToken);
+        if (sequence is null)
+        {
+            sequence = new UnitDaySequence { UnitCode = unit.Code, Day = day };
+            db.UnitDaySequences.Add(sequence);
+        }
+
+        sequence.Last++;
+        var dossier = new Dossier
+        {
+            Code = DossierCode(unit.Code, day, sequence.Last),
+            UnitCode = unit.Code,
+            ProcedureCode = procedure.Code,
+            Channel = Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
+            ApplicantName = request.Applicant!.FullName!.Trim(),
+            ApplicantIdNumber = request.Applicant.IdNumber,
+            ApplicantPhone = request.Applicant.Phone,
+            ApplicantEmail = request.Applicant.Email,
+            ApplicantAddress = request.Applicant.Address,
+            Components = request.Components ?? [],
+            ProcessingDays = procedure.ProcessingDays,
+            SameDay = procedure.SameDay,
+            ResponsibleUnitCode = procedure.UnitCode,
+            ReceivedAt = receivedAt,
+            DueAt = deadline.DueAt.ToUniversalTime(),
+        };
+        db.Dossiers.Add(dossier);
+        if (storedKey is not null)
+        {
+            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = storedKey, RequestHash = requestHash, DossierCode = dossier.Code, CreatedAt = receivedAt });
+        }
+
+        events.Publish(db, new CaseReceived
+        {
+            OccurredAt = receivedAt,
+            CaseCode = dossier.Code,
+            UnitCode = dossier.UnitCode,
+            ProcedureCode = dossier.ProcedureCode,
+            Channel = request.Channel!,
+            ReceivedAt = receivedAt,
+            DueAt = dossier.DueAt,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+
+        return TypedResults.Created($"/api/cases/{dossier.Code}", IntakeResponse.From(dossier, procedure, unit, deadline.CountsFrom, time.GetUtcNow()));
+    }
+
+    /// <summary><c>&lt;unit ID code&gt;-&lt;YYMMDD&gt;-&lt;sequence, at least 4 digits&gt;</c> (Circular 04/2025).</summary>
+    public static string DossierCode(string unitCode, DateOnly day, int sequence) =>
+        $"{unitCode}-{day.ToString("yyMMdd", CultureInfo.InvariantCulture)}-{sequence.ToString("D4", CultureInfo.InvariantCulture)}";
+
+    private static Dictionary<string, string[]> Validate(IntakeRequest request, Procedure? procedure, Unit? unit)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (procedure is null)
+        {
+            errors["procedureCode"] = ["Không có thủ tục này / procedureCode is not a procedure of the catalogue."];
+        }
+
+        if (unit is null)
+        {
+            errors["unitCode"] = ["Không có đơn vị này / unitCode is not a unit of the province."];
+        }
+
+        if (request.Channel is not ("counter" or "online" or "postal"))
+        {
+            errors["channel"] = ["Kênh tiếp nhận phải là counter, online hoặc postal / channel must be counter, online or postal."];
+        }
+
+        var applicant = request.Applicant;
+        if (string.IsNullOrWhiteSpace(applicant?.FullName) || applicant.FullName.Length > 200)
+        {
+            errors["applicant.fullName"] = ["Họ tên người nộp là bắt buộc, tối đa 200 ký tự / the applicant's full name is required (at most 200 characters)."];
+        }
+
+        if (applicant?.IdNumber is { } id && !IdNumberPattern().IsMatch(id))
+        {
+            errors["applicant.idNumber"] = ["Số định danh gồm 12 chữ số (hoặc CMND 9 chữ số) / idNumber must be 12 digits (or an old 9-digit ID)."];
+        }
+
+        if (applicant?.Phone is { } phone && !PhonePattern().IsMatch(phone))
+        {
+            errors["applicant.phone"] = ["Số điện thoại không hợp lệ / phone must be 10 or 11 digits."];
+        }
+
+        if (applicant?.Email is { } email && !EmailPattern().IsMatch(email))
+        {
+            errors["applicant.email"] = ["Địa chỉ thư điện tử không hợp lệ / email is not an address."];
+        }
+
+        if (procedure is not null)
+        {
+            var given = (request.Components ?? []).ToHashSet(StringComparer.Ordinal);
+            var missing = procedure.Components.Where(c => c.Required && !given.Contains(c.Id)).Select(c => $"{c.Id}: {c.Name}").ToArray();
+            var unknown = given.Where(g => procedure.Components.All(c => c.Id != g)).ToArray();
+            if (missing.Length > 0)
+            {
+                // Everything missing, in one notice.
+                errors["components"] = ["Thiếu thành phần hồ sơ bắt buộc / required components are missing:", .. missing];
+            }
+
+            if (unknown.Length > 0)
+            {
+                errors["components.unknown"] = [$"Thành phần không thuộc thủ tục / not components of this procedure: {string.Join(", ", unknown)}"];
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Citizens submit online; officers and leaders receive for their own unit; the province for any.</summary>
+    private static bool MayReceive(ClaimsPrincipal user, string channel, string unitCode) =>
+        user.IsInRole(TthcRoles.Province)
+        || ((user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader)) && user.UnitCode() == unitCode)
+        || (user.IsInRole(TthcRoles.Citizen) && channel == "online");
+
+    private static async Task<IntakeResponse> ResponseForAsync(CasesDbContext db, string code, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken);
+        var procedure = await db.Procedures.AsNoTracking().SingleAsync(p => p.Code == dossier.ProcedureCode, cancellationToken);
+        var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Code == dossier.UnitCode, cancellationToken);
+        return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, DateTimeOffset.UtcNow);
+    }
+
+    private static string Hash(IntakeRequest request) =>
+        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
+
+    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+
+    [GeneratedRegex(@"^(\d{12}|\d{9})$")]
+    private static partial Regex IdNumberPattern();
+
+    [GeneratedRegex(@"^0\d{9,10}$")]
+    private static partial Regex PhonePattern();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex EmailPattern();
+}
+
+public sealed record IntakeRequest(string? ProcedureCode, string? UnitCode, string? Channel, ApplicantRequest? Applicant, List<string>? Components);
+
+public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
+
+public sealed record IntakeResponse(
+    string Code,
+    string UnitCode,
+    string ProcedureCode,
+    string Channel,
+    string Status,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset DueAt,
+    bool Overdue,
+    Receipt Receipt)
+{
+    public static IntakeResponse From(Dossier d, Procedure procedure, Unit unit, DateTimeOffset? countsFrom, DateTimeOffset now)
+    {
+        var vietnam = WorkingCalendar.VietnamOffset;
+        var summary = CaseSummary.From(d, now);
+        return new IntakeResponse(summary.Code, summary.UnitCode, summary.ProcedureCode, summary.Channel, summary.Status,
+            d.ReceivedAt.ToOffset(vietnam), d.DueAt.ToOffset(vietnam), summary.Overdue,
+            new Receipt(
+                "01",
+                "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+                d.Code,
+                unit.Name,
+                procedure.Name,
+                d.ApplicantName,
+                procedure.Components.Where(c => d.Components.Contains(c.Id)).Select(c => c.Name).ToList(),
+                procedure.SameDay ? "Giải quyết trong ngày" : $"{procedure.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
+                d.ReceivedAt.ToOffset(vietnam),
+                countsFrom,
+                d.DueAt.ToOffset(vietnam),
+                $"Bộ phận Một cửa — {unit.Name}"));
+    }
+}
+
+/// <summary>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (form 01): what the citizen takes home.</summary>
+public sealed record Receipt(
+    string Form,
+    string Title,
+    string DossierCode,
+    string ReceivingUnit,
+    string Procedure,
+    string Applicant,
+    IReadOnlyList<string> Components,
+    string StatutoryTime,
+    DateTimeOffset ReceivedAt,
+    DateTimeOffset? CountsFrom,
+    DateTimeOffset AppointmentAt,
+    string CollectResultAt);

@@ -1,0 +1,38 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+
+namespace Tthc.Cases.Workers;
+
+/// <summary>
+/// On first start (no units yet), fills the catalogue from the province's data file: <c>Catalogue:SeedFile</c>, or the
+/// sample shipped in <c>Data/Seed/catalogue.json</c>. Seeds no dossiers.
+/// </summary>
+internal sealed class CatalogueSeeder(IServiceProvider services, IConfiguration configuration, ILogger<CatalogueSeeder> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        if (await db.Units.AnyAsync(cancellationToken))
+        {
+            return;
+        }
+
+        var path = configuration["Catalogue:SeedFile"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(AppContext.BaseDirectory, "Data", "Seed", "catalogue.json");
+        await using var file = File.OpenRead(path);
+        var seed = await JsonSerializer.DeserializeAsync<CatalogueSeed>(file, new JsonSerializerOptions(JsonSerializerDefaults.Web), cancellationToken)
+                   ?? throw new InvalidOperationException($"The catalogue file {path} is empty.");
+        db.Units.AddRange(seed.Units);
+        db.Procedures.AddRange(seed.Procedures);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Seeded the catalogue from {Path}: {Units} units, {Procedures} procedures", path, seed.Units.Count, seed.Procedures.Count);
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private sealed record CatalogueSeed(List<Unit> Units, List<Procedure> Procedures);
+}
