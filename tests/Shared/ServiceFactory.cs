@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 
 namespace Tthc.Tests;
 
@@ -16,6 +17,9 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
     /// <summary>More configuration for the service under test.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>Replacements of the service's own registrations (test doubles).</summary>
+    public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
@@ -24,6 +28,11 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
         foreach (var (key, value) in TestTokens.Settings.Concat(Settings))
         {
             builder.UseSetting(key, value);
+        }
+
+        if (ConfigureServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

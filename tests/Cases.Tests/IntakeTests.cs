@@ -1,0 +1,287 @@
+extern alias CasesService;
+
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Tthc.Messaging;
+using Tthc.Tests;
+using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
+
+namespace Tthc.Cases.Tests;
+
+public sealed class IntakeTests
+{
+    private const string District = "000.00.31.H15"; // receives house construction permits (1.009994, 15 days)
+
+    private static object Permit(string channel = "counter", string[]? components = null, string name = "Nguyễn Văn An") => new
+    {
+        procedureCode = "1.009994",
+        unitCode = District,
+        channel,
+        applicant = new { fullName = name, idNumber = "066090001234", phone = "0905123456", email = "an@example.vn", address = "12 Lê Duẩn, Buôn Ma Thuột" },
+        components = components ?? ["don", "gcn-dat", "ban-ve"],
+    };
+
+    [Fact]
+    public async Task An_officer_receives_a_dossier_with_its_code_appointment_and_receipt()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", District);
+
+        var response = await client.PostAsJsonAsync("/api/cases", Permit());
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        var code = body.GetProperty("code").GetString()!;
+        var vietnamToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyMMdd");
+        Assert.Equal($"{District}-{vietnamToday}-0001", code);
+        Assert.Equal($"/api/cases/{code}", response.Headers.Location?.ToString());
+        var receipt = body.GetProperty("receipt");
+        Assert.Equal("01", receipt.GetProperty("form").GetString());
+        Assert.Equal("Ủy ban nhân dân thành phố Buôn Ma Thuột", receipt.GetProperty("receivingUnit").GetString());
+        Assert.Equal("15 ngày làm việc", receipt.GetProperty("statutoryTime").GetString());
+        Assert.Equal(3, receipt.GetProperty("components").GetArrayLength());
+
+        // The appointment is the calendar's, and the dossier reads back the same.
+        var receivedAt = body.GetProperty("receivedAt").GetDateTimeOffset();
+        var expected = await factory.CreateClient().GetFromJsonAsync<JsonElement>(
+            $"/api/calendar/deadline?receivedAt={Uri.EscapeDataString(receivedAt.ToString("O"))}&workingDays=15");
+        Assert.Equal(expected.GetProperty("dueAt").GetDateTimeOffset(), body.GetProperty("dueAt").GetDateTimeOffset());
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}");
+        Assert.Equal(body.GetProperty("dueAt").GetDateTimeOffset(), stored.GetProperty("dueAt").GetDateTimeOffset());
+    }
+
+    [Fact]
+    public async Task Everything_wrong_with_a_dossier_is_listed_in_one_422_problem()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", District);
+
+        var response = await client.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994",
+            unitCode = District,
+            channel = "fax",
+            applicant = new { fullName = "", idNumber = "12ab", phone = "123" },
+            components = new[] { "don", "selfie" },
+        });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Equal(["applicant.fullName", "applicant.idNumber", "applicant.phone", "channel", "components", "components.unknown"],
+            errors.EnumerateObject().Select(e => e.Name).Order());
+        var missing = errors.GetProperty("components").EnumerateArray().Select(e => e.GetString()).ToList();
+        Assert.Contains(missing, m => m!.StartsWith("gcn-dat:"));
+        Assert.Contains(missing, m => m!.StartsWith("ban-ve:"));
+    }
+
+    [Fact]
+    public async Task A_replay_with_the_same_idempotency_key_returns_the_same_dossier()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", District);
+        client.DefaultRequestHeaders.Add("Idempotency-Key", "counter-7-2026-03-02-001");
+
+        var first = await (await client.PostAsJsonAsync("/api/cases", Permit())).Content.ReadFromJsonAsync<JsonElement>();
+        var replay = await client.PostAsJsonAsync("/api/cases", Permit());
+        var different = await client.PostAsJsonAsync("/api/cases", Permit(name: "Trần Thị Bình"));
+
+        Assert.Equal(HttpStatusCode.Created, replay.StatusCode);
+        Assert.Equal(first.GetProperty("code").GetString(), (await replay.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, different.StatusCode);
+        var list = await client.GetFromJsonAsync<JsonElement>("/api/cases");
+        Assert.Equal(1, list.GetProperty("items").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Codes_are_unique_and_gap_free_under_concurrent_intake()
+    {
+        await using var factory = new CasesFactory();
+        var codes = new ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 24), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>
+        {
+            var response = await factory.CreateClient().WithToken("officer", District).PostAsJsonAsync("/api/cases", Permit(), ct);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            codes.Add((await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("code").GetString()!);
+        });
+
+        Assert.Equal(Enumerable.Range(1, 24), codes.Select(c => int.Parse(c[^4..])).Order());
+    }
+
+    [Fact]
+    public async Task Citizens_submit_online_only_and_officers_receive_for_their_own_unit()
+    {
+        await using var factory = new CasesFactory();
+
+        var citizenCounter = await factory.CreateClient().WithToken("citizen").PostAsJsonAsync("/api/cases", Permit("counter"));
+        var citizenOnline = await factory.CreateClient().WithToken("citizen").PostAsJsonAsync("/api/cases", Permit("online"));
+        var otherOfficer = await factory.CreateClient().WithToken("officer", "000.00.32.H15").PostAsJsonAsync("/api/cases", Permit());
+        var anonymous = await factory.CreateClient().PostAsJsonAsync("/api/cases", Permit());
+
+        Assert.Equal(HttpStatusCode.Forbidden, citizenCounter.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, citizenOnline.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, otherOfficer.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_receipt_event_is_written_to_the_outbox_with_the_dossier()
+    {
+        await using var factory = new CasesFactory();
+        var body = await (await factory.CreateClient().WithToken("officer", District).PostAsJsonAsync("/api/cases", Permit()))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        using var scope = factory.Services.CreateScope();
+        var row = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>().SingleAsync();
+        Assert.Equal("vn.tthc.case.received.v1", row.Type);
+        Assert.Equal(body.GetProperty("code").GetString(), row.Subject);
+    }
+
+    [Fact]
+    public async Task The_catalogue_is_seeded_and_public()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient();
+
+        var units = await client.GetFromJsonAsync<JsonElement>("/api/units");
+        var procedures = await client.GetFromJsonAsync<JsonElement>("/api/procedures");
+        var copies = await client.GetFromJsonAsync<JsonElement>("/api/procedures/2.000815");
+
+        Assert.True(units.EnumerateArray().Count(u => u.GetProperty("kind").GetString() == "department") >= 5);
+        Assert.True(units.EnumerateArray().Count(u => u.GetProperty("kind").GetString() == "district") >= 5);
+        Assert.True(procedures.GetArrayLength() >= 20);
+        Assert.True(copies.GetProperty("sameDay").GetBoolean());
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/procedures/9.999999")).StatusCode);
+    }
+}
+
+/// <summary>The outbox of Cases behind its admin API, with a transport the test breaks and mends.</summary>
+public sealed class OutboxAdminTests
+{
+    private static CasesFactory FactoryWith(FakeTransport transport, string? dataDirectory = null, int maxAttempts = 3)
+    {
+        var factory = new CasesFactory();
+        factory.Settings["Messaging:MaxAttempts"] = maxAttempts.ToString();
+        factory.Settings["Messaging:FirstRetryDelay"] = "00:00:00.020";
+        factory.Settings["Messaging:PollInterval"] = "00:00:00.050";
+        factory.Settings["Messaging:StuckAfter"] = "00:00:00.200";
+        if (dataDirectory is not null)
+        {
+            factory.Settings["TTHC_DATA_DIR"] = dataDirectory;
+        }
+
+        factory.ConfigureServices = services => services.AddSingleton<IEventTransport>(transport);
+        return factory;
+    }
+
+    private static Task<HttpResponseMessage> ReceiveAsync(CasesFactory factory) =>
+        factory.CreateClient().WithToken("officer", "000.31.01.H15").PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "2.000815",
+            unitCode = "000.31.01.H15",
+            channel = "counter",
+            applicant = new { fullName = "Lê Văn Cường" },
+            components = new[] { "ban-chinh", "ban-sao" },
+        });
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
+    public async Task A_message_that_keeps_failing_is_dead_lettered_listed_counted_and_redriven()
+    {
+        var transport = new FakeTransport { Broken = true };
+        await using var factory = FactoryWith(transport);
+        using var deadLettered = new MetricCollector<long>(
+            factory.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>(), MessagingMetrics.MeterName, "tthc.messaging.outbox.dead_lettered");
+        var admin = factory.CreateClient().WithToken("province");
+        var officer = factory.CreateClient().WithToken("officer", "000.31.01.H15");
+        Assert.Equal(HttpStatusCode.Created, (await ReceiveAsync(factory)).StatusCode);
+
+        await WaitUntilAsync(async () =>
+            (await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox/dead-letters")).GetArrayLength() == 1);
+
+        var letter = (await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox/dead-letters"))[0];
+        Assert.Equal(3, letter.GetProperty("attempts").GetInt32());
+        Assert.Equal("subscriber unavailable", letter.GetProperty("lastError").GetString());
+        Assert.Equal(1, deadLettered.GetMeasurementSnapshot().EvaluateAsCounter());
+        Assert.Equal(3, transport.Calls);
+        Assert.Equal(HttpStatusCode.Forbidden, (await officer.GetAsync("/api/cases/admin/outbox/dead-letters")).StatusCode);
+
+        transport.Broken = false;
+        var redrive = await admin.PostAsync($"/api/cases/admin/outbox/dead-letters/{letter.GetProperty("eventId").GetString()}/redrive", null);
+
+        Assert.Equal(HttpStatusCode.Accepted, redrive.StatusCode);
+        await WaitUntilAsync(() => Task.FromResult(transport.Delivered.Count == 1));
+        var state = await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox");
+        Assert.Equal(0, state.GetProperty("deadLettered").GetInt32());
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/cases/admin/outbox/dead-letters/nope/redrive", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task An_event_committed_before_the_service_died_is_delivered_after_restart()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
+        var down = new FakeTransport { Broken = true };
+        await using (var first = FactoryWith(down, directory, maxAttempts: 100))
+        {
+            Assert.Equal(HttpStatusCode.Created, (await ReceiveAsync(first)).StatusCode);
+        }
+
+        var up = new FakeTransport();
+        await using var second = FactoryWith(up, directory);
+        _ = second.Server; // start it: the relay runs in the background
+
+        await WaitUntilAsync(() => Task.FromResult(up.Delivered.Count == 1));
+        Assert.Equal("vn.tthc.case.received.v1", up.Delivered.Single().Type);
+    }
+
+    [Fact]
+    public async Task A_stuck_relay_turns_the_service_degraded()
+    {
+        var transport = new FakeTransport { Broken = true };
+        await using var factory = FactoryWith(transport, maxAttempts: 100);
+        Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health"));
+
+        await ReceiveAsync(factory);
+        await Task.Delay(400);
+
+        Assert.Equal("Degraded", await factory.CreateClient().GetStringAsync("/health"));
+    }
+
+    /// <summary>Records deliveries; fails every send while <see cref="Broken"/>.</summary>
+    public sealed class FakeTransport : IEventTransport
+    {
+        public ConcurrentQueue<OutboxMessage> Delivered { get; } = new();
+
+        public volatile bool Broken;
+
+        public int Calls;
+
+        public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Calls);
+            if (Broken)
+            {
+                throw new HttpRequestException("subscriber unavailable");
+            }
+
+            Delivered.Enqueue(message);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+extern alias ReportingService;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+using Tthc.Tests;
+using CaseReceivedHandler = ReportingService::Tthc.Reporting.IntegrationEvents.CaseReceivedHandler;
+
+namespace Tthc.Reporting.Tests;
+
+public sealed class InboxTests
+{
+    private static StringContent Envelope(CaseReceived received) => new(
+        JsonSerializer.Serialize(CloudEvent.From(received, "tthc/cases"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
+
+    private static CaseReceived Received(string channel = "online") => new()
+    {
+        OccurredAt = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero),
+        CaseCode = $"{ReportingFactory.Unit}-260302-0001",
+        UnitCode = ReportingFactory.Unit,
+        ProcedureCode = "1.009994",
+        Channel = channel,
+        ReceivedAt = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero),
+        DueAt = new DateTimeOffset(2026, 3, 23, 4, 30, 0, TimeSpan.Zero),
+    };
+
+    private static async Task<long> ReceivedOnlineInMarchAsync(HttpClient client)
+    {
+        var report = await client.WithToken("province").GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=calendar-month&year=2026&number=3");
+        return report.GetProperty("total").GetProperty("receivedOnline").GetInt64();
+    }
+
+    [Fact]
+    public async Task The_service_declares_its_topic_endpoints_as_dapr_expects()
+    {
+        await using var factory = new ReportingFactory();
+
+        var subscriptions = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/dapr/subscribe");
+
+        var cases = Assert.Single(subscriptions.EnumerateArray(), s => s.GetProperty("topic").GetString() == "cases");
+        Assert.Equal("pubsub", cases.GetProperty("pubsubName").GetString());
+        Assert.Equal("events/cases", cases.GetProperty("route").GetString()!.TrimStart('/'));
+    }
+
+    [Fact]
+    public async Task An_event_delivered_twice_counts_once()
+    {
+        await using var factory = new ReportingFactory();
+        var client = factory.CreateClient();
+        var received = Received();
+
+        var first = await client.PostAsync("/events/cases", Envelope(received));
+        var second = await client.PostAsync("/events/cases", Envelope(received));
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, second.StatusCode);
+        Assert.Equal(1, await ReceivedOnlineInMarchAsync(factory.CreateClient()));
+    }
+
+    [Fact]
+    public async Task A_handler_that_fails_three_times_is_not_acknowledged_and_counts_once_when_it_succeeds()
+    {
+        await using var factory = new ReportingFactory();
+        var flaky = new FlakyHandler.State { FailuresLeft = 3 };
+        var client = factory.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
+        {
+            services.AddSingleton(flaky);
+            services.AddScoped<CaseReceivedHandler>();
+            services.AddScoped<IIntegrationEventHandler<CaseReceived>, FlakyHandler>();
+        })).CreateClient();
+        var received = Received();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            statuses.Add((await client.PostAsync("/events/cases", Envelope(received))).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError, HttpStatusCode.InternalServerError,
+            HttpStatusCode.OK, HttpStatusCode.OK], statuses);
+        Assert.Equal(1, await ReceivedOnlineInMarchAsync(client));
+    }
+
+    [Fact]
+    public async Task An_event_of_a_type_the_service_does_not_handle_is_acknowledged_without_effect()
+    {
+        await using var factory = new ReportingFactory();
+        var transferred = new CaseTransferred
+        {
+            OccurredAt = DateTimeOffset.UtcNow, CaseCode = "x", UnitCode = ReportingFactory.Unit,
+            FromUnitCode = ReportingFactory.Unit, ToUnitCode = ReportingFactory.OtherUnit, StepDueAt = DateTimeOffset.UtcNow,
+        };
+
+        var response = await factory.CreateClient().PostAsync("/events/cases", new StringContent(
+            JsonSerializer.Serialize(CloudEvent.From(transferred, "tthc/cases"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_a_cloud_event_is_a_400_problem()
+    {
+        await using var factory = new ReportingFactory();
+
+        var response = await factory.CreateClient().PostAsync("/events/cases", new StringContent("{}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    /// <summary>Throws while its shared state says so, then does the real work.</summary>
+    private sealed class FlakyHandler(FlakyHandler.State state, CaseReceivedHandler inner) : IIntegrationEventHandler<CaseReceived>
+    {
+        public sealed class State
+        {
+            public int FailuresLeft;
+        }
+
+        public Task HandleAsync(CaseReceived integrationEvent, CancellationToken cancellationToken) =>
+            Interlocked.Decrement(ref state.FailuresLeft) >= 0
+                ? throw new InvalidOperationException("the database is having a bad day")
+                : inner.HandleAsync(integrationEvent, cancellationToken);
+    }
+}
