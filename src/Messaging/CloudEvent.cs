@@ -13,6 +13,9 @@ public sealed record CloudEvent
 {
     public const string MediaType = "application/cloudevents+json";
 
+    /// <summary>CloudEvents' batched content mode: a JSON array of events.</summary>
+    public const string BatchMediaType = "application/cloudevents-batch+json";
+
     [JsonPropertyName("specversion")] public string SpecVersion { get; init; } = "1.0";
     [JsonPropertyName("id")] public required string Id { get; init; }
     [JsonPropertyName("source")] public required string Source { get; init; }

@@ -31,8 +31,8 @@ public sealed class MessagingOptions
     /// <summary>Rows read per pass.</summary>
     public int BatchSize { get; set; } = 500;
 
-    /// <summary>Messages of different subjects sent at once (one subject's messages stay in order).</summary>
-    public int MaxParallelSends { get; set; } = 32;
+    /// <summary>Events sent together in one request (CloudEvents batched mode); 1 sends them one by one.</summary>
+    public int MaxEventsPerRequest { get; set; } = 100;
 
     /// <summary>Sent rows are deleted after this long.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);

@@ -9,9 +9,10 @@ namespace Tthc.Messaging;
 
 /// <summary>
 /// Sends a service's outbox: pending rows in creation order, woken right after a commit (polling only as a fallback),
-/// retrying failures with exponential backoff and jitter, parking a row as dead-lettered after the configured number
-/// of attempts. Rows of different subjects go out in parallel; one subject's rows go strictly in order, and a row
-/// waiting for a retry holds back the later rows of its subject.
+/// in requests of up to <see cref="MessagingOptions.MaxEventsPerRequest"/> events, retrying failures with
+/// exponential backoff and jitter, parking a row as dead-lettered after the configured number of attempts. A row
+/// that failed once is retried alone, so one bad event cannot hold its neighbours hostage; a row waiting for its
+/// retry holds back the later rows of its subject (dossier), which therefore always arrive in order.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -66,69 +67,131 @@ public sealed class OutboxRelay<TContext>(
         }
 
         var now = time.GetUtcNow();
+        var held = new HashSet<string>(StringComparer.Ordinal);
         var sent = 0;
-        var bySubject = rows.GroupBy(m => m.Subject ?? m.EventId);
-        await Parallel.ForEachAsync(bySubject, new ParallelOptions
+        foreach (var request in Requests(rows, now, held, settings.MaxEventsPerRequest))
         {
-            MaxDegreeOfParallelism = settings.MaxParallelSends,
-            CancellationToken = cancellationToken,
-        }, async (subject, ct) =>
-        {
-            foreach (var message in subject)
+            // A subject held back by an earlier failure in this pass waits for the next one.
+            if (request.Any(m => held.Contains(SubjectOf(m))))
             {
-                if (message.NextAttemptAt > now || !await TrySendAsync(message, ct))
-                {
-                    break;
-                }
-
-                Interlocked.Increment(ref sent);
+                held.UnionWith(request.Select(SubjectOf));
+                continue;
             }
-        });
+
+            if (await TrySendAsync(request, cancellationToken))
+            {
+                sent += request.Count;
+            }
+            else
+            {
+                held.UnionWith(request.Select(SubjectOf));
+            }
+        }
 
         // Whatever happened to each row is kept, even when stopping: a send that succeeded must not be repeated.
         await db.SaveChangesAsync(CancellationToken.None);
         return sent == settings.BatchSize;
     }
 
-    private async Task<bool> TrySendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    private static string SubjectOf(OutboxMessage message) => message.Subject ?? message.EventId;
+
+    /// <summary>The due rows in order, cut into requests: fresh rows together, rows that failed before alone.</summary>
+    private static IEnumerable<List<OutboxMessage>> Requests(List<OutboxMessage> rows, DateTimeOffset now, HashSet<string> held, int maxPerRequest)
+    {
+        var request = new List<OutboxMessage>();
+        foreach (var message in rows)
+        {
+            if (held.Contains(SubjectOf(message)))
+            {
+                continue;
+            }
+
+            if (message.NextAttemptAt > now)
+            {
+                held.Add(SubjectOf(message));
+                continue;
+            }
+
+            if (message.Attempts > 0 || request.Count == maxPerRequest)
+            {
+                if (request.Count > 0)
+                {
+                    yield return request;
+                    request = [];
+                }
+
+                if (message.Attempts > 0)
+                {
+                    yield return [message];
+                    continue;
+                }
+            }
+
+            request.Add(message);
+        }
+
+        if (request.Count > 0)
+        {
+            yield return request;
+        }
+    }
+
+    private async Task<bool> TrySendAsync(List<OutboxMessage> request, CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        ActivityContext.TryParse(message.TraceParent, null, out var parent);
-        using var activity = MessagingMetrics.ActivitySource.StartActivity($"{message.Topic} publish", ActivityKind.Producer, parent);
+        ActivityContext.TryParse(request[0].TraceParent, null, out var parent);
+        var links = request.Skip(1)
+            .Select(m => ActivityContext.TryParse(m.TraceParent, null, out var context) ? new ActivityLink(context) : default)
+            .Where(l => l.Context != default)
+            .ToList();
+        using var activity = MessagingMetrics.ActivitySource.StartActivity(ActivityKind.Producer, parent, links: links, name: $"{request[0].Topic} publish");
         activity?.SetTag("messaging.system", settings.Transport);
-        activity?.SetTag("messaging.destination.name", message.Topic);
-        activity?.SetTag("messaging.message.id", message.EventId);
-        activity?.SetTag("cloudevents.event_type", message.Type);
+        activity?.SetTag("messaging.destination.name", request[0].Topic);
+        activity?.SetTag("messaging.batch.message_count", request.Count);
+        activity?.SetTag("messaging.message.id", request[0].EventId);
         try
         {
-            await transport.SendAsync(message, cancellationToken);
-            message.Status = OutboxStatus.Sent;
-            message.SentAt = time.GetUtcNow();
-            message.LastError = null;
-            metrics.Sent(message.Topic, message.SentAt.Value - message.CreatedAt);
+            await transport.SendAsync(request, cancellationToken);
+            var sentAt = time.GetUtcNow();
+            foreach (var message in request)
+            {
+                message.Status = OutboxStatus.Sent;
+                message.SentAt = sentAt;
+                message.LastError = null;
+                metrics.Sent(message.Topic, sentAt - message.CreatedAt);
+            }
+
             return true;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            message.Attempts++;
-            message.LastError = ex.Message.Length > 2000 ? ex.Message[..2000] : ex.Message;
-            if (message.Attempts >= settings.MaxAttempts)
+            foreach (var message in request)
             {
-                message.Status = OutboxStatus.DeadLettered;
-                metrics.DeadLettered(message.Topic);
-                logger.LogError("Event {EventId} ({Type}) dead-lettered after {Attempts} attempts: {Error}",
-                    message.EventId, message.Type, message.Attempts, message.LastError);
-            }
-            else
-            {
-                message.NextAttemptAt = time.GetUtcNow() + RetryDelay(message.Attempts);
-                metrics.Failed(message.Topic);
-                logger.LogWarning("Event {EventId} ({Type}) attempt {Attempts} failed, retrying at {NextAttemptAt}: {Error}",
-                    message.EventId, message.Type, message.Attempts, message.NextAttemptAt, message.LastError);
+                Failed(message, ex, settings);
             }
 
             return false;
+        }
+    }
+
+    private void Failed(OutboxMessage message, Exception error, MessagingOptions settings)
+    {
+        message.Attempts++;
+        message.LastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
+        if (message.Attempts >= settings.MaxAttempts)
+        {
+            message.Status = OutboxStatus.DeadLettered;
+            metrics.DeadLettered(message.Topic);
+            logger.LogError("Event {EventId} ({Type}) dead-lettered after {Attempts} attempts: {Error}",
+                message.EventId, message.Type, message.Attempts, message.LastError);
+        }
+        else
+        {
+            message.NextAttemptAt = time.GetUtcNow() + RetryDelay(message.Attempts);
+            metrics.Failed(message.Topic);
+            logger.LogWarning("Event {EventId} ({Type}) attempt {Attempts} failed, retrying at {NextAttemptAt}: {Error}",
+                message.EventId, message.Type, message.Attempts, message.NextAttemptAt, message.LastError);
         }
     }
 

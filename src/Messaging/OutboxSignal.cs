@@ -31,7 +31,7 @@ public sealed class OutboxSignal
 }
 
 /// <summary>Notifies the <see cref="OutboxSignal"/> after every save and every committed transaction.</summary>
-internal sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxSignalInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
     public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
     {

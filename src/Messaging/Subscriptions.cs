@@ -69,36 +69,74 @@ public static class SubscriptionExtensions
     private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, TimeProvider time)
         where TContext : DbContext
     {
-        var id = http.Request.Headers["Cloudevent.id"].ToString();
-        var type = http.Request.Headers["Cloudevent.type"].ToString();
-        if (id.Length == 0 || type.Length == 0)
+        var subscribed = http.RequestServices.GetServices<EventSubscription>().Select(s => s.CloudEventType).ToHashSet(StringComparer.Ordinal);
+        var deliveries = new List<(string Id, string Type, IntegrationEvent Event)>();
+        if (http.Request.ContentType?.StartsWith(CloudEvent.BatchMediaType, StringComparison.OrdinalIgnoreCase) == true)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, detail: "A CloudEvent (application/cloudevents+json) with an id and a type is expected.");
+            // Batched mode (the direct transport's): a JSON array of whole CloudEvents.
+            var batch = await JsonSerializer.DeserializeAsync<List<CloudEvent>>(http.Request.Body, CloudEvent.Json, http.RequestAborted) ?? [];
+            foreach (var cloudEvent in batch)
+            {
+                if (subscribed.Contains(cloudEvent.Type) && EventTypes.TryGet(cloudEvent.Type, out var eventType))
+                {
+                    deliveries.Add((cloudEvent.Id, cloudEvent.Type, (IntegrationEvent)cloudEvent.Data.Deserialize(eventType, CloudEvent.Json)!));
+                }
+            }
+        }
+        else
+        {
+            // Structured mode, unwrapped by UseCloudEvents: the data is the body, the attributes are headers.
+            var id = http.Request.Headers["Cloudevent.id"].ToString();
+            var type = http.Request.Headers["Cloudevent.type"].ToString();
+            if (id.Length == 0 || type.Length == 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+                    detail: "A CloudEvent (application/cloudevents+json or application/cloudevents-batch+json) with an id and a type is expected.");
+            }
+
+            if (subscribed.Contains(type) && EventTypes.TryGet(type, out var eventType))
+            {
+                var integrationEvent = (IntegrationEvent?)await JsonSerializer.DeserializeAsync(http.Request.Body, eventType, CloudEvent.Json, http.RequestAborted)
+                    ?? throw new JsonException($"Event {id} has no data.");
+                deliveries.Add((id, type, integrationEvent));
+            }
         }
 
-        var subscribed = http.RequestServices.GetServices<EventSubscription>().Any(s => s.CloudEventType == type);
-        if (!subscribed || !EventTypes.TryGet(type, out var eventType))
+        // Another service's business on a shared topic is acknowledged with nothing to do.
+        if (deliveries.Count > 0)
         {
-            // Another service's business on a shared topic: acknowledged, nothing to do.
-            return TypedResults.Ok();
+            await HandleAsync(http, db, metrics, time, deliveries);
         }
 
-        var integrationEvent = (IntegrationEvent?)await JsonSerializer.DeserializeAsync(http.Request.Body, eventType, CloudEvent.Json, http.RequestAborted)
-            ?? throw new JsonException($"Event {id} has no data.");
+        return TypedResults.Ok();
+    }
 
+    /// <summary>
+    /// Applies the events not handled before, in order, with their inbox records, in one transaction: all or none.
+    /// An exception leaves nothing behind and answers 500, so the events come again.
+    /// </summary>
+    private static async Task HandleAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, TimeProvider time,
+        List<(string Id, string Type, IntegrationEvent Event)> deliveries) where TContext : DbContext
+    {
+        var ids = deliveries.Select(d => d.Id).Distinct().ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
-        if (await db.Set<InboxMessage>().AnyAsync(m => m.EventId == id, http.RequestAborted))
+        var handled = (await db.Set<InboxMessage>().Where(m => ids.Contains(m.EventId)).Select(m => m.EventId).ToListAsync(http.RequestAborted))
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var (id, type, integrationEvent) in deliveries)
         {
-            metrics.Duplicate(type);
-            return TypedResults.Ok();
+            if (!handled.Add(id))
+            {
+                metrics.Duplicate(type);
+                continue;
+            }
+
+            await Invoker(integrationEvent.GetType())(http.RequestServices, integrationEvent, http.RequestAborted);
+            db.Set<InboxMessage>().Add(new InboxMessage { EventId = id, Type = type, HandledAt = time.GetUtcNow() });
+            metrics.Handled(type);
         }
 
-        await Invoker(eventType)(http.RequestServices, integrationEvent, http.RequestAborted);
-        db.Set<InboxMessage>().Add(new InboxMessage { EventId = id, Type = type, HandledAt = time.GetUtcNow() });
         await db.SaveChangesAsync(http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
-        metrics.Handled(type);
-        return TypedResults.Ok();
     }
 
     private static Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoker(Type eventType) =>

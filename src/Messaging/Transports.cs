@@ -7,10 +7,13 @@ using Microsoft.Extensions.Options;
 
 namespace Tthc.Messaging;
 
-/// <summary>Delivers one outbox message; throws when it could not, so the relay retries.</summary>
+/// <summary>
+/// Delivers outbox messages, in order, all or none; throws when it could not, so the relay retries them. A batch
+/// holds one message or many: the relay sends a message alone once it has failed.
+/// </summary>
 public interface IEventTransport
 {
-    Task SendAsync(OutboxMessage message, CancellationToken cancellationToken);
+    Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken);
 }
 
 /// <summary>
@@ -19,19 +22,27 @@ public interface IEventTransport
 /// </summary>
 public sealed class DaprTransport(DaprClient dapr, IOptions<MessagingOptions> options) : IEventTransport
 {
-    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken) =>
-        dapr.PublishByteEventAsync(
-            options.Value.PubSubName,
-            message.Topic,
-            Encoding.UTF8.GetBytes(message.Envelope),
-            CloudEvent.MediaType,
-            new Dictionary<string, string> { ["cloudevent.id"] = message.EventId, ["cloudevent.type"] = message.Type },
-            cancellationToken);
+    public async Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        // One publish per event: the broker behind the sidecar (Kafka, RabbitMQ, Redis) does the batching.
+        foreach (var message in messages)
+        {
+            await dapr.PublishByteEventAsync(
+                options.Value.PubSubName,
+                message.Topic,
+                Encoding.UTF8.GetBytes(message.Envelope),
+                CloudEvent.MediaType,
+                new Dictionary<string, string> { ["cloudevent.id"] = message.EventId, ["cloudevent.type"] = message.Type },
+                cancellationToken);
+        }
+    }
 }
 
 /// <summary>
-/// The default, sidecar-less transport: posts each CloudEvent to the routes the subscribing services declare at
-/// <c>GET /dapr/subscribe</c> — the same endpoints Dapr would call — found by service discovery.
+/// The default, sidecar-less transport: posts CloudEvents to the routes the subscribing services declare at
+/// <c>GET /dapr/subscribe</c> — the same endpoints Dapr would call — found by service discovery. One event goes in
+/// CloudEvents' structured mode (<c>application/cloudevents+json</c>), several in its batched mode
+/// (<c>application/cloudevents-batch+json</c>), which the subscriber applies in one transaction.
 /// </summary>
 public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<MessagingOptions> options, TimeProvider time, ILogger<DirectTransport> logger)
     : IEventTransport
@@ -42,24 +53,51 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
 
     private readonly ConcurrentDictionary<string, (DateTimeOffset LoadedAt, IReadOnlyList<Subscription> Routes)> _routes = new();
 
-    public async Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public async Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(HttpClientName);
         foreach (var subscriber in options.Value.Subscribers)
         {
             var routes = await RoutesAsync(client, subscriber, cancellationToken);
-            foreach (var route in routes.Where(r => r.Topic == message.Topic && r.PubSubName == options.Value.PubSubName))
+
+            // Consecutive messages of one topic travel together; the order across topics is kept.
+            foreach (var run in Runs(messages))
             {
-                using var content = new StringContent(message.Envelope, Encoding.UTF8);
-                content.Headers.ContentType = new(CloudEvent.MediaType) { CharSet = "utf-8" };
-                using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                foreach (var route in routes.Where(r => r.Topic == run[0].Topic && r.PubSubName == options.Value.PubSubName))
                 {
-                    // A route that moved (404) is looked up again next time.
-                    _routes.TryRemove(subscriber, out _);
-                    throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {message.Type} {message.EventId}.");
+                    using var content = run.Count == 1
+                        ? new StringContent(run[0].Envelope, Encoding.UTF8)
+                        : new StringContent($"[{string.Join(',', run.Select(m => m.Envelope))}]", Encoding.UTF8);
+                    content.Headers.ContentType = new(run.Count == 1 ? CloudEvent.MediaType : CloudEvent.BatchMediaType) { CharSet = "utf-8" };
+                    using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        // A route that moved (404) is looked up again next time.
+                        _routes.TryRemove(subscriber, out _);
+                        throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {run.Count} event(s) from {run[0].EventId}.");
+                    }
                 }
             }
+        }
+    }
+
+    private static IEnumerable<List<OutboxMessage>> Runs(IReadOnlyList<OutboxMessage> messages)
+    {
+        var run = new List<OutboxMessage>();
+        foreach (var message in messages)
+        {
+            if (run.Count > 0 && run[0].Topic != message.Topic)
+            {
+                yield return run;
+                run = [];
+            }
+
+            run.Add(message);
+        }
+
+        if (run.Count > 0)
+        {
+            yield return run;
         }
     }
 

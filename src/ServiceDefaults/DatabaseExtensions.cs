@@ -27,6 +27,7 @@ public static class DatabaseExtensions
         // Interceptors registered by other libraries (the outbox's commit signal) join every context.
         builder.Services.AddDbContext<TContext>((services, options) => options
             .UseSqlite(connectionString)
+            .AddInterceptors(new SqliteConnectionTuning())
             .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");

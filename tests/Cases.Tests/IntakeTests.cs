@@ -272,7 +272,7 @@ public sealed class OutboxAdminTests
 
         public int Calls;
 
-        public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+        public Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
         {
             Interlocked.Increment(ref Calls);
             if (Broken)
@@ -280,7 +280,11 @@ public sealed class OutboxAdminTests
                 throw new HttpRequestException("subscriber unavailable");
             }
 
-            Delivered.Enqueue(message);
+            foreach (var message in messages)
+            {
+                Delivered.Enqueue(message);
+            }
+
             return Task.CompletedTask;
         }
     }

@@ -58,7 +58,7 @@ public sealed class DaprTransportContractTests : IAsyncLifetime
             .Build();
         var transport = new DaprTransport(dapr, Options.Create(new MessagingOptions { PubSubName = "tthc-pubsub" }));
 
-        await transport.SendAsync(message, CancellationToken.None);
+        await transport.SendAsync([message], CancellationToken.None);
 
         var request = Assert.Single(_published);
         Assert.Equal("tthc-pubsub", request.PubsubName);

@@ -43,7 +43,7 @@ public sealed class FakeTransport : IEventTransport
 
     public int Calls;
 
-    public Task SendAsync(OutboxMessage message, CancellationToken cancellationToken)
+    public Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Calls);
         if (Broken || Interlocked.Decrement(ref FailuresLeft) >= 0)
@@ -51,7 +51,11 @@ public sealed class FakeTransport : IEventTransport
             throw new HttpRequestException("subscriber unavailable");
         }
 
-        Delivered.Enqueue(message);
+        foreach (var message in messages)
+        {
+            Delivered.Enqueue(message);
+        }
+
         return Task.CompletedTask;
     }
 }

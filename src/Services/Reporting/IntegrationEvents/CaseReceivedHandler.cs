@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Reporting.Data;
@@ -14,7 +13,8 @@ public sealed class CaseReceivedHandler(ReportingDbContext db) : IIntegrationEve
     public async Task HandleAsync(CaseReceived received, CancellationToken cancellationToken)
     {
         var day = DateOnly.FromDateTime(received.ReceivedAt.ToOffset(VietnamOffset).DateTime);
-        var counter = await db.UnitDayCounters.SingleOrDefaultAsync(c => c.UnitCode == received.UnitCode && c.Day == day, cancellationToken);
+        // FindAsync sees counters added earlier in the same batch, not yet saved.
+        var counter = await db.UnitDayCounters.FindAsync([received.UnitCode, day], cancellationToken);
         if (counter is null)
         {
             counter = new UnitDayCounter { UnitCode = received.UnitCode, Day = day };

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Tthc.System.Tests;
+
+/// <summary>Events through the running app: Cases' outbox → relay (direct transport) → Reporting's inbox.</summary>
+[Collection(TthcAppCollection.Name)]
+public sealed class EventBackboneTests(TthcApp tthc)
+{
+    private const string Commune = "000.31.02.H15"; // only this test receives dossiers here
+
+    [Fact]
+    public async Task A_thousand_events_published_while_the_subscriber_is_stopped_are_all_handled_once_after_it_starts()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        var officer = await tthc.GatewayAsAsync("officer", Commune);
+        var province = await tthc.GatewayAsAsync("province");
+        var before = await ReceivedThisYearAsync(province);
+        var commands = tthc.App.Services.GetRequiredService<ResourceCommandService>();
+
+        var stopped = await commands.ExecuteCommandAsync("reporting", KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(stopped.Success, stopped.Message);
+        await tthc.App.ResourceNotifications.WaitForResourceAsync("reporting",
+            e => e.Snapshot.State?.Text is "Exited" or "Finished", timeout.Token);
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = timeout.Token },
+            async (i, ct) =>
+            {
+                var response = await officer.PostAsJsonAsync("/api/cases", new
+                {
+                    procedureCode = "1.000894",
+                    unitCode = Commune,
+                    channel = "counter",
+                    applicant = new { fullName = $"Người nộp {i}" },
+                    components = new[] { "to-khai", "cccd" },
+                }, ct);
+                Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+            });
+
+        var started = await commands.ExecuteCommandAsync("reporting", KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(started.Success, started.Message);
+        await tthc.App.ResourceNotifications.WaitForResourceHealthyAsync("reporting", timeout.Token);
+
+        long received;
+        do
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), timeout.Token);
+            received = await ReceivedThisYearAsync(province) - before;
+        }
+        while (received < 1000);
+
+        // Redeliveries (every send retried after failing) must not count twice: still exactly 1,000 a moment later.
+        await Task.Delay(TimeSpan.FromSeconds(3), timeout.Token);
+        Assert.Equal(1000, await ReceivedThisYearAsync(province) - before);
+        var outbox = await province.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox", timeout.Token);
+        Assert.Equal(0, outbox.GetProperty("pending").GetInt32());
+        Assert.Equal(0, outbox.GetProperty("deadLettered").GetInt32());
+    }
+
+    private static async Task<long> ReceivedThisYearAsync(HttpClient province)
+    {
+        var year = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).Year;
+        var report = await province.GetFromJsonAsync<JsonElement>($"/api/reports/tthc?period=ytd&year={year}&unit={Commune}");
+        return report.GetProperty("total").GetProperty("receivedCounter").GetInt64();
+    }
+}
