@@ -12,12 +12,14 @@ var reporting = builder.AddProject<Projects.Reporting>("reporting")
     .WithTthcServiceDefaults(data, jwtSigningKey);
 
 var cases = builder.AddProject<Projects.Cases>("cases")
-    .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithEventSubscribers(reporting);
+    .WithTthcServiceDefaults(data, jwtSigningKey);
 
 var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithReference(cases).WaitFor(cases);
+    .WithReference(cases).WaitFor(cases)
+    .WithEventSubscribers(reporting);
+
+cases.WithEventSubscribers(reporting, apologies);
 
 // Gateway: the only resource reachable from outside.
 builder.AddProject<Projects.Gateway>("gateway")

@@ -73,3 +73,41 @@ public sealed class DaprTransportContractTests : IAsyncLifetime
         Assert.Equal("vn.tthc.case.received.v1", request.Metadata["cloudevent.type"]);
     }
 }
+
+public sealed class DaprComponentFilesTests
+{
+    private static string Deploy()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tthc.sln")))
+            {
+                return Path.Combine(dir.FullName, "deploy", "dapr");
+            }
+        }
+
+        throw new DirectoryNotFoundException("Tthc.sln not found above the test's folder.");
+    }
+
+    [Theory]
+    [InlineData("redis", "pubsub.redis")]
+    [InlineData("rabbitmq", "pubsub.rabbitmq")]
+    [InlineData("kafka", "pubsub.kafka")]
+    public void Each_broker_has_a_component_named_as_the_services_publish(string broker, string type)
+    {
+        var lines = File.ReadAllLines(Path.Combine(Deploy(), "components", broker, "pubsub.yaml")).Select(l => l.Trim()).ToList();
+
+        Assert.Contains("kind: Component", lines);
+        Assert.Contains($"name: {new MessagingOptions().PubSubName}", lines);
+        Assert.Contains($"type: {type}", lines);
+    }
+
+    [Fact]
+    public void The_resiliency_policy_targets_that_component()
+    {
+        var text = File.ReadAllText(Path.Combine(Deploy(), "resiliency", "resiliency.yaml"));
+
+        Assert.Contains("kind: Resiliency", text);
+        Assert.Contains($"      {new MessagingOptions().PubSubName}:", text);
+    }
+}

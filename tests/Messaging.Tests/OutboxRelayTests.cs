@@ -120,6 +120,23 @@ public sealed class OutboxRelayTests
     }
 
     [Fact]
+    public async Task Events_go_out_together_and_after_a_failed_request_one_by_one()
+    {
+        await using var harness = new OutboxHarness();
+        harness.Transport.FailuresLeft = 1;
+        for (var i = 1; i <= 3; i++)
+        {
+            await harness.SaveWithEventAsync($"000.00.15.H15-260302-000{i}");
+        }
+
+        await harness.RelayUntilQuietAsync(5);
+
+        Assert.Equal(3, harness.Transport.Delivered.Count);
+        Assert.Equal(1 + 3, harness.Transport.Calls); // one request of three that failed, then three alone
+        Assert.All(await harness.OutboxAsync(), m => Assert.Equal(1, m.Attempts));
+    }
+
+    [Fact]
     public async Task Events_committed_before_a_crash_are_sent_by_the_next_relay()
     {
         await using var harness = new OutboxHarness();

@@ -87,6 +87,25 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task A_batch_is_applied_in_one_go_skipping_events_already_handled()
+    {
+        await using var factory = new ReportingFactory();
+        var client = factory.CreateClient();
+        var first = Received();
+        var second = Received() with { Id = Guid.CreateVersion7(), CaseCode = $"{ReportingFactory.Unit}-260302-0002" };
+        var third = Received() with { Id = Guid.CreateVersion7(), CaseCode = $"{ReportingFactory.Unit}-260302-0003" };
+        await client.PostAsync("/events/cases", Envelope(first));
+
+        var batch = new StringContent(
+            JsonSerializer.Serialize(new[] { first, second, third, second }.Select(e => CloudEvent.From(e, "tthc/cases")), CloudEvent.Json),
+            Encoding.UTF8, CloudEvent.BatchMediaType);
+        var response = await client.PostAsync("/events/cases", batch);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, await ReceivedOnlineInMarchAsync(factory.CreateClient()));
+    }
+
+    [Fact]
     public async Task An_event_of_a_type_the_service_does_not_handle_is_acknowledged_without_effect()
     {
         await using var factory = new ReportingFactory();

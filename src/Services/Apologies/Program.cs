@@ -1,4 +1,6 @@
 using Tthc.Apologies.Apis;
+using Tthc.Apologies.Data;
+using Tthc.Messaging;
 using Tthc.Apologies.Extensions;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -11,7 +13,9 @@ var app = builder.Build();
 app.UseServiceApiDefaults();
 app.MapDefaultEndpoints();
 
+app.MapEventSubscriptions<ApologiesDbContext>();
 app.MapApologiesApi();
+app.MapOutboxAdmin<ApologiesDbContext>("/api/apologies", TthcPolicies.Province);
 app.MapPublicApologiesApi();
 
 app.Run();

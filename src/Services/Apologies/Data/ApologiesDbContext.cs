@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Domain;
+using Tthc.Messaging;
 
 namespace Tthc.Apologies.Data;
 
@@ -25,5 +26,8 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
             apology.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
             apology.Ignore(a => a.NumberText);
         });
+
+        // Apologies publishes apology-* events and will subscribe to case-* ones.
+        modelBuilder.AddOutbox().AddInbox();
     }
 }

@@ -1,4 +1,5 @@
 using Tthc.Apologies.Data;
+using Tthc.Messaging;
 
 namespace Tthc.Apologies.Extensions;
 
@@ -8,5 +9,6 @@ internal static class Extensions
     {
         builder.AddServiceApiDefaults();
         builder.AddServiceDatabase<ApologiesDbContext>("apologies");
+        builder.AddMessaging<ApologiesDbContext>();
     }
 }
