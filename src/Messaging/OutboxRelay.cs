@@ -204,7 +204,7 @@ public sealed class OutboxRelay<TContext>(
         return TimeSpan.FromMilliseconds(capped * (0.5 + Random.Shared.NextDouble() / 2));
     }
 
-    private async Task PruneAsync(CancellationToken cancellationToken)
+    internal async Task PruneAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         if (now - _lastPrune < PruneEvery)

@@ -150,6 +150,22 @@ public sealed class OutboxRelayTests
         Assert.Equal(2, harness.Transport.Delivered.Count);
     }
 
+    [Fact]
+    public async Task Sent_rows_are_pruned_after_the_retention_period_and_the_rest_are_kept()
+    {
+        await using var harness = new OutboxHarness();
+        await harness.SaveWithEventAsync("000.00.15.H15-260302-0001");
+        await harness.RelayUntilQuietAsync(1);
+        harness.Transport.Broken = true;
+        await harness.SaveWithEventAsync("000.00.15.H15-260302-0002");
+
+        harness.Time.Advance(TimeSpan.FromDays(8));
+        await harness.Relay.PruneAsync(CancellationToken.None);
+
+        var left = Assert.Single(await harness.OutboxAsync());
+        Assert.Equal("000.00.15.H15-260302-0002", left.Subject);
+    }
+
     [Theory]
     [InlineData(1, 500, 1000)]
     [InlineData(3, 2000, 4000)]
