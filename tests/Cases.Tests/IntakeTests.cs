@@ -103,6 +103,7 @@ public sealed class IntakeTests
     public async Task Codes_are_unique_and_gap_free_under_concurrent_intake()
     {
         await using var factory = new CasesFactory();
+        _ = factory.Server; // start the one host before the parallel clients ask for it
         var codes = new ConcurrentBag<string>();
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 24), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (_, ct) =>

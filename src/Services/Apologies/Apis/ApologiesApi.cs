@@ -37,9 +37,7 @@ public static class ApologiesApi
             wanted = parsed;
         }
 
-        var seesAll = user.IsInRole(TthcRoles.Province);
-        var unitCode = seesAll ? unit : user.UnitCode();
-        if (!seesAll && (unitCode is null || (!string.IsNullOrEmpty(unit) && unit != unitCode)))
+        if (!UnitScope.TryResolve(user, unit, out var unitCode))
         {
             return TypedResults.Forbid();
         }
@@ -68,7 +66,7 @@ public static class ApologiesApi
         Guid id, ClaimsPrincipal user, ApologiesDbContext db, CancellationToken cancellationToken)
     {
         var apology = await db.Apologies.AsNoTracking().SingleOrDefaultAsync(a => a.Id == id, cancellationToken);
-        if (apology is null || !(user.IsInRole(TthcRoles.Province) || apology.UnitCode == user.UnitCode()))
+        if (apology is null || !UnitScope.CanSee(user, apology.UnitCode))
         {
             return TypedResults.NotFound();
         }

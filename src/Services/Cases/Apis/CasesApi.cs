@@ -79,7 +79,7 @@ public static class CasesApi
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
 
-public sealed record CaseSummary(
+public record CaseSummary(
     string Code,
     string UnitCode,
     string ProcedureCode,
@@ -89,7 +89,10 @@ public sealed record CaseSummary(
     DateTimeOffset DueAt,
     bool Overdue)
 {
+    /// <summary>The dossier as its unit sees it; instants in Vietnam time, the legal clock.</summary>
     public static CaseSummary From(Dossier d, DateTimeOffset now) => new(
         d.Code, d.UnitCode, d.ProcedureCode, d.Channel.ToString().ToLowerInvariant(), d.Status.ToString(),
-        d.ReceivedAt, d.DueAt, d.IsOverdue(now));
+        d.ReceivedAt.ToOffset(VietnamOffset), d.DueAt.ToOffset(VietnamOffset), d.IsOverdue(now));
+
+    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 }

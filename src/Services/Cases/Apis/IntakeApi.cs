@@ -219,36 +219,29 @@ public sealed record IntakeRequest(string? ProcedureCode, string? UnitCode, stri
 
 public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
 
-public sealed record IntakeResponse(
-    string Code,
-    string UnitCode,
-    string ProcedureCode,
-    string Channel,
-    string Status,
-    DateTimeOffset ReceivedAt,
-    DateTimeOffset DueAt,
-    bool Overdue,
-    Receipt Receipt)
+/// <summary>The received dossier, as in the lists, with the receipt the citizen takes home.</summary>
+public sealed record IntakeResponse : CaseSummary
 {
+    private IntakeResponse(CaseSummary summary, Receipt receipt) : base(summary) => Receipt = receipt;
+
+    public Receipt Receipt { get; }
+
     public static IntakeResponse From(Dossier d, Procedure procedure, Unit unit, DateTimeOffset? countsFrom, DateTimeOffset now)
     {
-        var vietnam = WorkingCalendar.VietnamOffset;
         var summary = CaseSummary.From(d, now);
-        return new IntakeResponse(summary.Code, summary.UnitCode, summary.ProcedureCode, summary.Channel, summary.Status,
-            d.ReceivedAt.ToOffset(vietnam), d.DueAt.ToOffset(vietnam), summary.Overdue,
-            new Receipt(
-                "01",
-                "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-                d.Code,
-                unit.Name,
-                procedure.Name,
-                d.ApplicantName,
-                procedure.Components.Where(c => d.Components.Contains(c.Id)).Select(c => c.Name).ToList(),
-                procedure.SameDay ? "Giải quyết trong ngày" : $"{procedure.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
-                d.ReceivedAt.ToOffset(vietnam),
-                countsFrom,
-                d.DueAt.ToOffset(vietnam),
-                $"Bộ phận Một cửa — {unit.Name}"));
+        return new IntakeResponse(summary, new Receipt(
+            "01",
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+            d.Code,
+            unit.Name,
+            procedure.Name,
+            d.ApplicantName,
+            procedure.Components.Where(c => d.Components.Contains(c.Id)).Select(c => c.Name).ToList(),
+            procedure.SameDay ? "Giải quyết trong ngày" : $"{procedure.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
+            summary.ReceivedAt,
+            countsFrom,
+            summary.DueAt,
+            $"Bộ phận Một cửa — {unit.Name}"));
     }
 }
 

@@ -28,11 +28,31 @@ internal sealed class CatalogueSeeder(IServiceProvider services, IConfiguration 
                    ?? throw new InvalidOperationException($"The catalogue file {path} is empty.");
         db.Units.AddRange(seed.Units);
         db.Procedures.AddRange(seed.Procedures);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Two instances started together on one database: if the other one won, its catalogue is the same file.
+            if (await AnotherInstanceSeededAsync(services, cancellationToken))
+            {
+                return;
+            }
+
+            throw;
+        }
+
         logger.LogInformation("Seeded the catalogue from {Path}: {Units} units, {Procedures} procedures", path, seed.Units.Count, seed.Procedures.Count);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static async Task<bool> AnotherInstanceSeededAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Units.AnyAsync(cancellationToken);
+    }
 
     private sealed record CatalogueSeed(List<Unit> Units, List<Procedure> Procedures);
 }

@@ -31,25 +31,12 @@ public static class ReportsApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
         }
 
-        if (!TryScope(user, unit, out var unitCode))
+        if (!UnitScope.TryResolve(user, unit, out var unitCode))
         {
             return TypedResults.Forbid();
         }
 
         return TypedResults.Ok(await db.BuildReportAsync(unitCode, resolved, cancellationToken));
-    }
-
-    /// <summary>The provincial office and the platform see every unit; a unit's staff see their own.</summary>
-    internal static bool TryScope(ClaimsPrincipal user, string? requested, out string? unitCode)
-    {
-        if (user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Platform))
-        {
-            unitCode = string.IsNullOrWhiteSpace(requested) ? null : requested;
-            return true;
-        }
-
-        unitCode = user.UnitCode();
-        return unitCode is not null && (string.IsNullOrWhiteSpace(requested) || requested == unitCode);
     }
 
     internal static DateOnly VietnamToday(TimeProvider time) =>
