@@ -2,7 +2,8 @@ namespace Tthc.Calendar;
 
 /// <summary>
 /// The working calendar in force, and the yearly schedules behind it. A replaced schedule takes effect at once for
-/// every new computation; <see cref="Changed"/> tells whoever holds deadlines computed under the old one.
+/// every new computation; whoever holds deadlines computed under the old one recomputes them with
+/// <see cref="Preview"/> before <see cref="Apply"/>.
 /// </summary>
 public sealed class CalendarCatalog
 {
@@ -13,9 +14,6 @@ public sealed class CalendarCatalog
 
     /// <summary>The civil-service calendar with the default office hours.</summary>
     public WorkingCalendar Current => Volatile.Read(ref _current);
-
-    /// <summary>Raised after a year's schedule was replaced, with the schedule now in force.</summary>
-    public event Action<YearSchedule>? Changed;
 
     /// <summary>Puts stored schedules in force as they are (their versions kept), e.g. at start-up.</summary>
     public void Load(IEnumerable<YearSchedule> schedules)
@@ -47,10 +45,14 @@ public sealed class CalendarCatalog
         return schedule with { Version = (Current.ScheduleFor(schedule.Year)?.Version ?? 0) + 1, StatutoryOnly = false };
     }
 
-    /// <summary>Puts a replacement in force (once stored) and tells <see cref="Changed"/>.</summary>
-    public void Apply(YearSchedule schedule)
+    /// <summary>The calendar as it will be once <paramref name="schedule"/> is in force, without putting it in force.</summary>
+    public WorkingCalendar Preview(YearSchedule schedule)
     {
-        Load([schedule]);
-        Changed?.Invoke(schedule);
+        var byYear = Current.Schedules.ToDictionary(s => s.Year);
+        byYear[schedule.Year] = schedule;
+        return new WorkingCalendar(byYear.Values, Current.Hours);
     }
+
+    /// <summary>Puts a replacement in force, once it is stored.</summary>
+    public void Apply(YearSchedule schedule) => Load([schedule]);
 }

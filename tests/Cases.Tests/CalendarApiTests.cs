@@ -115,10 +115,44 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
 
         Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
         Assert.Equal(HttpStatusCode.OK, province.StatusCode);
-        Assert.Equal(1, (await province.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
-        Assert.Equal(2, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("version").GetInt32());
+        Assert.Equal(1, (await province.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("schedule").GetProperty("version").GetInt32());
+        Assert.Equal(2, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("schedule").GetProperty("version").GetInt32());
         // Received Friday 26 February: Monday 1 March is now off, so one working day runs to Tuesday.
         Assert.Equal("2027-03-02T11:30:00+07:00", deadline.GetProperty("dueAt").GetString());
+    }
+
+    [Fact]
+    public async Task A_new_schedule_moves_the_appointments_of_open_dossiers_and_says_so_in_their_history()
+    {
+        await using var own = new CasesFactory();
+        var officer = own.CreateClient().WithToken("officer", "000.00.31.H15");
+        var received = await (await officer.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var code = received.GetProperty("code").GetString();
+        var due = received.GetProperty("dueAt").GetDateTimeOffset();
+        var dueDay = DateOnly.FromDateTime(due.DateTime);
+        var year = dueDay.Year;
+        var weekday = Enumerable.Range(1, 20).Select(i => dueDay.AddDays(-i))
+            .First(d => d.Year == year && d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)
+                        && !d.ToString("MM-dd").StartsWith("01-0"));
+        var saturday = Enumerable.Range(1, 60).Select(i => dueDay.AddDays(i)).First(d => d.DayOfWeek == DayOfWeek.Saturday);
+
+        // A weekday before the appointment becomes a day off (worked back on a later Saturday): one day later.
+        var response = await own.CreateClient().WithToken("province").PutAsJsonAsync($"/api/calendar/schedules/{year}", new
+        {
+            year,
+            swaps = new[] { new { off = weekday.ToString("yyyy-MM-dd"), worked = saturday.ToString("yyyy-MM-dd") } },
+        });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("recomputedDossiers").GetInt32());
+        var moved = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}");
+        Assert.True(moved.GetProperty("dueAt").GetDateTimeOffset() > due);
+        var history = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
+        Assert.Equal(["received", "due-recomputed"], history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
     }
 
     [Fact]

@@ -54,7 +54,7 @@ public static class CalendarApi
     public static Results<Ok<YearSchedule>, NotFound> GetSchedule(int year, CalendarCatalog catalog) =>
         catalog.Current.ScheduleFor(year) is { } schedule ? TypedResults.Ok(schedule) : TypedResults.NotFound();
 
-    public static async Task<Results<Ok<YearSchedule>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
+    public static async Task<Results<Ok<ScheduleReplaced>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
         int year, YearSchedule schedule, CalendarCatalog catalog, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -72,8 +72,10 @@ public static class CalendarApi
             });
         }
 
-        // Stored first, then put in force: a schedule that could not be kept must not silently vanish on restart.
+        // Stored first, with the open dossiers it moves, then put in force: a schedule that could not be kept must not
+        // silently vanish on restart, nor leave appointments computed under the old one.
         var stored = catalog.NextVersionOf(schedule);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = await db.CalendarSchedules.SingleOrDefaultAsync(r => r.Year == year, cancellationToken);
         if (record is null)
         {
@@ -85,12 +87,17 @@ public static class CalendarApi
         record.Json = stored.ToJson();
         record.ReplacedAt = time.GetUtcNow();
         record.ReplacedBy = user.Identity?.Name ?? "unknown";
+        var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), year, record.ReplacedBy, record.ReplacedAt, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
 
         catalog.Apply(stored);
-        return TypedResults.Ok(stored);
+        return TypedResults.Ok(new ScheduleReplaced(stored, moved));
     }
 
     private static ValidationProblem Invalid(CalendarQueries.ParameterError error) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
 }
+
+/// <summary>The schedule now in force, and how many open dossiers' appointments it moved.</summary>
+public sealed record ScheduleReplaced(YearSchedule Schedule, int RecomputedDossiers);

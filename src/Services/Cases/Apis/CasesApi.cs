@@ -19,6 +19,7 @@ public static class CasesApi
 
         api.MapGet("/", ListCases).WithName("ListCases").WithSummary("Dossiers of the caller's unit, newest first");
         api.MapGet("/{code}", GetCase).WithName("GetCase").WithSummary("One dossier by its code");
+        api.MapGet("/{code}/history", GetHistory).WithName("GetCaseHistory").WithSummary("Every change of a dossier, oldest first");
         return app;
     }
 
@@ -75,7 +76,23 @@ public static class CasesApi
 
         return TypedResults.Ok(CaseSummary.From(dossier, time.GetUtcNow()));
     }
+
+    public static async Task<Results<Ok<List<HistoryEntryView>>, NotFound>> GetHistory(
+        string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !UnitScope.CanSee(user, dossier.UnitCode))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var entries = await db.History.AsNoTracking().Where(e => e.DossierCode == code).OrderBy(e => e.Id).ToListAsync(cancellationToken);
+        return TypedResults.Ok(entries.ConvertAll(e => new HistoryEntryView(
+            e.At.ToOffset(TimeSpan.FromHours(7)), e.Actor, e.Action, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.Detail)));
+    }
 }
+
+public sealed record HistoryEntryView(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus, string? Detail);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
 

@@ -101,6 +101,15 @@ public static partial class IntakeApi
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
         db.Dossiers.Add(dossier);
+        db.History.Add(new DossierHistoryEntry
+        {
+            DossierCode = dossier.Code,
+            At = receivedAt,
+            Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown",
+            Action = "received",
+            ToStatus = dossier.Status,
+            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset):HH:mm dd/MM/yyyy}",
+        });
         if (storedKey is not null)
         {
             db.IdempotencyRecords.Add(new IdempotencyRecord { Key = storedKey, RequestHash = requestHash, DossierCode = dossier.Code, CreatedAt = receivedAt });

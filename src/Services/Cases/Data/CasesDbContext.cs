@@ -10,6 +10,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
 
     public DbSet<CalendarScheduleRecord> CalendarSchedules => Set<CalendarScheduleRecord>();
 
+    public DbSet<DossierHistoryEntry> History => Set<DossierHistoryEntry>();
+
     public DbSet<Unit> Units => Set<Unit>();
 
     public DbSet<Procedure> Procedures => Set<Procedure>();
@@ -42,6 +44,19 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.Property(d => d.ApplicantAddress).HasMaxLength(500);
             dossier.Property(d => d.ResponsibleUnitCode).HasMaxLength(13);
             dossier.PrimitiveCollection(d => d.Components);
+        });
+
+        modelBuilder.Entity<DossierHistoryEntry>(entry =>
+        {
+            entry.ToTable("dossier_history");
+            entry.HasKey(e => e.Id);
+            entry.HasIndex(e => new { e.DossierCode, e.Id });
+            entry.Property(e => e.DossierCode).HasMaxLength(40);
+            entry.Property(e => e.Actor).HasMaxLength(200);
+            entry.Property(e => e.Action).HasMaxLength(40);
+            entry.Property(e => e.FromStatus).HasConversion<string>().HasMaxLength(20);
+            entry.Property(e => e.ToStatus).HasConversion<string>().HasMaxLength(20);
+            entry.Property(e => e.Detail).HasMaxLength(2000);
         });
 
         modelBuilder.Entity<Unit>(unit =>

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
 using Tthc.Cases.Apis;
 using Tthc.Cases.Domain;
 
@@ -31,4 +32,48 @@ internal static class DossierQueries
         rows.RemoveAt(pageSize);
         return (rows, PageCursor.Encode(rows[^1].Id));
     }
+
+    /// <summary>
+    /// After a year's schedule changed: recomputes the appointment of every open dossier whose count can touch that
+    /// year, and writes a history entry on each one that moved. Not saved here: the caller saves with the schedule.
+    /// </summary>
+    public static async Task<int> RecomputeDueInstantsAsync(
+        this CasesDbContext db, WorkingCalendar calendar, int year, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        // A week's margin either side: a Tết or a swap near New Year moves deadlines across it.
+        var from = new DateTimeOffset(year - 1, 12, 24, 0, 0, 0, WorkingCalendar.VietnamOffset);
+        var to = new DateTimeOffset(year, 12, 31, 23, 59, 59, WorkingCalendar.VietnamOffset);
+        var open = await db.Dossiers
+            .Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProgress)
+            .Where(d => d.ReceivedAt <= to && d.DueAt >= from)
+            .ToListAsync(cancellationToken);
+
+        var moved = 0;
+        foreach (var dossier in open)
+        {
+            var due = calendar.Compute(dossier.ReceivedAt, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay).DueAt;
+            if (due == dossier.DueAt)
+            {
+                continue;
+            }
+
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code,
+                At = now,
+                Actor = actor,
+                Action = "due-recomputed",
+                FromStatus = dossier.Status,
+                ToStatus = dossier.Status,
+                Detail = $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {Vn(dossier.DueAt)} thành {Vn(due)}",
+            });
+            dossier.DueAt = due.ToUniversalTime();
+            moved++;
+        }
+
+        return moved;
+    }
+
+    private static string Vn(DateTimeOffset instant) =>
+        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }

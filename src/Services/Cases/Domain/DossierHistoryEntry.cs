@@ -1,0 +1,24 @@
+namespace Tthc.Cases.Domain;
+
+/// <summary>One change of a dossier: who, when, what, and from which state. Every change leaves one.</summary>
+public sealed class DossierHistoryEntry
+{
+    public long Id { get; private set; }
+
+    public required string DossierCode { get; init; }
+
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>The token subject of the person or service that made the change.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>received | due-recomputed | …</summary>
+    public required string Action { get; init; }
+
+    public DossierStatus? FromStatus { get; init; }
+
+    public required DossierStatus ToStatus { get; init; }
+
+    /// <summary>What changed, in words an officer reads (Vietnamese).</summary>
+    public string? Detail { get; init; }
+}
