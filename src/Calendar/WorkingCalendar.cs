@@ -170,6 +170,38 @@ public sealed class WorkingCalendar
             At(_workingDays[dueHalfDay / 2], dueHalfDay % 2 == 0 ? Hours.MorningEnd : Hours.AfternoonEnd));
     }
 
+    /// <summary>Working days after <paramref name="from"/> up to and including <paramref name="to"/> (0 when to ≤ from).</summary>
+    public int WorkingDaysAfter(DateOnly from, DateOnly to)
+    {
+        if (to <= from)
+        {
+            return 0;
+        }
+
+        if (!TryIndex(from, out var a) || !TryIndex(to, out var b))
+        {
+            throw OutOfRange(to);
+        }
+
+        return _workingDaysBefore[b + 1] - _workingDaysBefore[a + 1];
+    }
+
+    /// <summary>
+    /// The start of the working day before the one an appointment falls on: the last day a unit can still apologise
+    /// "at least one working day before" (the due-soon moment).
+    /// </summary>
+    public DateTimeOffset StartOfWorkingDayBefore(DateTimeOffset appointment)
+    {
+        var date = DateOnly.FromDateTime(appointment.ToOffset(VietnamOffset).DateTime);
+        if (!TryIndex(date, out var day))
+        {
+            throw OutOfRange(date);
+        }
+
+        var ordinal = _workingDaysBefore[day]; // working days before the appointment's day
+        return ordinal == 0 ? At(day, Hours.MorningStart) : At(_workingDays[ordinal - 1], Hours.MorningStart);
+    }
+
     /// <summary>The days between two dates (both included) that were not worked, and why.</summary>
     public IReadOnlyList<SkippedDay> SkippedBetween(DateOnly from, DateOnly to)
     {

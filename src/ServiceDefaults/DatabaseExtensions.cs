@@ -35,16 +35,20 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// Stores <see cref="DateTimeOffset"/> as a sortable number on SQLite, which has no date type: without it EF Core
-    /// cannot order or compare instants in SQL.
+    /// Stores <see cref="DateTimeOffset"/> on SQLite, which has no date type, as UTC ticks: a number that orders and
+    /// compares as the instants do, whatever offset they were written with; read back in UTC.
     /// </summary>
     public static void UseSortableInstants(this ModelConfigurationBuilder configurationBuilder, DatabaseFacade database)
     {
         if (database.IsSqlite())
         {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
         }
     }
+
+    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
+        instant => instant.UtcTicks,
+        ticks => new DateTimeOffset(ticks, TimeSpan.Zero));
 
     /// <summary>
     /// The data folder: <c>TTHC_DATA_DIR</c> when set, else <c>.data/</c> at the repository root (found by walking up

@@ -142,4 +142,20 @@ public sealed class WorkingCalendarTests
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.Compute(Vn(1969, 3, 2, 9), 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Calendar.Compute(Vn(2199, 12, 30, 9), 5));
     }
+
+    [Fact]
+    public void Working_days_between_two_dates_skip_days_off()
+    {
+        // From Friday 13 February 2026 to Wednesday 25 February: Tết and two weekends lie between.
+        Assert.Equal(3, Calendar.WorkingDaysAfter(new DateOnly(2026, 2, 13), new DateOnly(2026, 2, 25)));
+        Assert.Equal(0, Calendar.WorkingDaysAfter(new DateOnly(2026, 2, 25), new DateOnly(2026, 2, 13)));
+    }
+
+    [Fact]
+    public void The_due_soon_moment_is_the_start_of_the_previous_working_day()
+    {
+        // Due Monday 23 February 2026 (after Tết): the working day before is Friday 13 February.
+        Assert.Equal(Vn(2026, 2, 13, 7, 30), Calendar.StartOfWorkingDayBefore(Vn(2026, 2, 23, 11, 30)));
+        Assert.Equal(Vn(2026, 3, 2, 7, 30), Calendar.StartOfWorkingDayBefore(Vn(2026, 3, 3, 17, 0)));
+    }
 }

@@ -18,7 +18,7 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
     public const string OtherUnit = "000.00.16.H15";
 
     /// <summary>Adds dossiers straight into the service's database, as intake will once it exists.</summary>
-    public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null)
+    public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null, DateTimeOffset? watchAt = null)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
@@ -33,6 +33,9 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
             ReceivedAt = received,
             DueAt = dueAt ?? received.AddDays(10),
             Status = DossierStatus.Received,
+            ProcessingDays = 5,
+            ResponsibleUnitCode = unit,
+            NextWatchAt = watchAt,
         }).ToList();
         db.Dossiers.AddRange(dossiers);
         await db.SaveChangesAsync();

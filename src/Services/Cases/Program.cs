@@ -16,6 +16,7 @@ app.MapDefaultEndpoints();
 
 app.MapCasesApi();
 app.MapIntakeApi();
+app.MapLifecycleApi();
 app.MapCatalogueApi();
 app.MapOutboxAdmin<CasesDbContext>("/api/cases", TthcPolicies.Province);
 app.MapCalendarApi();

@@ -104,12 +104,19 @@ public record CaseSummary(
     string Status,
     DateTimeOffset ReceivedAt,
     DateTimeOffset DueAt,
-    bool Overdue)
+    bool Overdue,
+    DateTimeOffset? RescheduledTo,
+    DateTimeOffset? DecidedAt,
+    string? Timeliness,
+    int WorkingDaysLate,
+    DateTimeOffset? ReturnedAt)
 {
     /// <summary>The dossier as its unit sees it; instants in Vietnam time, the legal clock.</summary>
     public static CaseSummary From(Dossier d, DateTimeOffset now) => new(
         d.Code, d.UnitCode, d.ProcedureCode, d.Channel.ToString().ToLowerInvariant(), d.Status.ToString(),
-        d.ReceivedAt.ToOffset(VietnamOffset), d.DueAt.ToOffset(VietnamOffset), d.IsOverdue(now));
+        d.ReceivedAt.ToOffset(VietnamOffset), d.DueAt.ToOffset(VietnamOffset), d.IsOverdue(now),
+        d.RescheduledTo?.ToOffset(VietnamOffset), d.DecidedAt?.ToOffset(VietnamOffset), d.Timeliness, d.WorkingDaysLate,
+        d.ReturnedAt?.ToOffset(VietnamOffset));
 
     private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 }

@@ -100,6 +100,7 @@ public static partial class IntakeApi
             ReceivedAt = receivedAt,
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
+        dossier.NextWatchAt = calendar.Current.StartOfWorkingDayBefore(deadline.DueAt).ToUniversalTime();
         db.Dossiers.Add(dossier);
         db.History.Add(new DossierHistoryEntry
         {

@@ -44,6 +44,12 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.Property(d => d.ApplicantAddress).HasMaxLength(500);
             dossier.Property(d => d.ResponsibleUnitCode).HasMaxLength(13);
             dossier.PrimitiveCollection(d => d.Components);
+            dossier.Property(d => d.Timeliness).HasMaxLength(10);
+            dossier.Property(d => d.ClosingReason).HasMaxLength(2000);
+            dossier.Property(d => d.Watch).HasConversion<string>().HasMaxLength(20);
+            // The watch reads only the dossiers whose moment has come: its cost follows the changes, not the backlog.
+            dossier.HasIndex(d => d.NextWatchAt);
+            dossier.Property(d => d.Version).IsConcurrencyToken();
         });
 
         modelBuilder.Entity<DossierHistoryEntry>(entry =>

@@ -1,3 +1,5 @@
+using Tthc.Calendar;
+
 namespace Tthc.Cases.Domain;
 
 /// <summary>
@@ -42,12 +44,120 @@ public sealed class Dossier
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
-    /// <summary>The appointment (due) instant on the receipt.</summary>
+    /// <summary>The appointment (due) instant on the receipt. Lateness is always judged against it.</summary>
     public required DateTimeOffset DueAt { get; set; }
+
+    /// <summary>The new appointment given in an apology; the law allows it once.</summary>
+    public DateTimeOffset? RescheduledTo { get; private set; }
+
+    public DateTimeOffset? DecidedAt { get; private set; }
+
+    /// <summary>early | on-time | late, against <see cref="DueAt"/>.</summary>
+    public string? Timeliness { get; private set; }
+
+    public int WorkingDaysLate { get; private set; }
+
+    public DateTimeOffset? ReturnedAt { get; private set; }
+
+    /// <summary>Why the dossier was refused or stopped.</summary>
+    public string? ClosingReason { get; private set; }
+
+    /// <summary>When the watch must next look at the dossier (due-soon, then overdue); null when nothing is pending.</summary>
+    public DateTimeOffset? NextWatchAt { get; set; }
+
+    public WatchStage Watch { get; set; }
+
+    /// <summary>Optimistic concurrency: two officers changing one dossier at once cannot both win unseen.</summary>
+    public int Version { get; set; }
 
     public bool IsOpen => Status is DossierStatus.Received or DossierStatus.InProgress or DossierStatus.AwaitingSupplement;
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && now > DueAt;
+
+    /// <summary>
+    /// A result was decided: early (before the appointment day), on time (that day, by the appointment), or late, with
+    /// the working days late counted from the appointment's day.
+    /// </summary>
+    public void Decide(DateTimeOffset at, WorkingCalendar calendar)
+    {
+        EnsureOpen("decide");
+        var decidedDay = VietnamDate(at);
+        var dueDay = VietnamDate(DueAt);
+        Timeliness = at > DueAt ? "late" : decidedDay < dueDay ? "early" : "on-time";
+        WorkingDaysLate = Timeliness == "late" ? Math.Max(1, calendar.WorkingDaysAfter(dueDay, decidedDay)) : 0;
+        DecidedAt = at;
+        Status = DossierStatus.Decided;
+        NextWatchAt = null;
+    }
+
+    public void Return(DateTimeOffset at)
+    {
+        if (Status != DossierStatus.Decided)
+        {
+            throw new DossierTransitionException(Code, Status, "return", "Chỉ trả kết quả khi hồ sơ đã có kết quả / only a decided dossier can be returned.");
+        }
+
+        ReturnedAt = at;
+        Status = DossierStatus.Returned;
+    }
+
+    public void Refuse(string reason)
+    {
+        EnsureOpen("refuse");
+        ClosingReason = reason;
+        Status = DossierStatus.Refused;
+        NextWatchAt = null;
+    }
+
+    public void Stop(string reason)
+    {
+        EnsureOpen("stop");
+        ClosingReason = reason;
+        Status = DossierStatus.Stopped;
+        NextWatchAt = null;
+    }
+
+    /// <summary>Moves the appointment after an apology: once only, per the law.</summary>
+    public void Reschedule(DateTimeOffset newAppointment)
+    {
+        EnsureOpen("reschedule");
+        if (RescheduledTo is not null)
+        {
+            throw new DossierTransitionException(Code, Status, "reschedule", "Hồ sơ đã được hẹn lại một lần / the appointment may be moved only once.");
+        }
+
+        RescheduledTo = newAppointment;
+    }
+
+    private void EnsureOpen(string action)
+    {
+        if (!IsOpen)
+        {
+            throw new DossierTransitionException(Code, Status, action, $"Hồ sơ đã kết thúc ({Status}) / the dossier is already {Status}.");
+        }
+    }
+
+    private static DateOnly VietnamDate(DateTimeOffset instant) =>
+        DateOnly.FromDateTime(instant.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+}
+
+/// <summary>What the watch has already said about a dossier's appointment.</summary>
+public enum WatchStage
+{
+    None,
+    DueSoonSent,
+    OverdueSent,
+}
+
+/// <summary>A change the dossier's state does not allow: answered 409.</summary>
+public sealed class DossierTransitionException(string code, DossierStatus status, string action, string message)
+    : InvalidOperationException(message)
+{
+    public string Code { get; } = code;
+
+    public DossierStatus Status { get; } = status;
+
+    public string Action { get; } = action;
 }
 
 /// <summary>How the dossier reached the unit.</summary>

@@ -18,5 +18,7 @@ internal static class Extensions
         builder.Services.AddHostedService<CatalogueSeeder>();
 
         builder.AddMessaging<CasesDbContext>();
+        builder.Services.AddSingleton<DeadlineWatch>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatch>());
     }
 }

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Apis;
+
+/// <summary>
+/// What happens to a dossier after intake: decided, returned, refused, stopped, rescheduled after an apology. Each
+/// change is checked against the dossier's state (409 when it does not allow it), kept in its history, and told to
+/// the other services through the outbox, all in one transaction.
+/// </summary>
+public static class LifecycleApi
+{
+    public static IEndpointRouteBuilder MapLifecycleApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/cases/{code}")
+            .WithTags("Cases")
+            .RequireAuthorization(TthcPolicies.Staff);
+
+        api.MapPost("/decide", Decide).WithSummary("A result was decided (early, on time or late against the appointment)");
+        api.MapPost("/return", Return).WithSummary("The result was handed to the citizen");
+        api.MapPost("/refuse", Refuse).WithSummary("Refuse the dossier, with the reason (form 03)");
+        api.MapPost("/stop", Stop).WithSummary("Stop at the citizen's request");
+        api.MapPost("/reschedule", Reschedule).WithSummary("Move the appointment after an apology (once)");
+        api.MapGet("/deadline", Explain).WithSummary("How the appointment was computed: the days the count skipped");
+        return app;
+    }
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
+        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        ChangeAsync(code, user, db, events, time, "decided", (dossier, now) =>
+        {
+            dossier.Decide(now, calendar.Current);
+            return (new CaseDecided
+            {
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
+                DecidedAt = now, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
+            }, dossier.Timeliness == "late" ? $"Có kết quả, trễ {dossier.WorkingDaysLate} ngày làm việc" : $"Có kết quả ({dossier.Timeliness})");
+        }, cancellationToken);
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Return(
+        string code, ReturnRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        if (request.Channel is not ("counter" or "postal" or "online"))
+        {
+            return Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
+                Unprocessable("channel", "Hình thức trả kết quả phải là counter, postal hoặc online / channel must be counter, postal or online."));
+        }
+
+        return ChangeAsync(code, user, db, events, time, "returned", (dossier, now) =>
+        {
+            dossier.Return(now);
+            return (new CaseReturned { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Channel = request.Channel },
+                $"Đã trả kết quả ({request.Channel})");
+        }, cancellationToken);
+    }
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Refuse(
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(request.Reason)
+            ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
+                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
+            : ChangeAsync(code, user, db, events, time, "refused", (dossier, now) =>
+            {
+                dossier.Refuse(request.Reason!);
+                return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
+                    $"Từ chối: {request.Reason}");
+            }, cancellationToken);
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Stop(
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(request.Reason)
+            ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
+                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
+            : ChangeAsync(code, user, db, events, time, "stopped", (dossier, now) =>
+            {
+                dossier.Stop(request.Reason!);
+                return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
+                    $"Dừng giải quyết theo yêu cầu: {request.Reason}");
+            }, cancellationToken);
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
+        string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
+        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            || date <= today || date > WorkingCalendar.MaxDate || !calendar.Current.IsWorkingDay(date))
+        {
+            return Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(Unprocessable("newAppointmentDate",
+                "Ngày hẹn mới phải là ngày làm việc sau hôm nay (YYYY-MM-DD) / newAppointmentDate must be a working day after today."));
+        }
+
+        var appointment = new DateTimeOffset(date.ToDateTime(calendar.Current.Hours.AfternoonEnd), WorkingCalendar.VietnamOffset);
+        return ChangeAsync(code, user, db, events, time, "rescheduled", (dossier, now) =>
+        {
+            dossier.Reschedule(appointment);
+            return (new CaseRescheduled
+            {
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, OriginalDueAt = dossier.DueAt, NewDueAt = appointment,
+            }, $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy}");
+        }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<DeadlineView>, NotFound>> Explain(
+        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !MayAct(user, dossier))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var current = calendar.Current;
+        var computed = current.Compute(dossier.ReceivedAt, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
+        var skipped = current.SkippedBetween(
+            DateOnly.FromDateTime(dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime),
+            DateOnly.FromDateTime(dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime));
+        return TypedResults.Ok(new DeadlineView(
+            dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset), computed.CountsFrom, dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset),
+            skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList()));
+    }
+
+    /// <summary>Load, check, change, record, publish, save: the shape every transition shares.</summary>
+    private static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(
+        string code, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time, string action,
+        Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !MayAct(user, dossier))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var now = time.GetUtcNow();
+        var from = dossier.Status;
+        try
+        {
+            var (integrationEvent, detail) = change(dossier, now);
+            dossier.Version++;
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code, At = now, Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown",
+                Action = action, FromStatus = from, ToStatus = dossier.Status, Detail = detail,
+            });
+            events.Publish(db, integrationEvent);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DossierTransitionException ex)
+        {
+            return Conflict(ex.Message);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Conflict("Hồ sơ vừa được người khác cập nhật, vui lòng tải lại / the dossier changed meanwhile; reload and retry.");
+        }
+
+        return TypedResults.Ok(CaseSummary.From(dossier, now));
+    }
+
+    /// <summary>The receiving and the deciding unit's staff act on a dossier; the provincial office on any.</summary>
+    private static bool MayAct(ClaimsPrincipal user, Dossier dossier) =>
+        UnitScope.CanSee(user, dossier.UnitCode) || (dossier.ResponsibleUnitCode is { } responsible && UnitScope.CanSee(user, responsible));
+
+    private static ProblemHttpResult Conflict(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail, type: "https://tthc.vn/problems/invalid-transition");
+
+    private static ProblemHttpResult Unprocessable(string field, string message) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
+        {
+            Status = StatusCodes.Status422UnprocessableEntity,
+        });
+}
+
+public sealed record ReturnRequest(string? Channel);
+
+public sealed record ReasonRequest(string? Reason);
+
+public sealed record RescheduleRequest(string? NewAppointmentDate);

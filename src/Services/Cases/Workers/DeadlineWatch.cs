@@ -1,0 +1,85 @@
+using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Workers;
+
+/// <summary>
+/// Tells the other services when an open dossier becomes due soon (the start of the working day before its
+/// appointment: the last moment to apologise on time) and when it becomes overdue — each once per dossier. It reads
+/// only the dossiers whose <see cref="Dossier.NextWatchAt"/> has come (an indexed range), so its cost follows the
+/// dossiers changing state, not the number open.
+/// </summary>
+public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, TimeProvider time, IConfiguration configuration,
+    ILogger<DeadlineWatch> logger) : BackgroundService
+{
+    private const int BatchSize = 500;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = configuration.GetValue("Watch:Interval", TimeSpan.FromSeconds(30));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                while (await RunOnceAsync(stoppingToken) == BatchSize)
+                {
+                }
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Deadline watch pass failed; retrying");
+            }
+
+            await Task.Delay(interval, time, stoppingToken);
+        }
+    }
+
+    /// <summary>One pass: the dossiers whose moment has come, their events, saved together. Returns how many it saw.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var due = await db.Dossiers
+            .Where(d => d.NextWatchAt != null && d.NextWatchAt <= now)
+            .OrderBy(d => d.NextWatchAt)
+            .Take(BatchSize)
+            .ToListAsync(cancellationToken);
+
+        foreach (var dossier in due)
+        {
+            if (!dossier.IsOpen)
+            {
+                dossier.NextWatchAt = null;
+            }
+            else if (now > dossier.DueAt)
+            {
+                // Already past the appointment (an imported dossier, a service that was down): overdue alone is news.
+                events.Publish(db, new CaseBecameOverdue
+                {
+                    OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                    ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
+                });
+                dossier.Watch = WatchStage.OverdueSent;
+                dossier.NextWatchAt = null;
+            }
+            else
+            {
+                events.Publish(db, new CaseBecameDueSoon
+                {
+                    OccurredAt = dossier.NextWatchAt!.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                    ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
+                });
+                dossier.Watch = WatchStage.DueSoonSent;
+                dossier.NextWatchAt = dossier.DueAt.AddTicks(1); // overdue is strictly after the appointment
+            }
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return due.Count;
+    }
+}

@@ -1,0 +1,182 @@
+extern alias CasesService;
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Tthc.Messaging;
+using Tthc.Tests;
+using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
+using DeadlineWatch = CasesService::Tthc.Cases.Workers.DeadlineWatch;
+
+namespace Tthc.Cases.Tests;
+
+public sealed class LifecycleTests
+{
+    private static async Task<List<string>> EventTypesAsync(CasesFactory factory, string code)
+    {
+        using var scope = factory.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>()
+            .Where(m => m.Subject == code).OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
+    }
+
+    [Fact]
+    public async Task A_dossier_decided_after_its_appointment_is_late_by_working_days_and_then_returned()
+    {
+        await using var factory = new CasesFactory();
+        // Due Monday 2 March 2026; decided now (November 2026 or later): late.
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: new DateTimeOffset(2026, 3, 2, 4, 30, 0, TimeSpan.Zero)))[0];
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        var decided = await client.PostAsync($"/api/cases/{code}/decide", null);
+        var returned = await client.PostAsJsonAsync($"/api/cases/{code}/return", new { channel = "counter" });
+
+        Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
+        var body = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("late", body.GetProperty("timeliness").GetString());
+        Assert.True(body.GetProperty("workingDaysLate").GetInt32() > 150);
+        Assert.Equal("Returned", (await returned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(["vn.tthc.case.decided.v1", "vn.tthc.case.returned.v1"], await EventTypesAsync(factory, code));
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
+        Assert.Equal(["decided", "returned"], history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        Assert.Equal("Received", history[0].GetProperty("fromStatus").GetString());
+    }
+
+    [Fact]
+    public async Task A_dossier_decided_well_before_its_appointment_is_early()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddDays(20)))[0];
+
+        var decided = await factory.CreateClient().WithToken("officer", CasesFactory.Unit).PostAsync($"/api/cases/{code}/decide", null);
+
+        var body = await decided.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("early", body.GetProperty("timeliness").GetString());
+        Assert.Equal(0, body.GetProperty("workingDaysLate").GetInt32());
+    }
+
+    [Fact]
+    public async Task Changes_the_state_does_not_allow_are_409_problems()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        var returnedEarly = await client.PostAsJsonAsync($"/api/cases/{code}/return", new { channel = "counter" });
+        await client.PostAsJsonAsync($"/api/cases/{code}/refuse", new { reason = "Hồ sơ không thuộc thẩm quyền" });
+        var decideRefused = await client.PostAsync($"/api/cases/{code}/decide", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, returnedEarly.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, decideRefused.StatusCode);
+        var problem = await decideRefused.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Xung đột trạng thái / Conflict", problem.GetProperty("title").GetString());
+        Assert.Contains("Refused", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task The_appointment_may_be_moved_once_to_a_working_day_after_today()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        var client = factory.CreateClient().WithToken("leader", CasesFactory.Unit);
+        var nextWorkingDay = Enumerable.Range(2, 20).Select(i => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(i))
+            .First(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
+        var saturday = Enumerable.Range(1, 7).Select(i => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(i))
+            .First(d => d.DayOfWeek == DayOfWeek.Saturday);
+
+        var onSaturday = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = saturday.ToString("yyyy-MM-dd") });
+        var first = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.ToString("yyyy-MM-dd") });
+        var second = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.AddDays(7).ToString("yyyy-MM-dd") });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, onSaturday.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        var dossier = await first.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(nextWorkingDay.ToString("yyyy-MM-dd") + "T17:00:00+07:00", dossier.GetProperty("rescheduledTo").GetString());
+        Assert.Equal(["vn.tthc.case.rescheduled.v1"], await EventTypesAsync(factory, code));
+    }
+
+    [Theory]
+    [InlineData("refuse", """{"reason":" "}""", "reason")]
+    [InlineData("stop", """{}""", "reason")]
+    [InlineData("return", """{"channel":"pigeon"}""", "channel")]
+    public async Task A_change_without_what_it_needs_is_a_422_naming_it(string action, string body, string field)
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+
+        var response = await factory.CreateClient().WithToken("officer", CasesFactory.Unit)
+            .PostAsync($"/api/cases/{code}/{action}", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task Another_units_officer_cannot_act_on_a_dossier()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+
+        var response = await factory.CreateClient().WithToken("officer", CasesFactory.OtherUnit).PostAsync($"/api/cases/{code}/decide", null);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_deadline_of_a_dossier_explains_the_days_it_skipped()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+        var code = (await (await client.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+
+        var deadline = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
+
+        Assert.True(deadline.GetProperty("skipped").GetArrayLength() >= 6); // 15 working days span three weekends
+        Assert.All(deadline.GetProperty("skipped").EnumerateArray(), s => Assert.False(string.IsNullOrEmpty(s.GetProperty("reason").GetString())));
+    }
+
+    [Fact]
+    public async Task The_watch_says_due_soon_then_overdue_each_once()
+    {
+        await using var factory = new CasesFactory();
+        factory.Settings["Watch:Interval"] = "01:00:00"; // the test drives the passes
+        var soon = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddSeconds(2), watchAt: DateTimeOffset.UtcNow.AddMinutes(-1)))[0];
+        var overdue = (await factory.SeedAsync(CasesFactory.OtherUnit, 1, dueAt: DateTimeOffset.UtcNow.AddDays(-60), watchAt: DateTimeOffset.UtcNow.AddDays(-61)))[0];
+        var watch = factory.Services.GetRequiredService<DeadlineWatch>();
+
+        await watch.RunOnceAsync(CancellationToken.None);
+        await watch.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["vn.tthc.case.due-soon.v1"], await EventTypesAsync(factory, soon));
+        Assert.Equal(["vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, overdue));
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        await watch.RunOnceAsync(CancellationToken.None);
+        await watch.RunOnceAsync(CancellationToken.None);
+        Assert.Equal(["vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, soon));
+        Assert.Equal(["vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, overdue));
+    }
+
+    [Fact]
+    public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+        var code = (await (await client.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+
+        using var scope = factory.Services.CreateScope();
+        var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+        Assert.NotNull(dossier.NextWatchAt);
+        Assert.True(dossier.NextWatchAt < dossier.DueAt);
+        Assert.True(dossier.DueAt - dossier.NextWatchAt!.Value < TimeSpan.FromDays(5));
+    }
+}
