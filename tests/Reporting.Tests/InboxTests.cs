@@ -106,6 +106,36 @@ public sealed class InboxTests
     }
 
     [Fact]
+    public async Task Decided_refused_and_stopped_dossiers_are_counted_and_leave_the_pending()
+    {
+        await using var factory = new ReportingFactory();
+        var client = factory.CreateClient();
+        var at = new DateTimeOffset(2026, 3, 5, 3, 0, 0, TimeSpan.Zero);
+        CloudEvent Wrap(Contracts.IntegrationEvents.IntegrationEvent e) => CloudEvent.From(e, "tthc/cases");
+        var events = new[]
+        {
+            Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "a" }),
+            Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "b" }),
+            Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "c" }),
+            Wrap(new CaseDecided { OccurredAt = at, CaseCode = "a", UnitCode = ReportingFactory.Unit, ResponsibleUnitCode = ReportingFactory.Unit,
+                DecidedAt = at, DueAt = at.AddDays(-2), Timeliness = "late", WorkingDaysLate = 2 }),
+            Wrap(new CaseRefused { OccurredAt = at, CaseCode = "b", UnitCode = ReportingFactory.Unit, Reason = "r" }),
+            Wrap(new CaseStopped { OccurredAt = at, CaseCode = "c", UnitCode = ReportingFactory.Unit, Reason = "s" }),
+        };
+
+        var response = await client.PostAsync("/events/cases",
+            new StringContent(JsonSerializer.Serialize(events, CloudEvent.Json), Encoding.UTF8, CloudEvent.BatchMediaType));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var report = await client.WithToken("province").GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=calendar-month&year=2026&number=3");
+        var total = report.GetProperty("total");
+        Assert.Equal(1, total.GetProperty("resolvedLate").GetInt64());
+        Assert.Equal(1, total.GetProperty("refused").GetInt64());
+        Assert.Equal(1, total.GetProperty("stopped").GetInt64());
+        Assert.Equal(0, total.GetProperty("pending").GetInt64());
+    }
+
+    [Fact]
     public async Task An_event_of_a_type_the_service_does_not_handle_is_acknowledged_without_effect()
     {
         await using var factory = new ReportingFactory();

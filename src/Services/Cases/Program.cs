@@ -18,6 +18,7 @@ app.MapCasesApi();
 app.MapIntakeApi();
 app.MapLifecycleApi();
 app.MapCatalogueApi();
+app.MapPublicCasesApi();
 app.MapOutboxAdmin<CasesDbContext>("/api/cases", TthcPolicies.Province);
 app.MapCalendarApi();
 app.MapGrpcService<CasesService>();

@@ -14,5 +14,8 @@ internal static class Extensions
 
         builder.AddMessagingBasics();
         builder.Services.AddIntegrationEventHandler<CaseReceived, CaseReceivedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseRefused, CaseRefusedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseStopped, CaseStoppedHandler>();
     }
 }
