@@ -29,11 +29,58 @@ public static partial class IntakeApi
             .WithName("ReceiveCase")
             .WithSummary("Receive a dossier (officers at the counter or by post; citizens online)")
             .RequireAuthorization(p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province, TthcRoles.Citizen));
+        app.MapPost("/api/cases/import", Import)
+            .WithTags("Cases")
+            .WithName("ImportCase")
+            .WithSummary("Import a dossier from an old system, with its real times: the same events, at their historical times")
+            .RequireAuthorization(TthcPolicies.Province);
         return app;
     }
 
-    public static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
+    public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
         IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
+        EventPublisher events, TimeProvider time, CancellationToken cancellationToken) =>
+        ReceiveAsync(request, history: null, http, user, db, calendar, events, time, cancellationToken);
+
+    /// <summary>
+    /// A dossier from a province's old system: received (and perhaps decided and returned) in the past. Due instants
+    /// come from the calendar as at intake, and the events live processing would have sent — received, due-soon,
+    /// overdue, decided, returned — leave in that order with their historical times, so reports over past periods
+    /// can be rebuilt.
+    /// </summary>
+    public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Import(
+        ImportRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
+        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (request.ReceivedAt is not { } receivedAt || receivedAt > now || receivedAt.Year < WorkingCalendar.MinDate.Year)
+        {
+            errors["receivedAt"] = ["Thời điểm tiếp nhận là bắt buộc và không ở tương lai / receivedAt is required and not in the future."];
+        }
+
+        if (request.DecidedAt is { } decidedAt && (decidedAt > now || (request.ReceivedAt is { } r && decidedAt < r)))
+        {
+            errors["decidedAt"] = ["Thời điểm có kết quả phải sau khi tiếp nhận và không ở tương lai / decidedAt must follow receivedAt and not be in the future."];
+        }
+
+        if (request.ReturnedAt is { } returnedAt && (request.DecidedAt is not { } d || returnedAt < d || returnedAt > now))
+        {
+            errors["returnedAt"] = ["Thời điểm trả kết quả phải sau khi có kết quả / returnedAt needs decidedAt and must follow it."];
+        }
+
+        if (request.ReturnedAt is not null && request.ReturnChannel is not ("counter" or "postal" or "online"))
+        {
+            errors["returnChannel"] = ["Hình thức trả kết quả phải là counter, postal hoặc online / returnChannel must be counter, postal or online."];
+        }
+
+        return errors.Count > 0
+            ? Task.FromResult<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>>(Unprocessable(errors))
+            : ReceiveAsync(request.ToIntake(), request, http, user, db, calendar, events, time, cancellationToken);
+    }
+
+    private static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> ReceiveAsync(
+        IntakeRequest request, ImportRequest? history, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
         EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = http.Headers[IdempotencyKeyHeader].ToString();
@@ -43,7 +90,7 @@ public static partial class IntakeApi
         }
 
         var storedKey = key.Length == 0 ? null : $"{user.FindFirstValue(TthcClaims.Subject)}:{key}";
-        var requestHash = Hash(request);
+        var requestHash = history is null ? Hash(request) : Hash(history);
         if (storedKey is not null &&
             await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == storedKey, cancellationToken) is { } earlier)
         {
@@ -67,7 +114,7 @@ public static partial class IntakeApi
             return TypedResults.Forbid();
         }
 
-        var receivedAt = time.GetUtcNow();
+        var receivedAt = history?.ReceivedAt?.ToUniversalTime() ?? time.GetUtcNow();
         var deadline = calendar.Current.Compute(receivedAt, procedure!.ProcessingDays, request.Channel == "online", procedure.SameDay);
         var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
 
@@ -101,15 +148,16 @@ public static partial class IntakeApi
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
         dossier.NextWatchAt = calendar.Current.StartOfWorkingDayBefore(deadline.DueAt).ToUniversalTime();
+        var actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown";
         db.Dossiers.Add(dossier);
         db.History.Add(new DossierHistoryEntry
         {
             DossierCode = dossier.Code,
             At = receivedAt,
-            Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown",
-            Action = "received",
+            Actor = actor,
+            Action = history is null ? "received" : "imported",
             ToStatus = dossier.Status,
-            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset):HH:mm dd/MM/yyyy}",
+            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {VietnamTime(dossier.DueAt)}",
         });
         if (storedKey is not null)
         {
@@ -126,11 +174,77 @@ public static partial class IntakeApi
             ReceivedAt = receivedAt,
             DueAt = dossier.DueAt,
         });
+        if (history is not null)
+        {
+            ReplayHistory(dossier, history, calendar.Current, events, db, actor, time.GetUtcNow());
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         return TypedResults.Created($"/api/cases/{dossier.Code}", IntakeResponse.From(dossier, procedure, unit, deadline.CountsFrom, time.GetUtcNow()));
     }
+
+    /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
+    private static void ReplayHistory(Dossier dossier, ImportRequest history, WorkingCalendar calendar, EventPublisher events,
+        CasesDbContext db, string actor, DateTimeOffset now)
+    {
+        var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
+        var end = history.DecidedAt?.ToUniversalTime() ?? now;
+        var dueSoonAt = dossier.NextWatchAt!.Value;
+        if (dueSoonAt < end && dueSoonAt < dossier.DueAt && dueSoonAt > dossier.ReceivedAt)
+        {
+            events.Publish(db, new CaseBecameDueSoon
+            {
+                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+            });
+            dossier.Watch = WatchStage.DueSoonSent;
+            dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
+        }
+
+        if (dossier.DueAt < end)
+        {
+            events.Publish(db, new CaseBecameOverdue
+            {
+                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+            });
+            dossier.Watch = WatchStage.OverdueSent;
+            dossier.NextWatchAt = null;
+        }
+
+        if (history.DecidedAt is { } decidedAt)
+        {
+            var from = dossier.Status;
+            dossier.Decide(decidedAt.ToUniversalTime(), calendar);
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,
+                ToStatus = dossier.Status, Detail = $"Có kết quả ({dossier.Timeliness}), nhập từ hệ thống cũ",
+            });
+            events.Publish(db, new CaseDecided
+            {
+                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible,
+                DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
+            });
+        }
+
+        if (history.ReturnedAt is { } returnedAt)
+        {
+            dossier.Return(returnedAt.ToUniversalTime());
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code, At = dossier.ReturnedAt!.Value, Actor = actor, Action = "returned", FromStatus = DossierStatus.Decided,
+                ToStatus = dossier.Status, Detail = $"Đã trả kết quả ({history.ReturnChannel}), nhập từ hệ thống cũ",
+            });
+            events.Publish(db, new CaseReturned
+            {
+                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Channel = history.ReturnChannel!,
+            });
+        }
+    }
+
+    private static string VietnamTime(DateTimeOffset instant) =>
+        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 
     /// <summary><c>&lt;unit ID code&gt;-&lt;YYMMDD&gt;-&lt;sequence, at least 4 digits&gt;</c> (Circular 04/2025).</summary>
     public static string DossierCode(string unitCode, DateOnly day, int sequence) =>
@@ -209,7 +323,7 @@ public static partial class IntakeApi
         return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, DateTimeOffset.UtcNow);
     }
 
-    private static string Hash(IntakeRequest request) =>
+    private static string Hash<T>(T request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
 
     private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) =>
@@ -226,6 +340,21 @@ public static partial class IntakeApi
 }
 
 public sealed record IntakeRequest(string? ProcedureCode, string? UnitCode, string? Channel, ApplicantRequest? Applicant, List<string>? Components);
+
+/// <summary>An intake body with the dossier's real times from the old system.</summary>
+public sealed record ImportRequest(
+    string? ProcedureCode,
+    string? UnitCode,
+    string? Channel,
+    ApplicantRequest? Applicant,
+    List<string>? Components,
+    DateTimeOffset? ReceivedAt,
+    DateTimeOffset? DecidedAt,
+    DateTimeOffset? ReturnedAt,
+    string? ReturnChannel)
+{
+    public IntakeRequest ToIntake() => new(ProcedureCode, UnitCode, Channel, Applicant, Components);
+}
 
 public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
 
