@@ -180,3 +180,63 @@ public sealed class LifecycleTests
         Assert.True(dossier.DueAt - dossier.NextWatchAt!.Value < TimeSpan.FromDays(5));
     }
 }
+
+public sealed class StepsAndSupplementsTests
+{
+    [Fact]
+    public async Task Transfer_supplement_and_decision_leave_their_steps_history_and_events()
+    {
+        await using var factory = new CasesFactory();
+        var receiver = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+        var body = await (await receiver.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+        })).Content.ReadFromJsonAsync<JsonElement>();
+        var code = body.GetProperty("code").GetString()!;
+        var originalDue = body.GetProperty("dueAt").GetDateTimeOffset();
+
+        var transferred = await receiver.PostAsJsonAsync($"/api/cases/{code}/transfer", new { toUnitCode = "000.00.15.H15", workingDays = 5 });
+        var specialist = factory.CreateClient().WithToken("officer", "000.00.15.H15"); // the unit it was transferred to
+        var asked = await specialist.PostAsJsonAsync($"/api/cases/{code}/supplement-request", new { missing = new[] { "Bản vẽ mặt bằng tỷ lệ 1/100", "Ảnh hiện trạng" } });
+        var askedAgain = await specialist.PostAsJsonAsync($"/api/cases/{code}/supplement-request", new { missing = new[] { "x" } });
+        var supplied = await specialist.PostAsync($"/api/cases/{code}/supplement-received", null);
+        var decided = await specialist.PostAsync($"/api/cases/{code}/decide", null);
+
+        Assert.Equal(HttpStatusCode.OK, transferred.StatusCode);
+        Assert.Equal("AwaitingSupplement", (await asked.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, askedAgain.StatusCode);
+        // "restart": the 15 days count again from the supplement, so the appointment is no earlier than before.
+        Assert.True((await supplied.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("dueAt").GetDateTimeOffset() >= originalDue);
+        Assert.Equal("early", (await decided.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("timeliness").GetString());
+
+        var slip = await specialist.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/control-slip");
+        var step = Assert.Single(slip.EnumerateArray());
+        Assert.Equal("000.00.31.H15", step.GetProperty("givingUnit").GetString());
+        Assert.Equal("000.00.15.H15", step.GetProperty("receivingUnit").GetString());
+        Assert.Equal("early", step.GetProperty("result").GetString());
+        var history = await specialist.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
+        Assert.Equal(["received", "transferred", "supplement-requested", "supplement-received", "decided"],
+            history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+
+        using var scope = factory.Services.CreateScope();
+        var types = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>()
+            .Where(m => m.Subject == code && m.Type != "vn.tthc.case.due-soon.v1").OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
+        Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.transferred.v1", "vn.tthc.case.supplement-requested.v1",
+            "vn.tthc.case.supplement-received.v1", "vn.tthc.case.decided.v1"], types);
+    }
+
+    [Fact]
+    public async Task A_transfer_to_a_unit_that_does_not_exist_or_a_notice_listing_nothing_is_a_422()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        var nowhere = await client.PostAsJsonAsync($"/api/cases/{code}/transfer", new { toUnitCode = "999.99.99.X99" });
+        var nothing = await client.PostAsJsonAsync($"/api/cases/{code}/supplement-request", new { missing = Array.Empty<string>() });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nowhere.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, nothing.StatusCode);
+    }
+}

@@ -28,16 +28,23 @@ public static class LifecycleApi
         api.MapPost("/refuse", Refuse).WithSummary("Refuse the dossier, with the reason (form 03)");
         api.MapPost("/stop", Stop).WithSummary("Stop at the citizen's request");
         api.MapPost("/reschedule", Reschedule).WithSummary("Move the appointment after an apology (once)");
+        api.MapPost("/transfer", Transfer).WithSummary("Hand the dossier to another unit for a step, with its share of the time");
+        api.MapPost("/supplement-request", RequestSupplement).WithSummary("Ask the citizen, in one notice, for everything missing (form 02)");
+        api.MapPost("/supplement-received", ReceiveSupplement).WithSummary("The supplement arrived: the time restarts (or resumes, per the procedure)");
         api.MapGet("/deadline", Explain).WithSummary("How the appointment was computed: the days the count skipped");
+        api.MapGet("/control-slip", ControlSlip).WithSummary("The control slip (form 05): each handover and whether its step kept time");
         return app;
     }
 
-    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
         string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        ChangeAsync(code, user, db, events, time, "decided", (dossier, now) =>
+        CancellationToken cancellationToken)
+    {
+        var openStep = await OpenStepAsync(db, code, cancellationToken);
+        return await ChangeAsync(code, user, db, events, time, "decided", (dossier, now) =>
         {
             dossier.Decide(now, calendar.Current);
+            openStep?.Complete(now);
             return (new CaseDecided
             {
                 OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
@@ -45,6 +52,94 @@ public static class LifecycleApi
                 DecidedAt = now, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
             }, dossier.Timeliness == "late" ? $"Có kết quả, trễ {dossier.WorkingDaysLate} ngày làm việc" : $"Có kết quả ({dossier.Timeliness})");
         }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Transfer(
+        string code, TransferRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (request.ToUnitCode is null || !await db.Units.AnyAsync(u => u.Code == request.ToUnitCode, cancellationToken))
+        {
+            errors["toUnitCode"] = ["Không có đơn vị này / toUnitCode is not a unit of the province."];
+        }
+
+        if (request.WorkingDays is { } days && (days <= 0 || days * 2 != Math.Floor(days * 2) || days > WorkingCalendar.MaxWorkingDays))
+        {
+            errors["workingDays"] = ["Thời gian của bước là số ngày làm việc nguyên hoặc có .5 / workingDays must be a positive whole or half number."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+        }
+
+        var openStep = await OpenStepAsync(db, code, cancellationToken);
+        return await ChangeAsync(code, user, db, events, time, "transferred", (dossier, now) =>
+        {
+            var from = dossier.HoldingUnitCode ?? dossier.UnitCode;
+            dossier.Transfer(request.ToUnitCode!);
+            openStep?.Complete(now);
+            var stepDue = request.WorkingDays is { } share ? calendar.Current.Compute(now, share).DueAt.ToUniversalTime() : dossier.DueAt;
+            db.Steps.Add(new DossierStep { DossierCode = dossier.Code, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, HandedAt = now, StepDueAt = stepDue });
+            return (new CaseTransferred
+            {
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, StepDueAt = stepDue,
+            }, $"Chuyển từ {from} đến {request.ToUnitCode}");
+        }, cancellationToken);
+    }
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> RequestSupplement(
+        string code, SupplementRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var missing = request.Missing?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
+        if (missing.Count == 0)
+        {
+            return Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
+                Unprocessable("missing", "Phải liệt kê đầy đủ các thành phần cần bổ sung / list everything that is missing."));
+        }
+
+        return ChangeAsync(code, user, db, events, time, "supplement-requested", (dossier, now) =>
+        {
+            dossier.RequestSupplement(now);
+            return (new CaseSupplementRequested { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Missing = missing },
+                $"Yêu cầu bổ sung: {string.Join("; ", missing)}");
+        }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ReceiveSupplement(
+        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var rule = await db.Dossiers.Where(d => d.Code == code)
+            .Join(db.Procedures, d => d.ProcedureCode, p => p.Code, (d, p) => p.SupplementRule)
+            .SingleOrDefaultAsync(cancellationToken) ?? "restart";
+        return await ChangeAsync(code, user, db, events, time, "supplement-received", (dossier, now) =>
+        {
+            dossier.ReceiveSupplement(now, rule, calendar.Current);
+            return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, DueAt = dossier.DueAt },
+                $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture)}");
+        }, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<List<ControlSlipRow>>, NotFound>> ControlSlip(
+        string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !MayAct(user, dossier))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var steps = await db.Steps.AsNoTracking().Where(s => s.DossierCode == code).OrderBy(s => s.Id).ToListAsync(cancellationToken);
+        var vietnam = WorkingCalendar.VietnamOffset;
+        return TypedResults.Ok(steps.ConvertAll(s => new ControlSlipRow(
+            s.FromUnitCode, s.ToUnitCode, s.HandedAt.ToOffset(vietnam), s.StepDueAt.ToOffset(vietnam), s.CompletedAt?.ToOffset(vietnam), s.Result)));
+    }
+
+    private static Task<DossierStep?> OpenStepAsync(CasesDbContext db, string code, CancellationToken cancellationToken) =>
+        db.Steps.Where(s => s.DossierCode == code && s.CompletedAt == null).OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Return(
         string code, ReturnRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
@@ -169,9 +264,11 @@ public static class LifecycleApi
         return TypedResults.Ok(CaseSummary.From(dossier, now));
     }
 
-    /// <summary>The receiving and the deciding unit's staff act on a dossier; the provincial office on any.</summary>
-    private static bool MayAct(ClaimsPrincipal user, Dossier dossier) =>
-        UnitScope.CanSee(user, dossier.UnitCode) || (dossier.ResponsibleUnitCode is { } responsible && UnitScope.CanSee(user, responsible));
+    /// <summary>The receiving, the holding and the deciding unit's staff act on a dossier; the provincial office on any.</summary>
+    internal static bool MayAct(ClaimsPrincipal user, Dossier dossier) =>
+        UnitScope.CanSee(user, dossier.UnitCode)
+        || (dossier.HoldingUnitCode is { } holding && UnitScope.CanSee(user, holding))
+        || (dossier.ResponsibleUnitCode is { } responsible && UnitScope.CanSee(user, responsible));
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail, type: "https://tthc.vn/problems/invalid-transition");
@@ -188,3 +285,11 @@ public sealed record ReturnRequest(string? Channel);
 public sealed record ReasonRequest(string? Reason);
 
 public sealed record RescheduleRequest(string? NewAppointmentDate);
+
+public sealed record TransferRequest(string? ToUnitCode, double? WorkingDays);
+
+public sealed record SupplementRequest(List<string>? Missing);
+
+/// <summary>A row of the control slip (form 05).</summary>
+public sealed record ControlSlipRow(
+    string GivingUnit, string ReceivingUnit, DateTimeOffset HandedAt, DateTimeOffset StepDueAt, DateTimeOffset? CompletedAt, string? Result);

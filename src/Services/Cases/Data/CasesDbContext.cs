@@ -12,6 +12,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
 
     public DbSet<DossierHistoryEntry> History => Set<DossierHistoryEntry>();
 
+    public DbSet<DossierStep> Steps => Set<DossierStep>();
+
     public DbSet<Unit> Units => Set<Unit>();
 
     public DbSet<Procedure> Procedures => Set<Procedure>();
@@ -50,6 +52,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             // The watch reads only the dossiers whose moment has come: its cost follows the changes, not the backlog.
             dossier.HasIndex(d => d.NextWatchAt);
             dossier.Property(d => d.Version).IsConcurrencyToken();
+            dossier.Property(d => d.HoldingUnitCode).HasMaxLength(13);
         });
 
         modelBuilder.Entity<DossierHistoryEntry>(entry =>
@@ -63,6 +66,17 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             entry.Property(e => e.FromStatus).HasConversion<string>().HasMaxLength(20);
             entry.Property(e => e.ToStatus).HasConversion<string>().HasMaxLength(20);
             entry.Property(e => e.Detail).HasMaxLength(2000);
+        });
+
+        modelBuilder.Entity<DossierStep>(step =>
+        {
+            step.ToTable("dossier_steps");
+            step.HasKey(s => s.Id);
+            step.HasIndex(s => new { s.DossierCode, s.Id });
+            step.Property(s => s.DossierCode).HasMaxLength(40);
+            step.Property(s => s.FromUnitCode).HasMaxLength(13);
+            step.Property(s => s.ToUnitCode).HasMaxLength(13);
+            step.Property(s => s.Result).HasMaxLength(10);
         });
 
         modelBuilder.Entity<Unit>(unit =>

@@ -67,6 +67,12 @@ public sealed class Dossier
 
     public WatchStage Watch { get; set; }
 
+    /// <summary>The unit that holds the dossier now (it moves with each transfer).</summary>
+    public string? HoldingUnitCode { get; set; }
+
+    /// <summary>While awaiting a supplement: when it was asked for (a "pause" procedure adds the wait to the time).</summary>
+    public DateTimeOffset? SupplementRequestedAt { get; private set; }
+
     /// <summary>Optimistic concurrency: two officers changing one dossier at once cannot both win unseen.</summary>
     public int Version { get; set; }
 
@@ -115,6 +121,51 @@ public sealed class Dossier
         ClosingReason = reason;
         Status = DossierStatus.Stopped;
         NextWatchAt = null;
+    }
+
+    /// <summary>Form 02: everything missing, in one notice. The clock stops until it arrives.</summary>
+    public void RequestSupplement(DateTimeOffset at)
+    {
+        if (Status is not (DossierStatus.Received or DossierStatus.InProgress))
+        {
+            throw new DossierTransitionException(Code, Status, "request-supplement", $"Không thể yêu cầu bổ sung khi hồ sơ đang {Status} / no supplement can be asked while {Status}.");
+        }
+
+        SupplementRequestedAt = at;
+        Status = DossierStatus.AwaitingSupplement;
+        NextWatchAt = null;
+    }
+
+    /// <summary>
+    /// The supplement arrived: the time restarts from zero (Decree 297/2025) or, for a "pause" procedure, the waiting
+    /// office time is added; the appointment moves and the watch starts again for it.
+    /// </summary>
+    public void ReceiveSupplement(DateTimeOffset at, string rule, WorkingCalendar calendar)
+    {
+        if (Status != DossierStatus.AwaitingSupplement)
+        {
+            throw new DossierTransitionException(Code, Status, "receive-supplement", "Hồ sơ không chờ bổ sung / the dossier is not awaiting a supplement.");
+        }
+
+        DueAt = (rule == "pause"
+            ? calendar.AddWorkingMinutes(DueAt, calendar.WorkingMinutesBetween(SupplementRequestedAt!.Value, at))
+            : calendar.Compute(at, ProcessingDays, Channel == IntakeChannel.Online, SameDay).DueAt).ToUniversalTime();
+        SupplementRequestedAt = null;
+        Status = DossierStatus.InProgress;
+        Watch = WatchStage.None;
+        NextWatchAt = calendar.StartOfWorkingDayBefore(DueAt).ToUniversalTime();
+    }
+
+    /// <summary>Hands the dossier to another unit for a step.</summary>
+    public void Transfer(string toUnitCode)
+    {
+        if (Status is not (DossierStatus.Received or DossierStatus.InProgress))
+        {
+            throw new DossierTransitionException(Code, Status, "transfer", $"Không thể chuyển hồ sơ đang {Status} / a dossier that is {Status} cannot be transferred.");
+        }
+
+        HoldingUnitCode = toUnitCode;
+        Status = DossierStatus.InProgress;
     }
 
     /// <summary>Moves the appointment after an apology: once only, per the law.</summary>

@@ -93,6 +93,10 @@ namespace Tthc.Cases.Data.Migrations
                     b.Property<long>("DueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("HoldingUnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("NextWatchAt")
                         .HasColumnType("INTEGER");
 
@@ -124,6 +128,9 @@ namespace Tthc.Cases.Data.Migrations
                         .IsRequired()
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SupplementRequestedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Timeliness")
                         .HasMaxLength(10)
@@ -200,6 +207,47 @@ namespace Tthc.Cases.Data.Migrations
                     b.HasIndex("DossierCode", "Id");
 
                     b.ToTable("dossier_history", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Cases.Domain.DossierStep", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("CompletedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DossierCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HandedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Result")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StepDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ToUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DossierCode", "Id");
+
+                    b.ToTable("dossier_steps", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Cases.Domain.IdempotencyRecord", b =>
