@@ -17,13 +17,17 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
     public const string Unit = "000.00.15.H15";
     public const string OtherUnit = "000.00.16.H15";
 
+    private int _seeded;
+
     /// <summary>Adds dossiers straight into the service's database, as intake will once it exists.</summary>
     public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null, DateTimeOffset? watchAt = null)
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var received = new DateTimeOffset(2026, 2, 12, 2, 0, 0, TimeSpan.Zero);
-        var dossiers = Enumerable.Range(1, count).Select(i => new Dossier
+        var first = _seeded + 1;
+        _seeded += count;
+        var dossiers = Enumerable.Range(first, count).Select(i => new Dossier
         {
             Code = $"{unit}-260212-{i:D4}",
             UnitCode = unit,

@@ -240,3 +240,41 @@ public sealed class StepsAndSupplementsTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, nothing.StatusCode);
     }
 }
+
+public sealed class QueryTests
+{
+    [Fact]
+    public async Task Lists_filter_by_status_and_overdue_and_the_board_counts_the_same()
+    {
+        await using var factory = new CasesFactory();
+        var late = await factory.SeedAsync(CasesFactory.Unit, 2, dueAt: DateTimeOffset.UtcNow.AddDays(-3));
+        await factory.SeedAsync(CasesFactory.Unit, 3, dueAt: DateTimeOffset.UtcNow.AddDays(3));
+        var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+        await client.PostAsync($"/api/cases/{late[0]}/decide", null);
+
+        var overdue = await client.GetFromJsonAsync<JsonElement>("/api/cases?overdue=true");
+        var decided = await client.GetFromJsonAsync<JsonElement>("/api/cases?status=decided");
+        var board = await client.GetFromJsonAsync<JsonElement>("/api/cases/board");
+        var bad = await client.GetAsync("/api/cases?status=lost");
+
+        Assert.Equal([late[1]], overdue.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+        Assert.Equal([late[0]], decided.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+        Assert.Equal(1, board.GetProperty("overdue").GetInt32());
+        Assert.Equal(1, board.GetProperty("awaitingReturn").GetInt32());
+        Assert.Equal(4, board.GetProperty("inProgress").GetInt32());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_unit_sees_the_dossiers_transferred_to_it()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        await factory.CreateClient().WithToken("officer", CasesFactory.Unit)
+            .PostAsJsonAsync($"/api/cases/{code}/transfer", new { toUnitCode = "000.00.16.H15" });
+
+        var theirs = await factory.CreateClient().WithToken("officer", "000.00.16.H15").GetFromJsonAsync<JsonElement>("/api/cases");
+
+        Assert.Equal([code], theirs.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("code").GetString()));
+    }
+}

@@ -17,7 +17,8 @@ public static class CasesApi
             .WithTags("Cases")
             .RequireAuthorization(TthcPolicies.Staff);
 
-        api.MapGet("/", ListCases).WithName("ListCases").WithSummary("Dossiers of the caller's unit, newest first");
+        api.MapGet("/", ListCases).WithName("ListCases").WithSummary("Dossiers of the caller's unit, newest first, with filters");
+        api.MapGet("/board", Board).WithName("CaseBoard").WithSummary("A unit's board: received today, in progress, due soon, overdue, awaiting supplement or return");
         api.MapGet("/{code}", GetCase).WithName("GetCase").WithSummary("One dossier by its code");
         api.MapGet("/{code}/history", GetHistory).WithName("GetCaseHistory").WithSummary("Every change of a dossier, oldest first");
         return app;
@@ -25,9 +26,24 @@ public static class CasesApi
 
     public static async Task<Results<Ok<CasePage>, ValidationProblem, ForbidHttpResult>> ListCases(
         ClaimsPrincipal user, CasesDbContext db, TimeProvider time,
-        string? unit = null, string? cursor = null, int? limit = null, CancellationToken cancellationToken = default)
+        string? unit = null, string? cursor = null, int? limit = null, string? status = null, string? procedure = null,
+        bool? overdue = null, DateTimeOffset? receivedFrom = null, DateTimeOffset? receivedBefore = null,
+        CancellationToken cancellationToken = default)
     {
         var errors = new Dictionary<string, string[]>();
+        DossierStatus? wanted = null;
+        if (status is not null)
+        {
+            if (Enum.TryParse<DossierStatus>(status.Replace("-", ""), ignoreCase: true, out var parsed) && !int.TryParse(status, out _))
+            {
+                wanted = parsed;
+            }
+            else
+            {
+                errors["status"] = [$"Trạng thái không hợp lệ / status must be one of: {string.Join(", ", Enum.GetNames<DossierStatus>().Select(Kebab))}."];
+            }
+        }
+
         var pageSize = limit ?? DefaultPageSize;
         if (pageSize is < 1 or > MaxPageSize)
         {
@@ -57,8 +73,9 @@ public static class CasesApi
             return TypedResults.Forbid();
         }
 
-        var (rows, next) = await db.PageAsync(unitCode, after, pageSize, cancellationToken);
         var now = time.GetUtcNow();
+        var (rows, next) = await db.PageAsync(unitCode, after, pageSize, cancellationToken,
+            new CaseFilter(wanted, procedure, overdue, receivedFrom, receivedBefore, now));
         var items = rows.ConvertAll(d => CaseSummary.From(d, now));
         return TypedResults.Ok(new CasePage(items, next));
     }
@@ -77,6 +94,36 @@ public static class CasesApi
         return TypedResults.Ok(CaseSummary.From(dossier, time.GetUtcNow()));
     }
 
+    public static async Task<Results<Ok<CaseBoard>, ForbidHttpResult>> Board(
+        ClaimsPrincipal user, CasesDbContext db, TimeProvider time, string? unit = null, CancellationToken cancellationToken = default)
+    {
+        if (!UnitScope.TryResolve(user, unit, out var unitCode))
+        {
+            return TypedResults.Forbid();
+        }
+
+        var now = time.GetUtcNow();
+        var vietnam = TimeSpan.FromHours(7);
+        var startOfToday = new DateTimeOffset(now.ToOffset(vietnam).Date, vietnam);
+        var dossiers = db.Dossiers.AsNoTracking();
+        if (unitCode is not null)
+        {
+            dossiers = dossiers.Where(d => d.UnitCode == unitCode || d.HoldingUnitCode == unitCode || d.ResponsibleUnitCode == unitCode);
+        }
+
+        var open = new[] { DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement };
+        return TypedResults.Ok(new CaseBoard(
+            unitCode,
+            await dossiers.CountAsync(d => d.ReceivedAt >= startOfToday, cancellationToken),
+            await dossiers.CountAsync(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProgress, cancellationToken),
+            await dossiers.CountAsync(d => open.Contains(d.Status) && d.Watch == WatchStage.DueSoonSent && d.DueAt >= now, cancellationToken),
+            await dossiers.CountAsync(d => open.Contains(d.Status) && d.DueAt < now, cancellationToken),
+            await dossiers.CountAsync(d => d.Status == DossierStatus.AwaitingSupplement, cancellationToken),
+            await dossiers.CountAsync(d => d.Status == DossierStatus.Decided, cancellationToken)));
+    }
+
+    private static string Kebab(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));
+
     public static async Task<Results<Ok<List<HistoryEntryView>>, NotFound>> GetHistory(
         string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
     {
@@ -91,6 +138,9 @@ public static class CasesApi
             e.At.ToOffset(TimeSpan.FromHours(7)), e.Actor, e.Action, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.Detail)));
     }
 }
+
+/// <summary>A unit's board: what its officers look at first each morning.</summary>
+public sealed record CaseBoard(string? UnitCode, int ReceivedToday, int InProgress, int DueSoon, int Overdue, int AwaitingSupplement, int AwaitingReturn);
 
 public sealed record HistoryEntryView(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus, string? Detail);
 

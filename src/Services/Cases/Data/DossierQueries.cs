@@ -7,14 +7,22 @@ namespace Tthc.Cases.Data;
 
 internal static class DossierQueries
 {
-    /// <summary>One page of dossiers, newest first, for one unit or (null) all; the cursor of the next page, if any.</summary>
+    /// <summary>
+    /// One page of dossiers, newest first, for one unit (those it received, holds or decides) or (null) all, narrowed by
+    /// <paramref name="filter"/>; the cursor of the next page, if any.
+    /// </summary>
     public static async Task<(List<Dossier> Items, string? NextCursor)> PageAsync(
-        this CasesDbContext db, string? unitCode, long? afterId, int pageSize, CancellationToken cancellationToken)
+        this CasesDbContext db, string? unitCode, long? afterId, int pageSize, CancellationToken cancellationToken, CaseFilter? filter = null)
     {
         var query = db.Dossiers.AsNoTracking();
         if (unitCode is not null)
         {
-            query = query.Where(d => d.UnitCode == unitCode);
+            query = query.Where(d => d.UnitCode == unitCode || d.HoldingUnitCode == unitCode || d.ResponsibleUnitCode == unitCode);
+        }
+
+        if (filter is not null)
+        {
+            query = filter.Apply(query);
         }
 
         if (afterId is { } after)
@@ -76,4 +84,40 @@ internal static class DossierQueries
 
     private static string Vn(DateTimeOffset instant) =>
         instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>Narrowing of a dossier list: status, procedure, overdue or not, received between two instants.</summary>
+public sealed record CaseFilter(DossierStatus? Status, string? ProcedureCode, bool? Overdue, DateTimeOffset? ReceivedFrom, DateTimeOffset? ReceivedBefore, DateTimeOffset Now)
+{
+    public IQueryable<Dossier> Apply(IQueryable<Dossier> query)
+    {
+        if (Status is { } status)
+        {
+            query = query.Where(d => d.Status == status);
+        }
+
+        if (ProcedureCode is { } procedure)
+        {
+            query = query.Where(d => d.ProcedureCode == procedure);
+        }
+
+        if (ReceivedFrom is { } from)
+        {
+            query = query.Where(d => d.ReceivedAt >= from);
+        }
+
+        if (ReceivedBefore is { } before)
+        {
+            query = query.Where(d => d.ReceivedAt < before);
+        }
+
+        var now = Now;
+        var open = new[] { DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement };
+        return Overdue switch
+        {
+            true => query.Where(d => open.Contains(d.Status) && d.DueAt < now),
+            false => query.Where(d => !(open.Contains(d.Status) && d.DueAt < now)),
+            null => query,
+        };
+    }
 }
