@@ -78,6 +78,7 @@ internal sealed class Publisher : IAsyncDisposable
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         services.AddSingleton(Options.Create(new MessagingOptions { Source = "tthc/bench", Subscribers = [subscriber], PollInterval = TimeSpan.FromMilliseconds(200) }));
         services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<EventPublisher>();
         services.AddHttpClient(DirectTransport.HttpClientName);
         services.AddSingleton<IEventTransport, DirectTransport>();
@@ -107,7 +108,11 @@ internal sealed class Publisher : IAsyncDisposable
                 });
             }
 
-            await db.SaveChangesAsync();
+            // As the services do: writers queue at the gate with the relay instead of polling SQLite's lock.
+            using (await _services.GetRequiredService<WriteGate>().EnterAsync(CancellationToken.None))
+            {
+                await db.SaveChangesAsync();
+            }
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class OutboxRelay<TContext>(
     IEventTransport transport,
     IOptions<MessagingOptions> options,
     MessagingMetrics metrics,
+    WriteGate writeGate,
     TimeProvider time,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
@@ -89,7 +90,10 @@ public sealed class OutboxRelay<TContext>(
         }
 
         // Whatever happened to each row is kept, even when stopping: a send that succeeded must not be repeated.
-        await db.SaveChangesAsync(CancellationToken.None);
+        using (await writeGate.EnterAsync(CancellationToken.None))
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
         return sent == settings.BatchSize;
     }
 

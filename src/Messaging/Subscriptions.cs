@@ -66,7 +66,7 @@ public static class SubscriptionExtensions
         return app;
     }
 
-    private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, TimeProvider time)
+    private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, WriteGate writeGate, TimeProvider time)
         where TContext : DbContext
     {
         var subscribed = http.RequestServices.GetServices<EventSubscription>().Select(s => s.CloudEventType).ToHashSet(StringComparer.Ordinal);
@@ -105,7 +105,10 @@ public static class SubscriptionExtensions
         // Another service's business on a shared topic is acknowledged with nothing to do.
         if (deliveries.Count > 0)
         {
-            await HandleAsync(http, db, metrics, time, deliveries);
+            using (await writeGate.EnterAsync(http.RequestAborted))
+            {
+                await HandleAsync(http, db, metrics, time, deliveries);
+            }
         }
 
         return TypedResults.Ok();

@@ -80,6 +80,7 @@ public sealed class OutboxHarness : IAsyncDisposable
             MaxRetryDelay = TimeSpan.FromMinutes(1),
         }));
         services.AddSingleton<MessagingMetrics>();
+        services.AddSingleton<WriteGate>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<IEventTransport>(Transport);

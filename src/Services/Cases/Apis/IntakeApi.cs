@@ -39,8 +39,8 @@ public static partial class IntakeApi
 
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
         IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, TimeProvider time, CancellationToken cancellationToken) =>
-        ReceiveAsync(request, history: null, http, user, db, calendar, events, time, cancellationToken);
+        EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken) =>
+        ReceiveAsync(request, history: null, http, user, db, calendar, events, gate, time, cancellationToken);
 
     /// <summary>
     /// A dossier from a province's old system: received (and perhaps decided and returned) in the past. Due instants
@@ -50,7 +50,7 @@ public static partial class IntakeApi
     /// </summary>
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Import(
         ImportRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+        EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -76,12 +76,12 @@ public static partial class IntakeApi
 
         return errors.Count > 0
             ? Task.FromResult<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>>(Unprocessable(errors))
-            : ReceiveAsync(request.ToIntake(), request, http, user, db, calendar, events, time, cancellationToken);
+            : ReceiveAsync(request.ToIntake(), request, http, user, db, calendar, events, gate, time, cancellationToken);
     }
 
     private static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> ReceiveAsync(
         IntakeRequest request, ImportRequest? history, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+        EventPublisher events, WriteGate writeGate, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = http.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 100)
@@ -119,7 +119,8 @@ public static partial class IntakeApi
         var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
 
         // One transaction: the number, the dossier, the idempotency record and the event stand or fall together.
-        // On SQLite it takes the write lock at once, so concurrent receipts queue and numbers have no gaps.
+        // Receipts queue at the write gate (and SQLite's write lock), so numbers have no gaps.
+        using var turn = await writeGate.EnterAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var sequence = await db.UnitDaySequences.SingleOrDefaultAsync(s => s.UnitCode == unit.Code && s.Day == day, cancellationToken);
         if (sequence is null)

@@ -37,11 +37,11 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
-        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, TimeProvider time,
+        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var openStep = await OpenStepAsync(db, code, cancellationToken);
-        return await ChangeAsync(code, user, db, events, time, "decided", (dossier, now) =>
+        return await ChangeAsync(code, user, db, events, gate, time, "decided", (dossier, now) =>
         {
             dossier.Decide(now, calendar.Current);
             openStep?.Complete(now);
@@ -55,7 +55,7 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Transfer(
-        string code, TransferRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events,
+        string code, TransferRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -75,7 +75,7 @@ public static class LifecycleApi
         }
 
         var openStep = await OpenStepAsync(db, code, cancellationToken);
-        return await ChangeAsync(code, user, db, events, time, "transferred", (dossier, now) =>
+        return await ChangeAsync(code, user, db, events, gate, time, "transferred", (dossier, now) =>
         {
             var from = dossier.HoldingUnitCode ?? dossier.UnitCode;
             dossier.Transfer(request.ToUnitCode!);
@@ -90,7 +90,7 @@ public static class LifecycleApi
     }
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> RequestSupplement(
-        string code, SupplementRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        string code, SupplementRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var missing = request.Missing?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
@@ -100,7 +100,7 @@ public static class LifecycleApi
                 Unprocessable("missing", "Phải liệt kê đầy đủ các thành phần cần bổ sung / list everything that is missing."));
         }
 
-        return ChangeAsync(code, user, db, events, time, "supplement-requested", (dossier, now) =>
+        return ChangeAsync(code, user, db, events, gate, time, "supplement-requested", (dossier, now) =>
         {
             dossier.RequestSupplement(now);
             return (new CaseSupplementRequested { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Missing = missing },
@@ -109,13 +109,13 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ReceiveSupplement(
-        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, TimeProvider time,
+        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var rule = await db.Dossiers.Where(d => d.Code == code)
             .Join(db.Procedures, d => d.ProcedureCode, p => p.Code, (d, p) => p.SupplementRule)
             .SingleOrDefaultAsync(cancellationToken) ?? "restart";
-        return await ChangeAsync(code, user, db, events, time, "supplement-received", (dossier, now) =>
+        return await ChangeAsync(code, user, db, events, gate, time, "supplement-received", (dossier, now) =>
         {
             dossier.ReceiveSupplement(now, rule, calendar.Current);
             return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, DueAt = dossier.DueAt },
@@ -142,7 +142,7 @@ public static class LifecycleApi
         db.Steps.Where(s => s.DossierCode == code && s.CompletedAt == null).OrderByDescending(s => s.Id).FirstOrDefaultAsync(cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Return(
-        string code, ReturnRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        string code, ReturnRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         if (request.Channel is not ("counter" or "postal" or "online"))
@@ -151,7 +151,7 @@ public static class LifecycleApi
                 Unprocessable("channel", "Hình thức trả kết quả phải là counter, postal hoặc online / channel must be counter, postal or online."));
         }
 
-        return ChangeAsync(code, user, db, events, time, "returned", (dossier, now) =>
+        return ChangeAsync(code, user, db, events, gate, time, "returned", (dossier, now) =>
         {
             dossier.Return(now);
             return (new CaseReturned { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Channel = request.Channel },
@@ -160,12 +160,12 @@ public static class LifecycleApi
     }
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Refuse(
-        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(request.Reason)
             ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
                 Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
-            : ChangeAsync(code, user, db, events, time, "refused", (dossier, now) =>
+            : ChangeAsync(code, user, db, events, gate, time, "refused", (dossier, now) =>
             {
                 dossier.Refuse(request.Reason!);
                 return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
@@ -173,12 +173,12 @@ public static class LifecycleApi
             }, cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Stop(
-        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time,
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(request.Reason)
             ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
                 Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
-            : ChangeAsync(code, user, db, events, time, "stopped", (dossier, now) =>
+            : ChangeAsync(code, user, db, events, gate, time, "stopped", (dossier, now) =>
             {
                 dossier.Stop(request.Reason!);
                 return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
@@ -187,7 +187,7 @@ public static class LifecycleApi
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
         string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, TimeProvider time, CancellationToken cancellationToken)
+        EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(WorkingCalendar.VietnamOffset).DateTime);
         if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
@@ -198,7 +198,7 @@ public static class LifecycleApi
         }
 
         var appointment = new DateTimeOffset(date.ToDateTime(calendar.Current.Hours.AfternoonEnd), WorkingCalendar.VietnamOffset);
-        return ChangeAsync(code, user, db, events, time, "rescheduled", (dossier, now) =>
+        return ChangeAsync(code, user, db, events, gate, time, "rescheduled", (dossier, now) =>
         {
             dossier.Reschedule(appointment);
             return (new CaseRescheduled
@@ -229,7 +229,7 @@ public static class LifecycleApi
 
     /// <summary>Load, check, change, record, publish, save: the shape every transition shares.</summary>
     private static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(
-        string code, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, TimeProvider time, string action,
+        string code, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time, string action,
         Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
@@ -250,6 +250,7 @@ public static class LifecycleApi
                 Action = action, FromStatus = from, ToStatus = dossier.Status, Detail = detail,
             });
             events.Publish(db, integrationEvent);
+            using var turn = await gate.EnterAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (DossierTransitionException ex)

@@ -13,8 +13,8 @@ namespace Tthc.Cases.Workers;
 /// only the dossiers whose <see cref="Dossier.NextWatchAt"/> has come (an indexed range), so its cost follows the
 /// dossiers changing state, not the number open.
 /// </summary>
-public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, TimeProvider time, IConfiguration configuration,
-    ILogger<DeadlineWatch> logger) : BackgroundService
+public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, WriteGate writeGate, TimeProvider time,
+    IConfiguration configuration, ILogger<DeadlineWatch> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
@@ -79,7 +79,11 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
             }
         }
 
-        await db.SaveChangesAsync(cancellationToken);
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
         return due.Count;
     }
 }

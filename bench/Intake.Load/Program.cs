@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+
+// Intake through the gateway of a running app (start it first: dotnet run --project src/AppHost), as counter officers
+// would: a dev token per unit, realistic bodies, N dossiers from C concurrent clients.
+//   dotnet run -c Release --project bench/Intake.Load -- [dossiers=2000] [concurrency=16] [gateway=http://localhost:8088]
+var total = args.Length > 0 ? int.Parse(args[0]) : 2000;
+var concurrency = args.Length > 1 ? int.Parse(args[1]) : 16;
+var gateway = new Uri(args.Length > 2 ? args[2] : "http://localhost:8088");
+
+// Procedures received at the counters of five units of the sample catalogue, with their required components.
+(string Unit, string Procedure, string[] Components)[] desks =
+[
+    ("000.00.31.H15", "1.009994", ["don", "gcn-dat", "ban-ve"]),
+    ("000.31.01.H15", "2.000815", ["ban-chinh", "ban-sao"]),
+    ("000.00.12.H15", "2.000488", ["to-khai", "cccd", "xac-nhan-cu-tru"]),
+    ("000.00.05.H15", "2.001610", ["giay-de-nghi", "cccd"]),
+    ("000.00.33.H15", "1.004203", ["don", "hop-dong", "gcn"]),
+];
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = gateway };
+var tokens = new Dictionary<string, string>();
+foreach (var desk in desks)
+{
+    var response = await http.PostAsJsonAsync("/dev/token", new { role = "officer", unit = desk.Unit });
+    response.EnsureSuccessStatusCode();
+    tokens[desk.Unit] = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+}
+
+var latencies = new double[total];
+var failures = 0;
+var clock = Stopwatch.StartNew();
+await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
+{
+    var desk = desks[i % desks.Length];
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/cases")
+    {
+        Content = JsonContent.Create(new
+        {
+            procedureCode = desk.Procedure,
+            unitCode = desk.Unit,
+            channel = i % 3 == 0 ? "counter" : "postal",
+            applicant = new
+            {
+                fullName = $"Nguyễn Văn Người Nộp {i}",
+                idNumber = $"0660{i:D8}",
+                phone = $"09{i % 100000000:D8}",
+                email = $"nguoinop{i}@example.vn",
+                address = $"{i % 300} Lê Duẩn, phường Tân Lợi, thành phố Buôn Ma Thuột, tỉnh Đắk Lắk",
+            },
+            components = desk.Components,
+        }),
+    };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[desk.Unit]);
+    request.Headers.Add("Idempotency-Key", $"load-{Environment.ProcessId}-{i}");
+    var started = Stopwatch.GetTimestamp();
+    using var response = await http.SendAsync(request, ct);
+    latencies[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+    if ((int)response.StatusCode != 201)
+    {
+        Interlocked.Increment(ref failures);
+    }
+});
+clock.Stop();
+
+Array.Sort(latencies);
+Console.WriteLine($"{total:N0} dossiers through {gateway} with {concurrency} clients in {clock.Elapsed.TotalSeconds:F2} s: " +
+                  $"{total / clock.Elapsed.TotalSeconds:N0} dossiers/s; p50 {latencies[total / 2]:F1} ms, p99 {latencies[(int)(total * 0.99)]:F1} ms; " +
+                  $"{failures} not created");
