@@ -3,6 +3,7 @@ extern alias CasesService;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tthc.Tests;
 using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
@@ -19,7 +20,15 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
 
     private int _seeded;
 
-    /// <summary>Adds dossiers straight into the service's database, as intake will once it exists.</summary>
+    /// <summary>The CloudEvent types written to the outbox for a dossier, in order.</summary>
+    public async Task<List<string>> OutboxTypesAsync(string code)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<Tthc.Messaging.OutboxMessage>()
+            .Where(m => m.Subject == code).OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
+    }
+
+    /// <summary>Adds dossiers straight into the service's database, as if received.</summary>
     public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null, DateTimeOffset? watchAt = null)
     {
         using var scope = Services.CreateScope();

@@ -29,13 +29,6 @@ public sealed class ImportTests
         returnChannel = returnedAt is null ? null : "postal",
     };
 
-    private static async Task<List<string>> EventTypesAsync(CasesFactory factory, string code)
-    {
-        using var scope = factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>()
-            .Where(m => m.Subject == code).OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
-    }
-
     [Fact]
     public async Task A_dossier_received_60_days_ago_with_a_5_day_procedure_is_overdue_at_once_and_says_so_once()
     {
@@ -51,7 +44,7 @@ public sealed class ImportTests
         Assert.Contains(receivedAt.ToOffset(TimeSpan.FromHours(7)).ToString("yyMMdd"), code);
         Assert.True(body.GetProperty("overdue").GetBoolean());
         await factory.Services.GetRequiredService<DeadlineWatch>().RunOnceAsync(CancellationToken.None);
-        Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, code));
+        Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(code));
     }
 
     [Fact]
@@ -71,7 +64,7 @@ public sealed class ImportTests
         Assert.Equal("late", body.GetProperty("timeliness").GetString());
         Assert.Equal(2, body.GetProperty("workingDaysLate").GetInt32());
         Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1", "vn.tthc.case.decided.v1", "vn.tthc.case.returned.v1"],
-            await EventTypesAsync(factory, code));
+            await factory.OutboxTypesAsync(code));
         using var scope = factory.Services.CreateScope();
         var decided = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>()
             .SingleAsync(m => m.Subject == code && m.Type == "vn.tthc.case.decided.v1");

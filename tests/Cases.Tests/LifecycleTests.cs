@@ -14,13 +14,6 @@ namespace Tthc.Cases.Tests;
 
 public sealed class LifecycleTests
 {
-    private static async Task<List<string>> EventTypesAsync(CasesFactory factory, string code)
-    {
-        using var scope = factory.Services.CreateScope();
-        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>()
-            .Where(m => m.Subject == code).OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
-    }
-
     [Fact]
     public async Task A_dossier_decided_after_its_appointment_is_late_by_working_days_and_then_returned()
     {
@@ -37,7 +30,7 @@ public sealed class LifecycleTests
         Assert.Equal("late", body.GetProperty("timeliness").GetString());
         Assert.True(body.GetProperty("workingDaysLate").GetInt32() > 150);
         Assert.Equal("Returned", (await returned.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
-        Assert.Equal(["vn.tthc.case.decided.v1", "vn.tthc.case.returned.v1"], await EventTypesAsync(factory, code));
+        Assert.Equal(["vn.tthc.case.decided.v1", "vn.tthc.case.returned.v1"], await factory.OutboxTypesAsync(code));
         var history = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
         Assert.Equal(["decided", "returned"], history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         Assert.Equal("Received", history[0].GetProperty("fromStatus").GetString());
@@ -94,7 +87,7 @@ public sealed class LifecycleTests
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var dossier = await first.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(nextWorkingDay.ToString("yyyy-MM-dd") + "T17:00:00+07:00", dossier.GetProperty("rescheduledTo").GetString());
-        Assert.Equal(["vn.tthc.case.rescheduled.v1"], await EventTypesAsync(factory, code));
+        Assert.Equal(["vn.tthc.case.rescheduled.v1"], await factory.OutboxTypesAsync(code));
     }
 
     [Theory]
@@ -152,14 +145,14 @@ public sealed class LifecycleTests
 
         await watch.RunOnceAsync(CancellationToken.None);
         await watch.RunOnceAsync(CancellationToken.None);
-        Assert.Equal(["vn.tthc.case.due-soon.v1"], await EventTypesAsync(factory, soon));
-        Assert.Equal(["vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, overdue));
+        Assert.Equal(["vn.tthc.case.due-soon.v1"], await factory.OutboxTypesAsync(soon));
+        Assert.Equal(["vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(overdue));
 
         await Task.Delay(TimeSpan.FromSeconds(2.5));
         await watch.RunOnceAsync(CancellationToken.None);
         await watch.RunOnceAsync(CancellationToken.None);
-        Assert.Equal(["vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, soon));
-        Assert.Equal(["vn.tthc.case.overdue.v1"], await EventTypesAsync(factory, overdue));
+        Assert.Equal(["vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(soon));
+        Assert.Equal(["vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(overdue));
     }
 
     [Fact]
