@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
@@ -69,6 +70,46 @@ public sealed class CasesGrpcTests
             Client(factory, "platform").ListCasesAsync(new ListCasesRequest { PageSize = 500 }).ResponseAsync);
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_platform_watches_every_change_in_order_and_resumes_from_its_cursor()
+    {
+        await using var factory = new CasesFactory();
+        var officer = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+        var codes = new List<string>();
+        for (var i = 0; i < 2; i++)
+        {
+            var response = await officer.PostAsJsonAsync("/api/cases", new
+            {
+                procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+                applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+            });
+            codes.Add((await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("code").GetString()!);
+        }
+
+        await officer.PostAsync($"/api/cases/{codes[0]}/decide", null);
+        var client = Client(factory, "platform");
+
+        var all = await ReadAsync(client, cursor: 0, count: 3);
+        var resumed = await ReadAsync(client, cursor: all[1].Cursor, count: 1);
+
+        Assert.Equal([(codes[0], "received"), (codes[1], "received"), (codes[0], "decided")], all.Select(c => (c.Case.Code, c.Action)));
+        Assert.Equal("Decided", all[2].Case.Status);
+        Assert.Equal(all[2].Cursor, Assert.Single(resumed).Cursor);
+    }
+
+    private static async Task<List<CaseChange>> ReadAsync(Contracts.Cases.V1.Cases.CasesClient client, long cursor, int count)
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var call = client.WatchCases(new WatchCasesRequest { Cursor = cursor }, cancellationToken: cancel.Token);
+        var changes = new List<CaseChange>();
+        while (changes.Count < count && await call.ResponseStream.MoveNext(cancel.Token))
+        {
+            changes.Add(call.ResponseStream.Current);
+        }
+
+        return changes;
     }
 
     [Fact]

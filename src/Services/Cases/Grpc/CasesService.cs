@@ -54,6 +54,53 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         return response;
     }
 
+    /// <summary>The history table is the change log: streamed from the cursor, then polled for what comes next.</summary>
+    [Authorize(Policy = TthcPolicies.Platform)]
+    public override async Task WatchCases(WatchCasesRequest request, IServerStreamWriter<CaseChange> responseStream, ServerCallContext context)
+    {
+        var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
+        var cursor = request.Cursor;
+        var ct = context.CancellationToken;
+        while (!ct.IsCancellationRequested)
+        {
+            var entries = await db.History.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
+            if (entries.Count == 0)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break; // the client hung up: a normal end of a watch
+                }
+
+                continue;
+            }
+
+            var codes = entries.Select(e => e.DossierCode).Distinct().ToList();
+            var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
+            var now = time.GetUtcNow();
+            foreach (var entry in entries)
+            {
+                cursor = entry.Id;
+                if (!dossiers.TryGetValue(entry.DossierCode, out var dossier) ||
+                    (unitCode is not null && dossier.UnitCode != unitCode && dossier.HoldingUnitCode != unitCode && dossier.ResponsibleUnitCode != unitCode))
+                {
+                    continue;
+                }
+
+                await responseStream.WriteAsync(new CaseChange
+                {
+                    Cursor = entry.Id,
+                    Action = entry.Action,
+                    At = Timestamp.FromDateTimeOffset(entry.At),
+                    Case = ToMessage(dossier, now),
+                }, ct);
+            }
+        }
+    }
+
     private static Case ToMessage(Dossier d, DateTimeOffset now) => new()
     {
         Code = d.Code,
@@ -64,5 +111,10 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         ReceivedAt = Timestamp.FromDateTimeOffset(d.ReceivedAt),
         DueAt = Timestamp.FromDateTimeOffset(d.DueAt),
         Overdue = d.IsOverdue(now),
+        RescheduledTo = d.RescheduledTo is { } rescheduled ? Timestamp.FromDateTimeOffset(rescheduled) : null,
+        DecidedAt = d.DecidedAt is { } decided ? Timestamp.FromDateTimeOffset(decided) : null,
+        Timeliness = d.Timeliness ?? "",
+        WorkingDaysLate = d.WorkingDaysLate,
+        ReturnedAt = d.ReturnedAt is { } returned ? Timestamp.FromDateTimeOffset(returned) : null,
     };
 }
