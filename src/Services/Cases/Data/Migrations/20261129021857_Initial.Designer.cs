@@ -11,8 +11,8 @@ using Tthc.Cases.Data;
 namespace Tthc.Cases.Data.Migrations
 {
     [DbContext(typeof(CasesDbContext))]
-    [Migration("20261129014744_StepsAndSupplements")]
-    partial class StepsAndSupplements
+    [Migration("20261129021857_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -11,8 +11,8 @@ using Tthc.Apologies.Data;
 namespace Tthc.Apologies.Data.Migrations
 {
     [DbContext(typeof(ApologiesDbContext))]
-    [Migration("20261129012059_Messaging")]
-    partial class Messaging
+    [Migration("20261129021909_Initial")]
+    partial class Initial
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)

@@ -12,6 +12,19 @@ namespace Tthc.Reporting.Data.Migrations
         protected override void Up(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.CreateTable(
+                name: "inbox_messages",
+                columns: table => new
+                {
+                    EventId = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
+                    Type = table.Column<string>(type: "TEXT", maxLength: 200, nullable: false),
+                    HandledAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_inbox_messages", x => x.EventId);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "unit_day_counters",
                 columns: table => new
                 {
@@ -54,6 +67,9 @@ namespace Tthc.Reporting.Data.Migrations
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropTable(
+                name: "inbox_messages");
+
             migrationBuilder.DropTable(
                 name: "unit_day_counters");
 
