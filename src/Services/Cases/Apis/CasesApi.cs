@@ -111,7 +111,7 @@ public static class CasesApi
             dossiers = dossiers.Where(d => d.UnitCode == unitCode || d.HoldingUnitCode == unitCode || d.ResponsibleUnitCode == unitCode);
         }
 
-        var open = new[] { DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement };
+        var open = Dossier.OpenStatuses;
         return TypedResults.Ok(new CaseBoard(
             unitCode,
             await dossiers.CountAsync(d => d.ReceivedAt >= startOfToday, cancellationToken),

@@ -95,7 +95,7 @@ public static partial class IntakeApi
             await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == storedKey, cancellationToken) is { } earlier)
         {
             return earlier.RequestHash == requestHash
-                ? TypedResults.Created($"/api/cases/{earlier.DossierCode}", await ResponseForAsync(db, earlier.DossierCode, cancellationToken))
+                ? TypedResults.Created($"/api/cases/{earlier.DossierCode}", await ResponseForAsync(db, earlier.DossierCode, time.GetUtcNow(), cancellationToken))
                 : Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] });
         }
 
@@ -316,12 +316,12 @@ public static partial class IntakeApi
         || ((user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader)) && user.UnitCode() == unitCode)
         || (user.IsInRole(TthcRoles.Citizen) && channel == "online");
 
-    private static async Task<IntakeResponse> ResponseForAsync(CasesDbContext db, string code, CancellationToken cancellationToken)
+    private static async Task<IntakeResponse> ResponseForAsync(CasesDbContext db, string code, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken);
         var procedure = await db.Procedures.AsNoTracking().SingleAsync(p => p.Code == dossier.ProcedureCode, cancellationToken);
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Code == dossier.UnitCode, cancellationToken);
-        return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, DateTimeOffset.UtcNow);
+        return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, now);
     }
 
     private static string Hash<T>(T request) =>

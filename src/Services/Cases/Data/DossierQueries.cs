@@ -112,7 +112,7 @@ public sealed record CaseFilter(DossierStatus? Status, string? ProcedureCode, bo
         }
 
         var now = Now;
-        var open = new[] { DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement };
+        var open = Dossier.OpenStatuses;
         return Overdue switch
         {
             true => query.Where(d => open.Contains(d.Status) && d.DueAt < now),

@@ -76,7 +76,10 @@ public sealed class Dossier
     /// <summary>Optimistic concurrency: two officers changing one dossier at once cannot both win unseen.</summary>
     public int Version { get; set; }
 
-    public bool IsOpen => Status is DossierStatus.Received or DossierStatus.InProgress or DossierStatus.AwaitingSupplement;
+    /// <summary>The states of a dossier still being handled (queries use the list, objects <see cref="IsOpen"/>).</summary>
+    public static readonly DossierStatus[] OpenStatuses = [DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement];
+
+    public bool IsOpen => OpenStatuses.Contains(Status);
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && now > DueAt;
 
