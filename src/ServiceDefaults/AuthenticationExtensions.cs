@@ -16,6 +16,10 @@ public static class TthcRoles
     public const string Province = "province";
     public const string Platform = "platform";
 
+    /// <summary>Another Tthc service acting on its own (e.g. Apologies asking Cases to reschedule); never a person.</summary>
+    public const string Service = "service";
+
+    /// <summary>The roles a person or an outside system may hold (what <c>/dev/token</c> hands out).</summary>
     public static readonly IReadOnlyList<string> All = [Citizen, Officer, Leader, Province, Platform];
 }
 
@@ -137,7 +141,7 @@ public static class AuthenticationExtensions
 public static class UnitScope
 {
     public static bool SeesEveryUnit(ClaimsPrincipal user) =>
-        user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Platform);
+        user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Platform) || user.IsInRole(TthcRoles.Service);
 
     public static bool CanSee(ClaimsPrincipal user, string unitCode) =>
         SeesEveryUnit(user) || string.Equals(user.UnitCode(), unitCode, StringComparison.Ordinal);

@@ -40,7 +40,7 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
         {
             Code = $"{unit}-260212-{i:D4}",
             UnitCode = unit,
-            ProcedureCode = "1.001234",
+            ProcedureCode = "1.009994",
             Channel = IntakeChannel.Counter,
             ApplicantName = "Nguyễn Văn A",
             ReceivedAt = received,

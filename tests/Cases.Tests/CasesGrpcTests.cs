@@ -36,6 +36,47 @@ public sealed class CasesGrpcTests
     }
 
     [Fact]
+    public async Task Another_service_gets_the_forms_facts_including_the_applicant_and_names()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+
+        var reply = await Client(factory, "service").GetCaseAsync(new GetCaseRequest { Code = code });
+
+        Assert.False(string.IsNullOrEmpty(reply.Applicant.FullName));
+        Assert.False(string.IsNullOrEmpty(reply.ProcedureName));
+        Assert.False(string.IsNullOrEmpty(reply.UnitName));
+        Assert.False(string.IsNullOrEmpty(reply.ResponsibleUnitCode));
+    }
+
+    [Fact]
+    public async Task Rescheduling_over_grpc_works_once_then_fails_its_precondition()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        var client = Client(factory, "service");
+        var date = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(7);
+        while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || (date.Month == 1 && date.Day == 1))
+        {
+            date = date.AddDays(1);
+        }
+
+        var request = new RescheduleCaseRequest { Code = code, NewAppointmentDate = date.ToString("yyyy-MM-dd"), ApologyNumber = "3/PXL" };
+        var moved = await client.RescheduleCaseAsync(request);
+        var again = await Assert.ThrowsAsync<RpcException>(() => client.RescheduleCaseAsync(request).ResponseAsync);
+        var weekend = await Assert.ThrowsAsync<RpcException>(() =>
+            client.RescheduleCaseAsync(new RescheduleCaseRequest { Code = code, NewAppointmentDate = "2020-01-01" }).ResponseAsync);
+        var citizen = await Assert.ThrowsAsync<RpcException>(() => Client(factory, "citizen").RescheduleCaseAsync(request).ResponseAsync);
+
+        Assert.Equal(date, DateOnly.FromDateTime(moved.RescheduledTo.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7)).DateTime));
+        Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
+        Assert.Equal(StatusCode.InvalidArgument, weekend.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, citizen.StatusCode);
+        var history = await factory.CreateClient().WithToken("province").GetStringAsync($"/api/cases/{code}/history");
+        Assert.Contains("3/PXL", history);
+    }
+
+    [Fact]
     public async Task An_unknown_code_is_not_found()
     {
         await using var factory = new CasesFactory();

@@ -15,7 +15,14 @@ public abstract record ApologyEvent : IntegrationEvent
 
 /// <summary>A draft apology was opened for a dossier that is about to be, or is, late.</summary>
 [CloudEventType("vn.tthc.apology.drafted.v1", Topics.Apologies)]
-public sealed record ApologyDrafted : ApologyEvent;
+public sealed record ApologyDrafted : ApologyEvent
+{
+    /// <summary>The appointment on the receipt, which the unit expects to miss or has missed.</summary>
+    public DateTimeOffset OriginalDueAt { get; init; }
+
+    /// <summary>due-soon | overdue | decided-late | import</summary>
+    public string OpenedBy { get; init; } = "";
+}
 
 /// <summary>The unit's leader signed the apology; it has its number and a new appointment date.</summary>
 [CloudEventType("vn.tthc.apology.issued.v1", Topics.Apologies)]
@@ -28,6 +35,11 @@ public sealed record ApologyIssued : ApologyEvent
 
     /// <summary>Issued after the original appointment had passed: still an apology, reported as late.</summary>
     public required bool IssuedLate { get; init; }
+
+    public DateTimeOffset OriginalDueAt { get; init; }
+
+    /// <summary>The dossier's procedure, for reports by field.</summary>
+    public string? ProcedureCode { get; init; }
 }
 
 /// <summary>The apology reached the citizen.</summary>

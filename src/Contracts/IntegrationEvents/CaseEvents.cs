@@ -8,6 +8,9 @@ public abstract record CaseEvent : IntegrationEvent
     /// <summary>The unit that received the dossier (its code begins the dossier code).</summary>
     public required string UnitCode { get; init; }
 
+    /// <summary>The dossier's procedure, so a subscriber can keep its own record without asking Cases.</summary>
+    public string? ProcedureCode { get; init; }
+
     public override string Subject => CaseCode;
 }
 
@@ -15,8 +18,6 @@ public abstract record CaseEvent : IntegrationEvent
 [CloudEventType("vn.tthc.case.received.v1", Topics.Cases)]
 public sealed record CaseReceived : CaseEvent
 {
-    public required string ProcedureCode { get; init; }
-
     /// <summary>counter | online | postal</summary>
     public required string Channel { get; init; }
 

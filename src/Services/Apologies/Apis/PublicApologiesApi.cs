@@ -1,48 +1,241 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using System.Text;
+using System.Xml;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
+using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
+using Tthc.Apologies.Extensions;
+using Tthc.Calendar;
 
 namespace Tthc.Apologies.Apis;
 
 /// <summary>
-/// The public page of issued apologies (Directive 18/CT-UBND): what the public needs to know, and no personal data
-/// of the applicant (Decree 13/2023).
+/// The public page of issued apologies (Directive 18/CT-UBND): what the public needs to know — unit, dossier code,
+/// procedure, dates, reason, number — and of the applicant nothing beyond initials (Decree 13/2023). Server-rendered
+/// HTML that works without JavaScript, an Atom feed, and JSON for <c>Accept: application/json</c>.
 /// </summary>
 public static class PublicApologiesApi
 {
+    private const int PageSize = 100;
+    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
     public static IEndpointRouteBuilder MapPublicApologiesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/public/apologies")
             .WithTags("Public")
             .AllowAnonymous();
 
-        api.MapGet("/", ListPublished).WithName("ListPublishedApologies").WithSummary("Issued apologies of a unit");
+        api.MapGet("/", ListPublished).WithName("ListPublishedApologies").WithSummary("Published apologies of a unit (HTML, or JSON)")
+            .Produces<List<PublishedApology>>(contentType: "application/json")
+            .Produces(StatusCodes.Status200OK, contentType: "text/html");
+        api.MapGet("/feed", Feed).WithName("PublishedApologiesFeed").WithSummary("Published apologies of a unit as an Atom feed")
+            .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml");
+        api.MapGet("/{caseCode}/document.docx", Document).WithName("PublicApologyDocument")
+            .WithSummary("The citizen's apology as a Word document, with the dossier's verifier");
         return app;
     }
 
-    public static async Task<Ok<List<PublishedApology>>> ListPublished(
-        ApologiesDbContext db, string? unit = null, CancellationToken cancellationToken = default)
+    public static async Task<IResult> ListPublished(
+        HttpContext http, ApologiesDbContext db, string? unit = null, CancellationToken cancellationToken = default)
     {
-        var query = db.Apologies.AsNoTracking().Where(a => a.Status == ApologyStatus.Issued);
+        var rows = await PublishedAsync(db, unit, cancellationToken);
+        if (WantsJson(http.Request))
+        {
+            return TypedResults.Ok(rows);
+        }
+
+        return TypedResults.Content(Html(rows, unit), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    public static async Task<IResult> Feed(
+        HttpContext http, ApologiesDbContext db, IOptions<ApologiesOptions> options, TimeProvider time, string? unit = null,
+        CancellationToken cancellationToken = default)
+    {
+        var rows = await PublishedAsync(db, unit, cancellationToken);
+        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
+        return TypedResults.Text(Atom(rows, unit, baseUrl, time.GetUtcNow()), "application/atom+xml; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>The applicant downloads their own apology with the verifier on their receipt; anything else is the same 404.</summary>
+    public static async Task<Results<FileContentHttpResult, NotFound>> Document(
+        string caseCode, ApologiesDbContext db, IOptions<ApologiesOptions> options, TimeProvider time, string? verifier = null,
+        CancellationToken cancellationToken = default)
+    {
+        var apology = await db.Apologies.AsNoTracking()
+            .SingleOrDefaultAsync(a => a.CaseCode == caseCode && a.Status == ApologyStatus.Issued, cancellationToken);
+        if (apology?.Details?.PhoneLastDigits is not { } digits || string.IsNullOrEmpty(verifier)
+            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(digits), Encoding.ASCII.GetBytes(verifier)))
+        {
+            return TypedResults.NotFound();
+        }
+
+        return TypedResults.File(ApologyDocument.Render(apology, options.Value, time.GetUtcNow()), ApologyDocument.ContentType,
+            $"phieu-xin-loi-{apology.CaseCode}.docx");
+    }
+
+    private static async Task<List<PublishedApology>> PublishedAsync(ApologiesDbContext db, string? unit, CancellationToken cancellationToken)
+    {
+        var query = db.Apologies.AsNoTracking().Where(a => a.PublishedAt != null && a.Status == ApologyStatus.Issued);
         if (!string.IsNullOrEmpty(unit))
         {
             query = query.Where(a => a.UnitCode == unit);
         }
 
-        var rows = await query.OrderByDescending(a => a.IssuedAt).Take(200).ToListAsync(cancellationToken);
-        return TypedResults.Ok(rows.ConvertAll(a => new PublishedApology(
-            a.UnitCode, a.CaseCode, a.ProcedureCode, a.NumberText!, a.IssuedAt!.Value, a.OriginalDueAt,
-            a.NewAppointmentDate!.Value, a.Reason!)));
+        var rows = await query.OrderByDescending(a => a.PublishedAt).Take(PageSize).ToListAsync(cancellationToken);
+        return rows.ConvertAll(PublishedApology.From);
     }
+
+    private static bool WantsJson(HttpRequest request)
+    {
+        var accept = request.GetTypedHeaders().Accept;
+        var json = accept.Where(a => a.MediaType.Value is "application/json" or "application/problem+json").Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        var html = accept.Where(a => a.MediaType.Value is "text/html" or "application/xhtml+xml").Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
+        return json > 0 && json >= html;
+    }
+
+    private static string Html(List<PublishedApology> rows, string? unit)
+    {
+        var unitName = unit is null ? null : rows.FirstOrDefault()?.UnitName ?? unit;
+        var heading = unitName is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {unitName}";
+        var feed = "/public/apologies/feed" + (unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit));
+        var html = new StringBuilder();
+        html.Append($$"""
+            <!DOCTYPE html>
+            <html lang="vi">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>{{E(heading)}} — Bộ phận Một cửa</title>
+            <link rel="alternate" type="application/atom+xml" title="{{E(heading)}}" href="{{E(feed)}}">
+            <style>
+            body { font-family: "Times New Roman", Georgia, serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #1a1a1a; line-height: 1.5; }
+            table { border-collapse: collapse; width: 100%; }
+            caption { text-align: left; padding: .5rem 0; }
+            th, td { border: 1px solid #767676; padding: .4rem .5rem; text-align: left; vertical-align: top; }
+            th { background: #f0f0f0; }
+            a { color: #0b4f9c; }
+            </style>
+            </head>
+            <body>
+            <header>
+            <h1>{{E(heading)}}</h1>
+            <p>Công khai theo Chỉ thị 18/CT-UBND: các trường hợp giải quyết hồ sơ thủ tục hành chính trễ hạn và phiếu xin lỗi, hẹn lại ngày trả kết quả.
+            <a href="{{E(feed)}}">Theo dõi qua Atom</a>.</p>
+            </header>
+            <main>
+            """);
+        if (rows.Count == 0)
+        {
+            html.Append("<p>Chưa có phiếu xin lỗi nào được công khai.</p>\n");
+        }
+        else
+        {
+            html.Append("""
+                <table>
+                <caption>Danh sách phiếu xin lỗi, mới nhất trước</caption>
+                <thead><tr><th scope="col">Số phiếu</th><th scope="col">Ngày ban hành</th><th scope="col">Đơn vị</th><th scope="col">Mã hồ sơ</th><th scope="col">Người nộp</th><th scope="col">Thủ tục</th><th scope="col">Ngày hẹn ban đầu</th><th scope="col">Ngày hẹn mới</th><th scope="col">Lý do</th></tr></thead>
+                <tbody>
+
+                """);
+            foreach (var row in rows)
+            {
+                html.Append($"<tr id=\"{E(row.CaseCode)}\"><td>{E(row.Number)}</td><td>{row.IssuedAt.ToOffset(WorkingCalendar.VietnamOffset):dd'/'MM'/'yyyy}</td>")
+                    .Append($"<td>{E(row.UnitName)}</td><td>{E(row.CaseCode)}</td><td>{E(row.ApplicantInitials)}</td><td>{E(row.ProcedureName)}</td>")
+                    .Append($"<td>{row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):HH'giờ'mm', 'dd'/'MM'/'yyyy}</td><td>{row.NewAppointmentDate:dd'/'MM'/'yyyy}</td>")
+                    .Append($"<td>{E(row.Reason)}</td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n");
+        }
+
+        html.Append("</main>\n</body>\n</html>\n");
+        return html.ToString();
+    }
+
+    private static string Atom(List<PublishedApology> rows, string? unit, string baseUrl, DateTimeOffset now)
+    {
+        var query = unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit);
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, settings))
+        {
+            const string ns = "http://www.w3.org/2005/Atom";
+            xml.WriteStartDocument();
+            xml.WriteStartElement("feed", ns);
+            xml.WriteAttributeString("xml", "lang", null, "vi");
+            xml.WriteElementString("id", ns, $"urn:tthc:apologies:{unit ?? "all"}");
+            xml.WriteElementString("title", ns, unit is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {rows.FirstOrDefault()?.UnitName ?? unit}");
+            xml.WriteElementString("updated", ns, XmlConvert.ToString(rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now));
+            Link(xml, ns, "self", $"{baseUrl}/public/apologies/feed{query}", "application/atom+xml");
+            Link(xml, ns, "alternate", $"{baseUrl}/public/apologies{query}", "text/html");
+            xml.WriteStartElement("author", ns);
+            xml.WriteElementString("name", ns, "Bộ phận Một cửa");
+            xml.WriteEndElement();
+            foreach (var row in rows)
+            {
+                xml.WriteStartElement("entry", ns);
+                xml.WriteElementString("id", ns, $"urn:uuid:{row.Id}");
+                xml.WriteElementString("title", ns, $"Phiếu xin lỗi số {row.Number} — hồ sơ {row.CaseCode}");
+                xml.WriteElementString("updated", ns, XmlConvert.ToString(row.PublishedAt));
+                xml.WriteElementString("published", ns, XmlConvert.ToString(row.IssuedAt));
+                Link(xml, ns, "alternate", $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", "text/html");
+                xml.WriteStartElement("author", ns);
+                xml.WriteElementString("name", ns, row.UnitName);
+                xml.WriteEndElement();
+                xml.WriteStartElement("summary", ns);
+                xml.WriteAttributeString("type", "text");
+                xml.WriteString(string.Create(Vietnamese,
+                    $"{row.UnitName} xin lỗi về hồ sơ {row.CaseCode} ({row.ProcedureName}), hẹn ngày {row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):dd'/'MM'/'yyyy}, " +
+                    $"hẹn lại ngày {row.NewAppointmentDate:dd'/'MM'/'yyyy}. Lý do: {row.Reason}"));
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Link(XmlWriter xml, string ns, string rel, string href, string type)
+    {
+        xml.WriteStartElement("link", ns);
+        xml.WriteAttributeString("rel", rel);
+        xml.WriteAttributeString("type", type);
+        xml.WriteAttributeString("href", href);
+        xml.WriteEndElement();
+    }
+
+    /// <summary>Escapes markup but leaves Vietnamese letters as they are (UTF-8 page).</summary>
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    private static string E(string? text) => Encoder.Encode(text ?? "");
 }
 
+/// <summary>An apology as the public sees it: no name, no ID number, no contact — initials at most.</summary>
 public sealed record PublishedApology(
+    Guid Id,
     string UnitCode,
+    string UnitName,
     string CaseCode,
     string ProcedureCode,
+    string ProcedureName,
+    string ApplicantInitials,
     string Number,
     DateTimeOffset IssuedAt,
+    DateTimeOffset PublishedAt,
     DateTimeOffset OriginalDueAt,
     DateOnly NewAppointmentDate,
-    string Reason);
+    string Reason)
+{
+    public static PublishedApology From(Apology a) => new(
+        a.Id, a.UnitCode, a.Details?.UnitName ?? a.UnitCode, a.CaseCode, a.ProcedureCode, a.Details?.ProcedureName ?? a.ProcedureCode,
+        a.Details?.ApplicantInitials ?? "", a.NumberText!, a.IssuedAt!.Value, a.PublishedAt!.Value, a.OriginalDueAt,
+        a.NewAppointmentDate!.Value, a.Reason!);
+}

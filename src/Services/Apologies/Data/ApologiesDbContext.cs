@@ -8,6 +8,10 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
 {
     public DbSet<Apology> Apologies => Set<Apology>();
 
+    public DbSet<ApologyDelivery> Deliveries => Set<ApologyDelivery>();
+
+    public DbSet<ApologySequence> Sequences => Set<ApologySequence>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
 
@@ -17,17 +21,57 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
         {
             apology.ToTable("apologies");
             apology.HasKey(a => a.Id);
-            apology.HasIndex(a => a.CaseCode);
+            // One apology per dossier that is not cancelled: a second draft for the same dossier cannot be stored.
+            apology.HasIndex(a => a.CaseCode).IsUnique().HasFilter("\"Status\" <> 'Cancelled'");
             apology.HasIndex(a => new { a.UnitCode, a.Status });
+            apology.HasIndex(a => new { a.UnitCode, a.NumberYear, a.Number }).IsUnique().HasFilter("\"Number\" IS NOT NULL");
+            apology.HasIndex(a => new { a.UnitCode, a.PublishedAt });
+            apology.HasIndex(a => a.NextLinkAt);
             apology.Property(a => a.CaseCode).HasMaxLength(40);
             apology.Property(a => a.UnitCode).HasMaxLength(13);
+            apology.Property(a => a.ReceivingUnitCode).HasMaxLength(13);
             apology.Property(a => a.ProcedureCode).HasMaxLength(20);
+            apology.Property(a => a.OpenedBy).HasMaxLength(20);
             apology.Property(a => a.Reason).HasMaxLength(2000);
+            apology.Property(a => a.SignedBy).HasMaxLength(100);
+            apology.Property(a => a.CancelReason).HasMaxLength(500);
+            apology.Property(a => a.RescheduleNote).HasMaxLength(500);
             apology.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);
+            apology.Property(a => a.Reschedule).HasConversion<string>().HasMaxLength(20);
+            apology.Property(a => a.Version).IsConcurrencyToken();
             apology.Ignore(a => a.NumberText);
+            apology.OwnsOne(a => a.Details, details =>
+            {
+                details.Property(d => d.ApplicantName).HasMaxLength(200);
+                details.Property(d => d.ApplicantIdNumber).HasMaxLength(20);
+                details.Property(d => d.ApplicantAddress).HasMaxLength(500);
+                details.Property(d => d.ApplicantEmail).HasMaxLength(200);
+                details.Property(d => d.ApplicantPhone).HasMaxLength(20);
+                details.Property(d => d.PhoneLastDigits).HasMaxLength(4);
+                details.Property(d => d.ProcedureName).HasMaxLength(500);
+                details.Property(d => d.UnitName).HasMaxLength(300);
+                details.Property(d => d.ReceivingUnitName).HasMaxLength(300);
+                details.Ignore(d => d.ApplicantInitials);
+            });
+            apology.HasMany(a => a.Deliveries).WithOne().HasForeignKey(d => d.ApologyId);
         });
 
-        // Apologies publishes apology-* events and will subscribe to case-* ones.
+        modelBuilder.Entity<ApologyDelivery>(delivery =>
+        {
+            delivery.ToTable("apology_deliveries");
+            delivery.Property(d => d.Channel).HasMaxLength(10);
+            delivery.Property(d => d.RecordedBy).HasMaxLength(100);
+            delivery.Property(d => d.Note).HasMaxLength(500);
+        });
+
+        modelBuilder.Entity<ApologySequence>(sequence =>
+        {
+            sequence.ToTable("apology_sequences");
+            sequence.HasKey(s => new { s.UnitCode, s.Year });
+            sequence.Property(s => s.UnitCode).HasMaxLength(13);
+        });
+
+        // Apologies publishes apology-* events and subscribes to case-* ones.
         modelBuilder.AddOutbox().AddInbox();
     }
 }

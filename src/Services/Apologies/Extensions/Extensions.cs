@@ -1,4 +1,10 @@
 using Tthc.Apologies.Data;
+using Tthc.Apologies.Grpc;
+using Tthc.Apologies.IntegrationEvents;
+using Tthc.Apologies.Notifications;
+using Tthc.Apologies.Workers;
+using Tthc.Calendar;
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Extensions;
@@ -9,6 +15,35 @@ internal static class Extensions
     {
         builder.AddServiceApiDefaults();
         builder.AddServiceDatabase<ApologiesDbContext>("apologies");
+        builder.Services.Configure<ApologiesOptions>(builder.Configuration.GetSection(ApologiesOptions.SectionName));
+
+        // The shipped schedules answer "is this a working day?" for new appointment dates.
+        builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
+
         builder.AddMessaging<ApologiesDbContext>();
+        builder.Services.AddIntegrationEventHandler<CaseBecameDueSoon, CaseBecameDueSoonHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, CaseBecameOverdueHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseRefused, CaseClosedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseStopped, CaseClosedHandler>();
+
+        // Cases over gRPC (its Http2 endpoint, found by service discovery), signed as this service.
+        builder.Services.AddGrpcClient<Contracts.Cases.V1.Cases.CasesClient>(o =>
+                o.Address = new Uri(builder.Configuration["Cases:GrpcAddress"] ?? "http://_grpc.cases"))
+            .AddServiceToken();
+        builder.Services.AddScoped<ICasesClient, GrpcCasesClient>();
+        builder.Services.AddSingleton<CasesLink>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CasesLink>());
+
+        builder.Services.Configure<SmtpSettings>(builder.Configuration.GetSection(SmtpSettings.SectionName));
+        builder.Services.AddSingleton<LoggingNotifier>();
+        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SmtpSettings.SectionName}:Host"]))
+        {
+            builder.Services.AddSingleton<IApologyNotifier>(sp => sp.GetRequiredService<LoggingNotifier>());
+        }
+        else
+        {
+            builder.Services.AddSingleton<IApologyNotifier, SmtpNotifier>();
+        }
     }
 }

@@ -197,7 +197,7 @@ public static partial class IntakeApi
         {
             events.Publish(db, new CaseBecameDueSoon
             {
-                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
             });
             dossier.Watch = WatchStage.DueSoonSent;
             dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
@@ -207,7 +207,7 @@ public static partial class IntakeApi
         {
             events.Publish(db, new CaseBecameOverdue
             {
-                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
             });
             dossier.Watch = WatchStage.OverdueSent;
             dossier.NextWatchAt = null;
@@ -224,7 +224,7 @@ public static partial class IntakeApi
             });
             events.Publish(db, new CaseDecided
             {
-                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = responsible,
+                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible,
                 DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
             });
         }
@@ -239,7 +239,7 @@ public static partial class IntakeApi
             });
             events.Publish(db, new CaseReturned
             {
-                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Channel = history.ReturnChannel!,
+                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = history.ReturnChannel!,
             });
         }
     }

@@ -47,7 +47,7 @@ public static class LifecycleApi
             openStep?.Complete(now);
             return (new CaseDecided
             {
-                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
                 ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
                 DecidedAt = now, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
             }, dossier.Timeliness == "late" ? $"Có kết quả, trễ {dossier.WorkingDaysLate} ngày làm việc" : $"Có kết quả ({dossier.Timeliness})");
@@ -84,7 +84,7 @@ public static class LifecycleApi
             db.Steps.Add(new DossierStep { DossierCode = dossier.Code, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, HandedAt = now, StepDueAt = stepDue });
             return (new CaseTransferred
             {
-                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, StepDueAt = stepDue,
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, StepDueAt = stepDue,
             }, $"Chuyển từ {from} đến {request.ToUnitCode}");
         }, cancellationToken);
     }
@@ -103,7 +103,7 @@ public static class LifecycleApi
         return ChangeAsync(code, user, db, events, gate, time, "supplement-requested", (dossier, now) =>
         {
             dossier.RequestSupplement(now);
-            return (new CaseSupplementRequested { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Missing = missing },
+            return (new CaseSupplementRequested { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Missing = missing },
                 $"Yêu cầu bổ sung: {string.Join("; ", missing)}");
         }, cancellationToken);
     }
@@ -118,7 +118,7 @@ public static class LifecycleApi
         return await ChangeAsync(code, user, db, events, gate, time, "supplement-received", (dossier, now) =>
         {
             dossier.ReceiveSupplement(now, rule, calendar.Current);
-            return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, DueAt = dossier.DueAt },
+            return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, DueAt = dossier.DueAt },
                 $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture)}");
         }, cancellationToken);
     }
@@ -154,7 +154,7 @@ public static class LifecycleApi
         return ChangeAsync(code, user, db, events, gate, time, "returned", (dossier, now) =>
         {
             dossier.Return(now);
-            return (new CaseReturned { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Channel = request.Channel },
+            return (new CaseReturned { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = request.Channel },
                 $"Đã trả kết quả ({request.Channel})");
         }, cancellationToken);
     }
@@ -168,7 +168,7 @@ public static class LifecycleApi
             : ChangeAsync(code, user, db, events, gate, time, "refused", (dossier, now) =>
             {
                 dossier.Refuse(request.Reason!);
-                return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
+                return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
                     $"Từ chối: {request.Reason}");
             }, cancellationToken);
 
@@ -181,7 +181,7 @@ public static class LifecycleApi
             : ChangeAsync(code, user, db, events, gate, time, "stopped", (dossier, now) =>
             {
                 dossier.Stop(request.Reason!);
-                return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, Reason = request.Reason! },
+                return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
                     $"Dừng giải quyết theo yêu cầu: {request.Reason}");
             }, cancellationToken);
 
@@ -203,8 +203,10 @@ public static class LifecycleApi
             dossier.Reschedule(appointment);
             return (new CaseRescheduled
             {
-                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, OriginalDueAt = dossier.DueAt, NewDueAt = appointment,
-            }, $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy}");
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, OriginalDueAt = dossier.DueAt, NewDueAt = appointment,
+            }, request.ApologyNumber is { Length: > 0 } number
+                ? $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy} (Phiếu xin lỗi số {number})"
+                : $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy}");
         }, cancellationToken);
     }
 
@@ -285,7 +287,9 @@ public sealed record ReturnRequest(string? Channel);
 
 public sealed record ReasonRequest(string? Reason);
 
-public sealed record RescheduleRequest(string? NewAppointmentDate);
+/// <param name="NewAppointmentDate">YYYY-MM-DD, a working day after today.</param>
+/// <param name="ApologyNumber">The apology that justifies the new date, e.g. <c>3/PXL</c>.</param>
+public sealed record RescheduleRequest(string? NewAppointmentDate, string? ApologyNumber = null);
 
 public sealed record TransferRequest(string? ToUnitCode, double? WorkingDays);
 

@@ -10,7 +10,7 @@ using Tthc.Contracts.Cases.V1;
 namespace Tthc.Cases.Grpc;
 
 /// <summary><c>tthc.cases.v1.Cases</c>: dossiers for the provincial data platform and the other services.</summary>
-[Authorize(Roles = $"{TthcRoles.Platform},{TthcRoles.Province},{TthcRoles.Officer},{TthcRoles.Leader}")]
+[Authorize(Roles = $"{TthcRoles.Platform},{TthcRoles.Province},{TthcRoles.Officer},{TthcRoles.Leader},{TthcRoles.Service}")]
 public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contracts.Cases.V1.Cases.CasesBase
 {
     public override async Task<Case> GetCase(GetCaseRequest request, ServerCallContext context)
@@ -23,7 +23,51 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
             throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'."));
         }
 
-        return ToMessage(dossier, time.GetUtcNow());
+        return await WithNamesAsync(ToMessage(dossier, time.GetUtcNow()), dossier, context.CancellationToken);
+    }
+
+    /// <summary>The REST transition, spoken over gRPC: the same checks, history entry and event.</summary>
+    [Authorize(Roles = $"{TthcRoles.Service},{TthcRoles.Province},{TthcRoles.Officer},{TthcRoles.Leader}")]
+    public override async Task<Case> RescheduleCase(RescheduleCaseRequest request, ServerCallContext context)
+    {
+        var http = context.GetHttpContext();
+        var services = http.RequestServices;
+        var result = await LifecycleApi.Reschedule(
+            request.Code, new RescheduleRequest(request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber),
+            http.User, db, services.GetRequiredService<Calendar.CalendarCatalog>(), services.GetRequiredService<Messaging.EventPublisher>(),
+            services.GetRequiredService<Messaging.WriteGate>(), time, context.CancellationToken);
+        switch (result.Result)
+        {
+            case Microsoft.AspNetCore.Http.HttpResults.Ok<CaseSummary>:
+                var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == request.Code, context.CancellationToken);
+                return await WithNamesAsync(ToMessage(dossier, time.GetUtcNow()), dossier, context.CancellationToken);
+            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict:
+                throw new RpcException(new Status(StatusCode.FailedPrecondition, conflict.ProblemDetails.Detail ?? "invalid transition"));
+            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult invalid:
+                throw new RpcException(new Status(StatusCode.InvalidArgument,
+                    string.Join(" ", (invalid.ProblemDetails as HttpValidationProblemDetails)?.Errors.SelectMany(e => e.Value) ?? [invalid.ProblemDetails.Detail ?? "invalid"])));
+            default:
+                throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'."));
+        }
+    }
+
+    private async Task<Case> WithNamesAsync(Case message, Dossier dossier, CancellationToken cancellationToken)
+    {
+        string[] unitCodes = [dossier.UnitCode, dossier.ResponsibleUnitCode ?? dossier.UnitCode];
+        var units = await db.Units.AsNoTracking().Where(u => unitCodes.Contains(u.Code)).ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
+        message.ProcedureName = await db.Procedures.AsNoTracking().Where(p => p.Code == dossier.ProcedureCode).Select(p => p.Name)
+            .SingleOrDefaultAsync(cancellationToken) ?? "";
+        message.UnitName = units.GetValueOrDefault(dossier.UnitCode) ?? "";
+        message.ResponsibleUnitName = units.GetValueOrDefault(unitCodes[1]) ?? "";
+        message.Applicant = new Applicant
+        {
+            FullName = dossier.ApplicantName,
+            IdNumber = dossier.ApplicantIdNumber ?? "",
+            Phone = dossier.ApplicantPhone ?? "",
+            Email = dossier.ApplicantEmail ?? "",
+            Address = dossier.ApplicantAddress ?? "",
+        };
+        return message;
     }
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
@@ -116,5 +160,6 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         Timeliness = d.Timeliness ?? "",
         WorkingDaysLate = d.WorkingDaysLate,
         ReturnedAt = d.ReturnedAt is { } returned ? Timestamp.FromDateTimeOffset(returned) : null,
+        ResponsibleUnitCode = d.ResponsibleUnitCode ?? d.UnitCode,
     };
 }

@@ -61,7 +61,7 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
                 // Already past the appointment (an imported dossier, a service that was down): overdue alone is news.
                 events.Publish(db, new CaseBecameOverdue
                 {
-                    OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                    OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
                     ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
                 });
                 dossier.Watch = WatchStage.OverdueSent;
@@ -71,7 +71,7 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
             {
                 events.Publish(db, new CaseBecameDueSoon
                 {
-                    OccurredAt = dossier.NextWatchAt!.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode,
+                    OccurredAt = dossier.NextWatchAt!.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
                     ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
                 });
                 dossier.Watch = WatchStage.DueSoonSent;

@@ -23,6 +23,13 @@ namespace Tthc.Apologies.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("CancelledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("CaseCode")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -34,11 +41,31 @@ namespace Tthc.Apologies.Data.Migrations
                     b.Property<long?>("IssuedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("IssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LegalDeadline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("LinkAttempts")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateOnly?>("NewAppointmentDate")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NextLinkAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("Number")
                         .HasColumnType("INTEGER");
+
+                    b.Property<int?>("NumberYear")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OpenedBy")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("OriginalDueAt")
                         .HasColumnType("INTEGER");
@@ -48,8 +75,32 @@ namespace Tthc.Apologies.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reason")
                         .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReceivingUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("ReportedMissing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reschedule")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RescheduleNote")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignedBy")
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -62,13 +113,77 @@ namespace Tthc.Apologies.Data.Migrations
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("Id");
 
-                    b.HasIndex("CaseCode");
+                    b.HasIndex("CaseCode")
+                        .IsUnique()
+                        .HasFilter("\"Status\" <> 'Cancelled'");
+
+                    b.HasIndex("NextLinkAt");
+
+                    b.HasIndex("UnitCode", "PublishedAt");
 
                     b.HasIndex("UnitCode", "Status");
 
+                    b.HasIndex("UnitCode", "NumberYear", "Number")
+                        .IsUnique()
+                        .HasFilter("\"Number\" IS NOT NULL");
+
                     b.ToTable("apologies", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Apologies.Domain.ApologyDelivery", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("ApologyId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedBy")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ApologyId");
+
+                    b.ToTable("apology_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Apologies.Domain.ApologySequence", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Last")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitCode", "Year");
+
+                    b.ToTable("apology_sequences", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Messaging.InboxMessage", b =>
@@ -152,6 +267,81 @@ namespace Tthc.Apologies.Data.Migrations
                     b.HasIndex("Status", "Sequence");
 
                     b.ToTable("outbox_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Apologies.Domain.Apology", b =>
+                {
+                    b.OwnsOne("Tthc.Apologies.Domain.CaseDetails", "Details", b1 =>
+                        {
+                            b1.Property<Guid>("ApologyId")
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ApplicantAddress")
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ApplicantEmail")
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ApplicantIdNumber")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ApplicantName")
+                                .IsRequired()
+                                .HasMaxLength(200)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ApplicantPhone")
+                                .HasMaxLength(20)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("PhoneLastDigits")
+                                .HasMaxLength(4)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("ProcedureName")
+                                .IsRequired()
+                                .HasMaxLength(500)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<long>("ReceivedAt")
+                                .HasColumnType("INTEGER");
+
+                            b1.Property<string>("ReceivingUnitName")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("TEXT");
+
+                            b1.Property<string>("UnitName")
+                                .IsRequired()
+                                .HasMaxLength(300)
+                                .HasColumnType("TEXT");
+
+                            b1.HasKey("ApologyId");
+
+                            b1.ToTable("apologies");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ApologyId");
+                        });
+
+                    b.Navigation("Details");
+                });
+
+            modelBuilder.Entity("Tthc.Apologies.Domain.ApologyDelivery", b =>
+                {
+                    b.HasOne("Tthc.Apologies.Domain.Apology", null)
+                        .WithMany("Deliveries")
+                        .HasForeignKey("ApologyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Tthc.Apologies.Domain.Apology", b =>
+                {
+                    b.Navigation("Deliveries");
                 });
 #pragma warning restore 612, 618
         }

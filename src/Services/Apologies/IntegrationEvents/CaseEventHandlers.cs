@@ -1,0 +1,132 @@
+using Microsoft.EntityFrameworkCore;
+using Tthc.Apologies.Data;
+using Tthc.Apologies.Domain;
+using Tthc.Apologies.Workers;
+using Tthc.Calendar;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Apologies.IntegrationEvents;
+
+/// <summary>The open-or-issued apology of a dossier, and opening a draft when there is none.</summary>
+internal static class Drafts
+{
+    public static Task<Apology?> CurrentAsync(ApologiesDbContext db, string caseCode, CancellationToken cancellationToken) =>
+        // Local first: an earlier event of the same batch may have opened it, not yet saved.
+        db.Apologies.Local.FirstOrDefault(a => a.CaseCode == caseCode && a.Status != ApologyStatus.Cancelled) is { } local
+            ? Task.FromResult<Apology?>(local)
+            : db.Apologies.FirstOrDefaultAsync(a => a.CaseCode == caseCode && a.Status != ApologyStatus.Cancelled, cancellationToken);
+
+    public static Apology Open(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CaseEvent e, string responsibleUnitCode,
+        DateTimeOffset dueAt, string openedBy, DateTimeOffset now)
+    {
+        var apology = new Apology
+        {
+            CaseCode = e.CaseCode,
+            UnitCode = responsibleUnitCode,
+            ReceivingUnitCode = e.UnitCode,
+            ProcedureCode = e.ProcedureCode ?? "",
+            OriginalDueAt = dueAt,
+            LegalDeadline = Apology.LegalDeadlineFor(dueAt, calendar.Current),
+            OpenedBy = openedBy,
+            DraftedAt = now,
+            NextLinkAt = now,
+        };
+        db.Apologies.Add(apology);
+        events.Publish(db, new ApologyDrafted
+        {
+            OccurredAt = e.OccurredAt, ApologyId = apology.Id, CaseCode = apology.CaseCode, UnitCode = apology.UnitCode,
+            OriginalDueAt = dueAt, OpenedBy = openedBy,
+        });
+        return apology;
+    }
+}
+
+/// <summary>
+/// One working day before the appointment with no result: the legal moment to apologise. Opens the draft, unless the
+/// dossier already has one (the overdue warning after the due-soon one finds it).
+/// </summary>
+public sealed class CaseBecameDueSoonHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+    : IIntegrationEventHandler<CaseBecameDueSoon>
+{
+    public async Task HandleAsync(CaseBecameDueSoon e, CancellationToken cancellationToken)
+    {
+        if (await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
+        {
+            Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "due-soon", time.GetUtcNow());
+            link.Wake();
+        }
+    }
+}
+
+/// <summary>The appointment passed with no result: the apology is now late, but still owed.</summary>
+public sealed class CaseBecameOverdueHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+    : IIntegrationEventHandler<CaseBecameOverdue>
+{
+    public async Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken)
+    {
+        if (await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
+        {
+            Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "overdue", time.GetUtcNow());
+            link.Wake();
+        }
+    }
+}
+
+/// <summary>
+/// A result: in time, any draft is cancelled; late with no issued apology, the late unit has failed to apologise —
+/// reported at once (<see cref="ApologyMissing"/>), and a draft stays open because the apology is still owed.
+/// </summary>
+public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+    : IIntegrationEventHandler<CaseDecided>
+{
+    public async Task HandleAsync(CaseDecided e, CancellationToken cancellationToken)
+    {
+        var apology = await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken);
+        if (e.Timeliness != "late")
+        {
+            if (apology is { IsOpen: true })
+            {
+                apology.Cancel(time.GetUtcNow(), "Hồ sơ đã có kết quả đúng hạn / the dossier was decided in time.");
+            }
+
+            return;
+        }
+
+        if (apology is { Status: ApologyStatus.Issued })
+        {
+            return;
+        }
+
+        if (apology is null)
+        {
+            apology = Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "decided-late", time.GetUtcNow());
+            link.Wake();
+        }
+
+        apology.ReportedMissing = true;
+        events.Publish(db, new ApologyMissing
+        {
+            OccurredAt = e.OccurredAt, CaseCode = e.CaseCode, UnitCode = apology.UnitCode, DueAt = e.DueAt, DecidedAt = e.DecidedAt,
+        });
+    }
+}
+
+/// <summary>A refused or stopped dossier owes no apology: an open draft is cancelled.</summary>
+public sealed class CaseClosedHandler(ApologiesDbContext db, TimeProvider time)
+    : IIntegrationEventHandler<CaseRefused>, IIntegrationEventHandler<CaseStopped>
+{
+    public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
+        CancelAsync(e.CaseCode, "Hồ sơ bị từ chối / the dossier was refused.", cancellationToken);
+
+    public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
+        CancelAsync(e.CaseCode, "Dừng giải quyết theo yêu cầu / processing stopped at the citizen's request.", cancellationToken);
+
+    private async Task CancelAsync(string caseCode, string reason, CancellationToken cancellationToken)
+    {
+        if (await Drafts.CurrentAsync(db, caseCode, cancellationToken) is { IsOpen: true } apology)
+        {
+            apology.Cancel(time.GetUtcNow(), reason);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.EntityFrameworkCore;
+using Tthc.Apologies.Data;
+using Tthc.Apologies.Domain;
+using Tthc.Apologies.Grpc;
+using Tthc.Messaging;
+
+namespace Tthc.Apologies.Workers;
+
+/// <summary>
+/// Everything Apologies owes Cases or needs from it, done outside the transactions that decided it: fetch the form's
+/// facts for a new draft, ask Cases to move the appointment once an apology is issued. Each apology says when it next
+/// needs Cases (<see cref="Apology.NextLinkAt"/>, indexed), so the cost follows the work, and a Cases outage only delays
+/// it (with backoff); nothing is forgotten.
+/// </summary>
+public sealed class CasesLink(IServiceScopeFactory scopes, TimeProvider time, ILogger<CasesLink> logger) : BackgroundService
+{
+    private const int BatchSize = 50;
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _signal = new(0);
+
+    /// <summary>Something new needs Cases: look now rather than at the next poll.</summary>
+    public void Wake()
+    {
+        if (_signal.CurrentCount == 0)
+        {
+            _signal.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            int done;
+            try
+            {
+                done = await RunOnceAsync(stoppingToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogError(ex, "The link to Cases failed; trying again shortly.");
+                done = 0;
+            }
+
+            if (done < BatchSize)
+            {
+                try
+                {
+                    await _signal.WaitAsync(PollInterval, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>One round over the apologies whose turn has come; returns how many it looked at.</summary>
+    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ApologiesDbContext>();
+        var cases = scope.ServiceProvider.GetRequiredService<ICasesClient>();
+        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        var now = time.GetUtcNow();
+        var due = await db.Apologies.Where(a => a.NextLinkAt != null && a.NextLinkAt <= now)
+            .OrderBy(a => a.NextLinkAt).Take(BatchSize).ToListAsync(cancellationToken);
+        foreach (var apology in due)
+        {
+            try
+            {
+                await LinkAsync(apology, cases, now, cancellationToken);
+                apology.Linked(now);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(ex, "Cases could not be reached about apology {ApologyId} (dossier {CaseCode}).", apology.Id, apology.CaseCode);
+                apology.LinkFailed(now);
+            }
+        }
+
+        if (due.Count > 0)
+        {
+            using var turn = await gate.EnterAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        return due.Count;
+    }
+
+    private async Task LinkAsync(Apology apology, ICasesClient cases, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (apology.Details is null)
+        {
+            var facts = await cases.GetAsync(apology.CaseCode, cancellationToken)
+                ?? throw new InvalidOperationException($"Cases has no dossier {apology.CaseCode}.");
+            apology.Describe(facts.Details);
+
+            // An on-time decision that overtook the warning (events can cross on a partitioned broker): no apology is owed.
+            if (apology.IsOpen && !facts.IsOpen && facts.Timeliness != "late")
+            {
+                apology.Cancel(now, $"Hồ sơ đã kết thúc ({facts.Status}) / the dossier ended without being late.");
+            }
+        }
+
+        if (apology.Reschedule == RescheduleState.Pending)
+        {
+            var outcome = await cases.RescheduleAsync(apology.CaseCode, apology.NewAppointmentDate!.Value, apology.NumberText!, cancellationToken);
+            if (outcome.Result == RescheduleResult.Done)
+            {
+                apology.Rescheduled(outcome.Note);
+            }
+            else
+            {
+                logger.LogWarning("Cases did not move the appointment of {CaseCode}: {Note}", apology.CaseCode, outcome.Note);
+                apology.RescheduleRefused(outcome.Note);
+            }
+        }
+    }
+}

@@ -1,0 +1,288 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Tthc.Apologies.Domain;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Tests;
+
+namespace Tthc.Apologies.Tests;
+
+public sealed class WorkflowTests
+{
+    [Fact]
+    public async Task Due_soon_opens_one_draft_with_the_forms_facts_and_overdue_adds_none()
+    {
+        await using var factory = new ApologiesFactory();
+        var code = factory.NewCase();
+
+        await factory.DueSoonAsync(code);
+        await factory.DeliverAsync(new CaseBecameOverdue
+        {
+            OccurredAt = ApologiesFactory.DueTomorrow, CaseCode = code, UnitCode = ApologiesFactory.OneStop,
+            ResponsibleUnitCode = ApologiesFactory.Unit, DueAt = ApologiesFactory.DueTomorrow,
+        });
+
+        var draft = await factory.EventuallyAsync(code, a => a.Details is not null);
+        Assert.Equal(ApologyStatus.Draft, draft.Status);
+        Assert.Equal(ApologiesFactory.Unit, draft.UnitCode);
+        Assert.Equal("due-soon", draft.OpenedBy);
+        Assert.Equal("Nguyễn Văn An", draft.Details!.ApplicantName);
+        Assert.Equal(new DateTimeOffset(2026, 3, 2, 10, 0, 0, TimeSpan.Zero), draft.LegalDeadline); // Monday 17:00, the day before
+        Assert.Equal(["vn.tthc.apology.drafted.v1"], await factory.OutboxTypesAsync(code));
+    }
+
+    [Fact]
+    public async Task Completing_a_draft_without_a_reason_and_with_a_weekend_date_is_a_422_naming_both()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit)
+            .PutAsJsonAsync($"/api/apologies/{draft.Id}", new { reason = " ", newAppointmentDate = "2026-03-07" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(errors.TryGetProperty("reason", out _));
+        Assert.Contains("working day after today", errors.GetProperty("newAppointmentDate")[0].GetString());
+    }
+
+    [Theory]
+    [InlineData("2026-03-02")] // today
+    [InlineData("2026-02-27")] // past
+    [InlineData("10/03/2026")] // not ISO
+    public async Task A_new_date_that_is_not_a_later_working_day_is_refused(string date)
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit)
+            .PutAsJsonAsync($"/api/apologies/{draft.Id}", new { reason = "Chờ kết quả thẩm định", newAppointmentDate = date });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_officer_cannot_sign_and_another_units_leader_does_not_see_it()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+
+        var officer = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+        var stranger = await factory.CreateClient().WithToken("leader", ApologiesFactory.OtherUnit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+        var province = await factory.CreateClient().WithToken("province").PostAsync($"/api/apologies/{apology.Id}/sign", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, officer.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, province.StatusCode);
+        Assert.Equal(ApologyStatus.AwaitingSignature, (await factory.FindAsync(apology.CaseCode))!.Status);
+    }
+
+    [Fact]
+    public async Task Signing_a_draft_without_reason_is_a_409()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        var response = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{draft.Id}/sign", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_leader_signs_it_is_numbered_issued_published_and_Cases_moves_the_appointment_once()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+
+        var response = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+
+        response.EnsureSuccessStatusCode();
+        var view = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("1/PXL", view.GetProperty("number").GetString());
+        Assert.Equal("issued", view.GetProperty("status").GetString());
+        Assert.False(view.GetProperty("issuedLate").GetBoolean());
+        var done = await factory.EventuallyAsync(apology.CaseCode, a => a.Reschedule == RescheduleState.Done);
+        Assert.NotNull(done.PublishedAt);
+        var (code, date, number) = Assert.Single(factory.Cases.Reschedules);
+        Assert.Equal((apology.CaseCode, new DateOnly(2026, 3, 10), "1/PXL"), (code, date, number));
+        Assert.Equal(["vn.tthc.apology.drafted.v1", "vn.tthc.apology.issued.v1", "vn.tthc.apology.published.v1"], await factory.OutboxTypesAsync(apology.CaseCode));
+
+        var again = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Leaders_signing_at_once_get_consecutive_numbers_with_no_gap_and_no_repeat()
+    {
+        await using var factory = new ApologiesFactory();
+        var apologies = new List<Apology>();
+        for (var i = 0; i < 12; i++)
+        {
+            apologies.Add(await factory.AwaitingSignatureAsync());
+        }
+
+        var responses = await Task.WhenAll(apologies.Select(a =>
+            factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{a.Id}/sign", null)));
+
+        var numbers = new List<string>();
+        foreach (var response in responses)
+        {
+            response.EnsureSuccessStatusCode();
+            numbers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!);
+        }
+
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"{n}/PXL"), numbers.OrderBy(n => int.Parse(n.Split('/')[0])));
+    }
+
+    [Fact]
+    public async Task An_apology_signed_after_the_appointment_is_issued_late()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+        factory.Time.SetUtcNow(ApologiesFactory.DueTomorrow.AddHours(1));
+
+        var view = await (await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null))
+            .Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(view.GetProperty("issuedLate").GetBoolean());
+        var issued = (await factory.OutboxAsync(apology.CaseCode)).Single(m => m.Type == "vn.tthc.apology.issued.v1");
+        Assert.Contains("\"issuedLate\":true", issued.Envelope);
+    }
+
+    [Fact]
+    public async Task When_Cases_refuses_the_new_date_the_apology_says_why()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+        factory.Cases.Update(apology.CaseCode, f => f with { RescheduledTo = new DateOnly(2026, 3, 9) });
+
+        await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+
+        var refused = await factory.EventuallyAsync(apology.CaseCode, a => a.Reschedule == RescheduleState.Refused);
+        Assert.Contains("only once", refused.RescheduleNote);
+    }
+
+    [Fact]
+    public async Task Cases_being_down_delays_the_draft_details_but_loses_nothing()
+    {
+        await using var factory = new ApologiesFactory();
+        factory.Cases.Unreachable = true;
+        var code = factory.NewCase();
+
+        await factory.DueSoonAsync(code);
+        var draft = await factory.EventuallyAsync(code, a => a.LinkAttempts > 0);
+        Assert.Null(draft.Details);
+
+        factory.Cases.Unreachable = false;
+        factory.Time.Advance(TimeSpan.FromMinutes(5));
+        var described = await factory.EventuallyAsync(code, a => a.Details is not null);
+        Assert.Null(described.NextLinkAt);
+    }
+
+    [Fact]
+    public async Task A_dossier_decided_on_time_cancels_its_draft()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        await factory.DeliverAsync(Decided(draft.CaseCode, "on-time"));
+
+        var cancelled = await factory.FindAsync(draft.CaseCode);
+        Assert.Equal(ApologyStatus.Cancelled, cancelled!.Status);
+        Assert.Equal(["vn.tthc.apology.drafted.v1"], await factory.OutboxTypesAsync(draft.CaseCode));
+    }
+
+    [Fact]
+    public async Task A_dossier_decided_late_without_an_issued_apology_is_reported_missing_and_still_owes_one()
+    {
+        await using var factory = new ApologiesFactory();
+        var code = factory.NewCase();
+
+        await factory.DeliverAsync(Decided(code, "late"));
+
+        var draft = await factory.FindAsync(code);
+        Assert.Equal(ApologyStatus.Draft, draft!.Status);
+        Assert.Equal("decided-late", draft.OpenedBy);
+        Assert.True(draft.ReportedMissing);
+        Assert.Equal(["vn.tthc.apology.drafted.v1", "vn.tthc.apology.missing.v1"], await factory.OutboxTypesAsync(code));
+    }
+
+    [Fact]
+    public async Task A_dossier_decided_late_after_its_apology_was_issued_is_no_failure()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+        await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+
+        await factory.DeliverAsync(Decided(apology.CaseCode, "late"));
+
+        Assert.DoesNotContain("vn.tthc.apology.missing.v1", await factory.OutboxTypesAsync(apology.CaseCode));
+    }
+
+    [Fact]
+    public async Task A_refused_dossier_cancels_its_draft()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        await factory.DeliverAsync(new CaseRefused { OccurredAt = ApologiesFactory.Now, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Không thuộc thẩm quyền" });
+
+        Assert.Equal(ApologyStatus.Cancelled, (await factory.FindAsync(draft.CaseCode))!.Status);
+    }
+
+    [Fact]
+    public async Task Delivery_by_email_sends_the_vietnamese_notice_and_is_recorded()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+        await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+
+        // The one-stop office that received the dossier delivers it.
+        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.OneStop)
+            .PostAsJsonAsync($"/api/apologies/{apology.Id}/deliveries", new { channel = "email" });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var notice = Assert.Single(factory.Notifier.Sent);
+        Assert.Equal("an.nguyen@example.vn", notice.Recipient);
+        Assert.Contains("xin lỗi", notice.Body);
+        Assert.Contains("10/03/2026", notice.Body);
+        var delivered = await factory.FindAsync(apology.CaseCode);
+        Assert.Equal("email", Assert.Single(delivered!.Deliveries).Channel);
+        Assert.Contains("vn.tthc.apology.delivered.v1", await factory.OutboxTypesAsync(apology.CaseCode));
+    }
+
+    [Fact]
+    public async Task A_draft_cannot_be_delivered_and_an_unknown_channel_is_a_422()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+        var client = factory.CreateClient().WithToken("officer", ApologiesFactory.Unit);
+
+        var early = await client.PostAsJsonAsync($"/api/apologies/{draft.Id}/deliveries", new { channel = "counter" });
+        var pigeon = await client.PostAsJsonAsync($"/api/apologies/{draft.Id}/deliveries", new { channel = "pigeon" });
+
+        Assert.Equal(HttpStatusCode.Conflict, early.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, pigeon.StatusCode);
+    }
+
+    [Fact]
+    public async Task Drafts_past_the_legal_deadline_are_listed_for_the_leader()
+    {
+        await using var factory = new ApologiesFactory();
+        var late = await factory.DraftAsync();
+        factory.Time.SetUtcNow(new DateTimeOffset(2026, 3, 2, 11, 0, 0, TimeSpan.Zero)); // Monday 18:00: the legal moment passed
+
+        var page = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit)
+            .GetFromJsonAsync<JsonElement>("/api/apologies?status=past-deadline");
+
+        var only = Assert.Single(page.GetProperty("items").EnumerateArray());
+        Assert.Equal(late.Id, only.GetProperty("id").GetGuid());
+        Assert.True(only.GetProperty("pastLegalDeadline").GetBoolean());
+    }
+
+    private static CaseDecided Decided(string code, string timeliness) => new()
+    {
+        OccurredAt = ApologiesFactory.Now, CaseCode = code, UnitCode = ApologiesFactory.OneStop, ResponsibleUnitCode = ApologiesFactory.Unit,
+        DecidedAt = ApologiesFactory.Now, DueAt = ApologiesFactory.DueTomorrow, Timeliness = timeliness, WorkingDaysLate = timeliness == "late" ? 2 : 0,
+    };
+}
