@@ -146,7 +146,7 @@ public static class PublicApologiesApi
             {
                 html.Append($"<tr id=\"{E(row.CaseCode)}\"><td>{E(row.Number)}</td><td>{row.IssuedAt.ToOffset(WorkingCalendar.VietnamOffset):dd'/'MM'/'yyyy}</td>")
                     .Append($"<td>{E(row.UnitName)}</td><td>{E(row.CaseCode)}</td><td>{E(row.ApplicantInitials)}</td><td>{E(row.ProcedureName)}</td>")
-                    .Append($"<td>{row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):HH'giờ'mm', 'dd'/'MM'/'yyyy}</td><td>{row.NewAppointmentDate:dd'/'MM'/'yyyy}</td>")
+                    .Append($"<td>{row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):HH' giờ 'mm', 'dd'/'MM'/'yyyy}</td><td>{row.NewAppointmentDate:dd'/'MM'/'yyyy}</td>")
                     .Append($"<td>{E(row.Reason)}</td></tr>\n");
             }
 
