@@ -21,6 +21,10 @@ var apologies = builder.AddProject<Projects.Apologies>("apologies")
 
 cases.WithEventSubscribers(reporting, apologies);
 
+// Reporting asks Cases for the unit tree, and both for their history when it rebuilds its read model (no WaitFor:
+// events wait in the publishers' outboxes, and the questions are retried).
+reporting.WithReference(cases).WithReference(apologies);
+
 // Gateway: the only resource reachable from outside.
 builder.AddProject<Projects.Gateway>("gateway")
     .WithTthcServiceDefaults(data, jwtSigningKey)

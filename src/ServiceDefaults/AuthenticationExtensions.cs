@@ -46,7 +46,7 @@ public static class TthcPolicies
     /// <summary>The provincial office (KSTTHC).</summary>
     public const string Province = "province";
 
-    /// <summary>The provincial data platform (and the provincial office).</summary>
+    /// <summary>The provincial data platform (and the provincial office, and the other Tthc services).</summary>
     public const string Platform = "platform";
 }
 
@@ -128,7 +128,7 @@ public static class AuthenticationExtensions
             .AddPolicy(TthcPolicies.Staff, p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province))
             .AddPolicy(TthcPolicies.Leader, p => p.RequireRole(TthcRoles.Leader, TthcRoles.Province))
             .AddPolicy(TthcPolicies.Province, p => p.RequireRole(TthcRoles.Province))
-            .AddPolicy(TthcPolicies.Platform, p => p.RequireRole(TthcRoles.Platform, TthcRoles.Province));
+            .AddPolicy(TthcPolicies.Platform, p => p.RequireRole(TthcRoles.Platform, TthcRoles.Province, TthcRoles.Service));
 
         return builder;
     }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Tests;
-using CaseReceivedHandler = ReportingService::Tthc.Reporting.IntegrationEvents.CaseReceivedHandler;
+using FactHandlers = ReportingService::Tthc.Reporting.IntegrationEvents.FactHandlers;
 
 namespace Tthc.Reporting.Tests;
 
@@ -70,7 +70,7 @@ public sealed class InboxTests
         var client = factory.WithWebHostBuilder(web => web.ConfigureTestServices(services =>
         {
             services.AddSingleton(flaky);
-            services.AddScoped<CaseReceivedHandler>();
+            services.AddScoped<FactHandlers>();
             services.AddScoped<IIntegrationEventHandler<CaseReceived>, FlakyHandler>();
         })).CreateClient();
         var received = Received();
@@ -162,7 +162,7 @@ public sealed class InboxTests
     }
 
     /// <summary>Throws while its shared state says so, then does the real work.</summary>
-    private sealed class FlakyHandler(FlakyHandler.State state, CaseReceivedHandler inner) : IIntegrationEventHandler<CaseReceived>
+    private sealed class FlakyHandler(FlakyHandler.State state, FactHandlers inner) : IIntegrationEventHandler<CaseReceived>
     {
         public sealed class State
         {

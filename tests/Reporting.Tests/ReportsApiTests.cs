@@ -2,92 +2,253 @@ extern alias ReportingService;
 
 using System.Net;
 using System.Net.Http.Json;
+using System.Text;
 using System.Text.Json;
+using DocumentFormat.OpenXml.Packaging;
+using DocumentFormat.OpenXml.Spreadsheet;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using ReportingService::Tthc.Reporting.Data;
+using ReportingService::Tthc.Reporting.Domain;
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Contracts.Reporting.V1;
+using Tthc.Messaging;
 using Tthc.Tests;
-using ReportingDbContext = ReportingService::Tthc.Reporting.Data.ReportingDbContext;
-using ReportingUnit = ReportingService::Tthc.Reporting.Domain.ReportingUnit;
-using UnitDayCounter = ReportingService::Tthc.Reporting.Domain.UnitDayCounter;
 
 namespace Tthc.Reporting.Tests;
 
 public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
 {
     public const string Unit = "000.00.15.H15";
+    public const string SubUnit = "000.15.01.H15";
     public const string OtherUnit = "000.00.16.H15";
+    public const string Receiving = "000.00.01.H15";
 
-    public async Task SeedAsync(params UnitDayCounter[] counters)
+    public ReportingFactory()
+    {
+        Settings["Units:RefreshInterval"] = "01:00:00";
+    }
+
+    /// <summary>The unit tree Reporting would get from Cases.</summary>
+    public async Task SeedUnitsAsync()
     {
         using var scope = Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
-        db.Units.Add(new ReportingUnit { Code = Unit, Name = "Sở Xây dựng" });
-        db.UnitDayCounters.AddRange(counters);
+        db.Units.AddRange(
+            new ReportingUnit { Code = "000.00.00.H15", Name = "UBND tỉnh Đắk Lắk", Kind = "province" },
+            new ReportingUnit { Code = Unit, Name = "Sở Xây dựng", Kind = "department", ParentCode = "000.00.00.H15" },
+            new ReportingUnit { Code = SubUnit, Name = "Phòng Quản lý xây dựng", Kind = "department", ParentCode = Unit },
+            new ReportingUnit { Code = OtherUnit, Name = "Sở Tư pháp", Kind = "department", ParentCode = "000.00.00.H15" });
         await db.SaveChangesAsync();
+    }
+
+    /// <summary>Delivers events one by one, as the relay would, to the topic each belongs to.</summary>
+    public async Task DeliverAsync(IEnumerable<IntegrationEvent> events)
+    {
+        var client = CreateClient();
+        foreach (var e in events)
+        {
+            var topic = e is ApologyEvent ? "apologies" : "cases";
+            var content = new StringContent(JsonSerializer.Serialize(CloudEvent.From(e, $"tthc/{topic}"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
+            (await client.PostAsync($"/events/{topic}", content)).EnsureSuccessStatusCode();
+        }
     }
 }
 
+/// <summary>
+/// A scripted first quarter (15 Dec 2025 → 14 Mar 2026) for the Department of Construction, with every kind of dossier
+/// the report distinguishes, delivered out of order. The expected figures are worked out by hand in the comments.
+/// </summary>
 public sealed class ReportsApiTests
 {
-    // Quarter 1 of 2026 runs 2025-12-15 .. 2026-03-14.
-    private static readonly UnitDayCounter[] Counters =
-    [
-        // Before the period: 5 received, 3 resolved → 2 carried over.
-        new() { UnitCode = ReportingFactory.Unit, Day = new(2025, 12, 14), ReceivedCounter = 5, ResolvedOnTime = 3 },
-        // Within: 4 online + 2 counter + 1 postal; 2 early, 1 on time, 1 late; 1 refused.
-        new() { UnitCode = ReportingFactory.Unit, Day = new(2025, 12, 15), ReceivedOnline = 4, ResolvedEarly = 2 },
-        new() { UnitCode = ReportingFactory.Unit, Day = new(2026, 3, 14), ReceivedCounter = 2, ReceivedPostal = 1, ResolvedOnTime = 1, ResolvedLate = 1, Refused = 1 },
-        // After: ignored.
-        new() { UnitCode = ReportingFactory.Unit, Day = new(2026, 3, 15), ReceivedOnline = 100 },
-        new() { UnitCode = ReportingFactory.OtherUnit, Day = new(2026, 1, 5), ReceivedOnline = 1 },
-    ];
+    private static DateTimeOffset Vn(int year, int month, int day, int hour = 9) => new(year, month, day, hour, 0, 0, TimeSpan.FromHours(7));
+
+    private static IEnumerable<IntegrationEvent> Dossier(string code, string unit, string channel, DateTimeOffset received, DateTimeOffset due,
+        DateTimeOffset? decided = null, string? timeliness = null, DateTimeOffset? refused = null, DateTimeOffset? apology = null)
+    {
+        yield return new CaseReceived
+        {
+            OccurredAt = received, CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = unit, ProcedureCode = "1.009972",
+            Channel = channel, ReceivedAt = received, DueAt = due,
+        };
+        if (apology is { } issued)
+        {
+            yield return new ApologyIssued
+            {
+                OccurredAt = issued, ApologyId = Guid.NewGuid(), CaseCode = code, UnitCode = unit, Number = "1/PXL",
+                NewAppointmentDate = DateOnly.FromDateTime(due.AddDays(10).DateTime), IssuedLate = issued > due, OriginalDueAt = due,
+            };
+        }
+
+        if (decided is { } at)
+        {
+            yield return new CaseDecided
+            {
+                OccurredAt = at, CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = unit, DecidedAt = at, DueAt = due,
+                Timeliness = timeliness!, WorkingDaysLate = timeliness == "late" ? 3 : 0,
+            };
+        }
+
+        if (refused is { } r)
+        {
+            yield return new CaseRefused { OccurredAt = r, CaseCode = code, UnitCode = ReportingFactory.Receiving, Reason = "Không thuộc thẩm quyền" };
+        }
+    }
+
+    private static List<IntegrationEvent> Quarter()
+    {
+        const string u = ReportingFactory.Unit;
+        var events = new List<IntegrationEvent>();
+        // Carried over: received before the period, decided early inside it.
+        events.AddRange(Dossier("d01", u, "counter", Vn(2025, 12, 10), Vn(2025, 12, 20, 17), decided: Vn(2025, 12, 18), timeliness: "early"));
+        // Received and closed before the period: not in the quarter at all.
+        events.AddRange(Dossier("d02", u, "counter", Vn(2025, 12, 1), Vn(2025, 12, 5, 17), decided: Vn(2025, 12, 12), timeliness: "late"));
+        events.AddRange(Dossier("d03", u, "online", Vn(2026, 1, 5), Vn(2026, 1, 20, 17), decided: Vn(2026, 1, 20, 10), timeliness: "on-time"));
+        // Late with an apology issued before the appointment.
+        events.AddRange(Dossier("d04", u, "online", Vn(2026, 1, 6), Vn(2026, 1, 15, 17), decided: Vn(2026, 2, 10), timeliness: "late", apology: Vn(2026, 1, 14)));
+        // Late; the apology came after the decision (and after the appointment: issued late), still inside the quarter.
+        events.AddRange(Dossier("d05", u, "postal", Vn(2026, 1, 7), Vn(2026, 1, 16, 17), decided: Vn(2026, 2, 11), timeliness: "late", apology: Vn(2026, 2, 20)));
+        // Late without any apology.
+        events.AddRange(Dossier("d06", u, "counter", Vn(2026, 1, 8), Vn(2026, 1, 17, 17), decided: Vn(2026, 3, 1), timeliness: "late"));
+        // Pending and overdue at the end, with an apology.
+        events.AddRange(Dossier("d07", u, "counter", Vn(2026, 2, 1), Vn(2026, 2, 10, 17), apology: Vn(2026, 2, 9)));
+        // Pending and overdue at the end, decided only after the quarter, no apology.
+        events.AddRange(Dossier("d08", u, "counter", Vn(2026, 2, 2), Vn(2026, 2, 11, 17), decided: Vn(2026, 3, 20), timeliness: "late"));
+        // Pending, not yet due.
+        events.AddRange(Dossier("d09", u, "online", Vn(2026, 3, 10), Vn(2026, 3, 25, 17)));
+        events.AddRange(Dossier("d10", u, "counter", Vn(2026, 2, 3), Vn(2026, 2, 20, 17), refused: Vn(2026, 2, 4)));
+        // After the quarter.
+        events.AddRange(Dossier("d11", u, "online", Vn(2026, 3, 15), Vn(2026, 3, 30, 17)));
+        // A sub-unit's open dossier, and another department's late one without apology.
+        events.AddRange(Dossier("c01", ReportingFactory.SubUnit, "counter", Vn(2026, 1, 10), Vn(2026, 4, 1, 17)));
+        events.AddRange(Dossier("o01", ReportingFactory.OtherUnit, "online", Vn(2026, 1, 5), Vn(2026, 1, 10, 17), decided: Vn(2026, 1, 20), timeliness: "late"));
+
+        // Out of order: apologies and decisions first, receipts last — the facts do not care.
+        return [.. events.OrderBy(e => e is CaseReceived ? 1 : 0).ThenByDescending(e => e.OccurredAt)];
+    }
+
+    private static async Task<ReportingFactory> ScriptedAsync()
+    {
+        var factory = new ReportingFactory();
+        await factory.SeedUnitsAsync();
+        await factory.DeliverAsync(Quarter());
+        return factory;
+    }
+
+    private static JsonElement Row(JsonElement report, string unit) =>
+        report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unitCode").GetString() == unit);
 
     [Fact]
-    public async Task A_quarter_report_sums_the_days_inside_its_official_cut_offs()
+    public async Task An_official_quarter_has_exactly_the_scripted_figures()
     {
-        await using var factory = new ReportingFactory();
-        await factory.SeedAsync(Counters);
+        await using var factory = await ScriptedAsync();
 
         var report = await factory.CreateClient().WithToken("province")
             .GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=quarter&year=2026&number=1");
 
         Assert.Equal("2025-12-15", report.GetProperty("period").GetProperty("start").GetString());
         Assert.Equal("2026-03-14", report.GetProperty("period").GetProperty("end").GetString());
-        var row = report.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("unitCode").GetString() == ReportingFactory.Unit);
+        var row = Row(report, ReportingFactory.Unit);
         Assert.Equal("Sở Xây dựng", row.GetProperty("unitName").GetString());
-        Assert.Equal(2, row.GetProperty("carriedOver").GetInt64());
-        Assert.Equal(4, row.GetProperty("receivedOnline").GetInt64());
-        Assert.Equal(2, row.GetProperty("receivedCounter").GetInt64());
-        Assert.Equal(1, row.GetProperty("receivedPostal").GetInt64());
-        Assert.Equal(4, row.GetProperty("resolved").GetInt64());
-        Assert.Equal(1, row.GetProperty("resolvedLate").GetInt64());
-        Assert.Equal(1, row.GetProperty("refused").GetInt64());
-        Assert.Equal(2 + 7 - 4 - 1, row.GetProperty("pending").GetInt64());
-        // The province total adds the other unit's online dossier.
-        Assert.Equal(5, report.GetProperty("total").GetProperty("receivedOnline").GetInt64());
+        var expected = new Dictionary<string, long>
+        {
+            ["carriedOver"] = 1, ["receivedOnline"] = 3, ["receivedCounter"] = 4, ["receivedPostal"] = 1,
+            ["resolved"] = 5, ["resolvedEarly"] = 1, ["resolvedOnTime"] = 1, ["resolvedLate"] = 3,
+            ["pending"] = 3, ["pendingNotYetDue"] = 1, ["pendingOverdue"] = 2,
+            ["lateWithApology"] = 3, ["lateWithoutApology"] = 2, ["refused"] = 1, ["stopped"] = 0, ["apologiesIssuedLate"] = 1,
+        };
+        Assert.Equal(expected, expected.Keys.ToDictionary(k => k, k => row.GetProperty(k).GetInt64()));
+        Assert.Equal(1, Row(report, ReportingFactory.OtherUnit).GetProperty("lateWithoutApology").GetInt64());
+        Assert.Equal(3, report.GetProperty("total").GetProperty("lateWithoutApology").GetInt64());
     }
 
     [Fact]
-    public async Task A_units_officer_gets_their_own_unit_and_nothing_else()
+    public async Task A_past_month_sees_the_dossiers_as_they_stood_at_its_end()
     {
-        await using var factory = new ReportingFactory();
-        await factory.SeedAsync(Counters);
+        await using var factory = await ScriptedAsync();
+
+        var january = Row(await factory.CreateClient().WithToken("province")
+            .GetFromJsonAsync<JsonElement>($"/api/reports/tthc?period=calendar-month&year=2026&number=1&unit={ReportingFactory.Unit}"), ReportingFactory.Unit);
+
+        // At 31 January: d04, d05, d06 were open and overdue; only d04 had its apology then (d05's came on 20 February).
+        Assert.Equal(3, january.GetProperty("pendingOverdue").GetInt64());
+        Assert.Equal(1, january.GetProperty("lateWithApology").GetInt64());
+        Assert.Equal(2, january.GetProperty("lateWithoutApology").GetInt64());
+        Assert.Equal(1, january.GetProperty("resolvedOnTime").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_unit_report_includes_its_sub_units_and_an_officer_sees_only_their_own()
+    {
+        await using var factory = await ScriptedAsync();
         var client = factory.CreateClient().WithToken("officer", ReportingFactory.Unit);
 
         var own = await client.GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=quarter&year=2026&number=1");
         var other = await client.GetAsync($"/api/reports/tthc?period=quarter&year=2026&number=1&unit={ReportingFactory.OtherUnit}");
 
-        Assert.Equal([ReportingFactory.Unit], own.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("unitCode").GetString()));
+        Assert.Equal([ReportingFactory.Unit, ReportingFactory.SubUnit], own.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("unitCode").GetString()).Order());
+        Assert.Equal(4, own.GetProperty("total").GetProperty("pending").GetInt64());
         Assert.Equal(HttpStatusCode.Forbidden, other.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_compliance_list_names_the_worst_unit_first_with_its_dossiers()
+    {
+        await using var factory = await ScriptedAsync();
+
+        var compliance = await factory.CreateClient().WithToken("province")
+            .GetFromJsonAsync<JsonElement>("/api/reports/compliance?period=quarter&year=2026&number=1");
+
+        var units = compliance.GetProperty("units").EnumerateArray().ToList();
+        Assert.Equal([ReportingFactory.Unit, ReportingFactory.OtherUnit], units.Select(u => u.GetProperty("unitCode").GetString()));
+        Assert.Equal(["d06", "d08"], units[0].GetProperty("caseCodes").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(2, units[0].GetProperty("lateWithoutApology").GetInt64());
+    }
+
+    [Fact]
+    public async Task Csv_and_xlsx_carry_the_same_figures_under_vietnamese_headings()
+    {
+        await using var factory = await ScriptedAsync();
+        var client = factory.CreateClient().WithToken("province");
+        const string query = "/api/reports/tthc?period=quarter&year=2026&number=1";
+
+        var csv = await client.GetAsync(query + "&format=csv");
+        var xlsx = await client.GetAsync(query + "&format=xlsx");
+
+        Assert.Equal("text/csv", csv.Content.Headers.ContentType?.MediaType);
+        var lines = (await csv.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("Chưa có văn bản xin lỗi", lines[0]);
+        Assert.StartsWith($"{ReportingFactory.Unit},Sở Xây dựng,1,3,4,1,5,1,1,3,3,1,2,3,2,1,0,0,1", lines.Single(l => l.StartsWith(ReportingFactory.Unit)));
+
+        using var workbook = SpreadsheetDocument.Open(new MemoryStream(await xlsx.Content.ReadAsByteArrayAsync()), false);
+        var cells = workbook.WorkbookPart!.WorksheetParts.Single().Worksheet.Descendants<Cell>()
+            .ToDictionary(c => c.CellReference!.Value!, c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "");
+        Assert.Equal("Số hồ sơ đã giải quyết", cells["G3"]);
+        Assert.Equal("Quá hạn", cells["J4"]);
+        var unitRow = cells.Single(c => c.Value == ReportingFactory.Unit).Key[1..];
+        Assert.Equal("3", cells["J" + unitRow]);
+        Assert.Equal("2", cells["O" + unitRow]);
+    }
+
+    [Fact]
+    public async Task A_redelivered_event_changes_nothing()
+    {
+        await using var factory = await ScriptedAsync();
+        var client = factory.CreateClient().WithToken("province");
+        var before = await client.GetStringAsync("/api/reports/tthc?period=ytd&year=2026&number=3");
+
+        await factory.DeliverAsync(Quarter().Take(5));
+
+        Assert.Equal(before, await client.GetStringAsync("/api/reports/tthc?period=ytd&year=2026&number=3"));
     }
 
     [Theory]
     [InlineData("period=quarter&year=2026&number=7", "number")]
     [InlineData("period=fortnight&year=2026", "period")]
     [InlineData("year=2026", "period")]
+    [InlineData("period=year&year=2026&format=pdf", "format")]
     public async Task Bad_parameters_are_a_400_problem_naming_the_parameter(string query, string parameter)
     {
         await using var factory = new ReportingFactory();
@@ -109,10 +270,9 @@ public sealed class ReportsApiTests
     }
 
     [Fact]
-    public async Task The_platform_gets_the_same_report_over_grpc()
+    public async Task The_platform_gets_report_compliance_and_the_facts_stream_over_grpc()
     {
-        await using var factory = new ReportingFactory();
-        await factory.SeedAsync(Counters);
+        await using var factory = await ScriptedAsync();
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
         var client = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
         {
@@ -120,13 +280,46 @@ public sealed class ReportsApiTests
             return m;
         }));
 
-        var report = await client.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2026, Number = 1, UnitCode = ReportingFactory.Unit });
+        var report = await client.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2026, Number = 1, UnitCode = ReportingFactory.OtherUnit });
+        var compliance = await client.GetComplianceAsync(new GetComplianceRequest { Period = "quarter", Year = 2026, Number = 1 });
         var bad = await Assert.ThrowsAsync<RpcException>(() =>
             client.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2026, Number = 9 }).ResponseAsync);
+        var facts = new List<Contracts.Reporting.V1.DossierFact>();
+        using (var stream = client.StreamFacts(new StreamFactsRequest { Cursor = 0, UntilNow = true }))
+        {
+            await foreach (var fact in stream.ResponseStream.ReadAllAsync())
+            {
+                facts.Add(fact);
+            }
+        }
 
-        Assert.Equal("2025-12-15", report.Period.Start);
-        Assert.Equal(2, report.Rows.Single().CarriedOver);
-        Assert.Equal(4, report.Total.Resolved);
+        var resumed = new List<Contracts.Reporting.V1.DossierFact>();
+        using (var stream = client.StreamFacts(new StreamFactsRequest { Cursor = facts[5].Cursor, UntilNow = true }))
+        {
+            await foreach (var fact in stream.ResponseStream.ReadAllAsync())
+            {
+                resumed.Add(fact);
+            }
+        }
+
+        Assert.Equal(1, report.Total.ResolvedLate);
+        Assert.Equal(ReportingFactory.Unit, compliance.Units[0].UnitCode);
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
+        Assert.Equal(13, facts.Select(f => f.CaseCode).Distinct().Count());
+        var d05 = facts.Last(f => f.CaseCode == "d05");
+        Assert.Equal(("decided", "late", true), (d05.Outcome, d05.Timeliness, d05.ApologyIssuedLate));
+        Assert.Equal(facts.Skip(6).Select(f => f.Cursor), resumed.Select(f => f.Cursor));
+    }
+
+    [Fact]
+    public async Task The_summary_has_a_twelve_month_trend()
+    {
+        await using var factory = await ScriptedAsync();
+
+        var summary = await factory.CreateClient().WithToken("province").GetFromJsonAsync<JsonElement>("/api/reports/summary");
+
+        var trend = summary.GetProperty("total").GetProperty("trend").EnumerateArray().ToList();
+        Assert.Equal(12, trend.Count);
+        Assert.Contains(summary.GetProperty("units").EnumerateArray(), u => u.GetProperty("unitCode").GetString() == ReportingFactory.Unit);
     }
 }

@@ -18,6 +18,9 @@ public abstract record CaseEvent : IntegrationEvent
 [CloudEventType("vn.tthc.case.received.v1", Topics.Cases)]
 public sealed record CaseReceived : CaseEvent
 {
+    /// <summary>The unit that decides, accountable for the deadline (reports count the dossier there).</summary>
+    public string? ResponsibleUnitCode { get; init; }
+
     /// <summary>counter | online | postal</summary>
     public required string Channel { get; init; }
 

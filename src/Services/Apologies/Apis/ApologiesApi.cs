@@ -42,7 +42,41 @@ public static class ApologiesApi
         api.MapGet("/{id:guid}/document.docx", Document).WithName("ApologyDocument").WithSummary("The form as a Word document");
         api.MapPost("/import", Import).WithName("ImportApology").WithSummary("A historical apology from the old system")
             .RequireAuthorization(TthcPolicies.Province);
+
+        // For machines rebuilding a read model (Reporting) and the data platform: every issued apology, in issue order.
+        app.MapGet("/api/apologies/issued", ListIssued).WithTags("Apologies").WithName("ListIssuedApologies")
+            .WithSummary("Every issued apology, oldest first, paged").RequireAuthorization(TthcPolicies.Platform);
         return app;
+    }
+
+    public static async Task<Results<Ok<IssuedPage>, ValidationProblem>> ListIssued(
+        ApologiesDbContext db, int? pageSize = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var size = pageSize ?? 500;
+        long after = long.MinValue;
+        if (size is < 1 or > 5000 || (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["pageSize"] = ["pageSize 1–5000, cursor as returned / pageSize must be 1 to 5000 and cursor one this API returned."],
+            });
+        }
+
+        var from = new DateTimeOffset(after == long.MinValue ? 0 : after, TimeSpan.Zero);
+        var query = db.Apologies.AsNoTracking().Where(a => a.Status == ApologyStatus.Issued && a.IssuedAt > from);
+        var rows = await query.OrderBy(a => a.IssuedAt).Take(size + 1).ToListAsync(cancellationToken);
+        string? next = null;
+        if (rows.Count > size)
+        {
+            // Apologies issued at the same instant never straddle two pages.
+            var boundary = rows[size].IssuedAt;
+            var page = rows.Take(size).Where(r => r.IssuedAt != boundary).ToList();
+            rows = page.Count > 0 ? page : await query.Where(a => a.IssuedAt == boundary).ToListAsync(cancellationToken);
+            next = rows[^1].IssuedAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Ok(new IssuedPage(
+            rows.ConvertAll(a => new IssuedApologyView(a.CaseCode, a.UnitCode, a.IssuedAt!.Value, a.IssuedLate, a.NumberText!)), next));
     }
 
     public static async Task<Results<Ok<ApologyPage>, ValidationProblem, ForbidHttpResult>> ListApologies(
@@ -502,6 +536,10 @@ public sealed record DeliveryRequest(string? Channel, string? Note);
 public sealed record ImportApologyRequest(string? CaseCode, DateTimeOffset? IssuedAt, string? Reason, string? NewAppointmentDate, string? Number);
 
 public sealed record ApologyPage(List<ApologyView> Items, string? NextCursor);
+
+public sealed record IssuedApologyView(string CaseCode, string UnitCode, DateTimeOffset IssuedAt, bool IssuedLate, string Number);
+
+public sealed record IssuedPage(List<IssuedApologyView> Items, string? NextCursor);
 
 public sealed record DeliveryView(string Channel, DateTimeOffset At, string RecordedBy, string? Note)
 {

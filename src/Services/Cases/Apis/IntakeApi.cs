@@ -171,6 +171,7 @@ public static partial class IntakeApi
             CaseCode = dossier.Code,
             UnitCode = dossier.UnitCode,
             ProcedureCode = dossier.ProcedureCode,
+            ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
             Channel = request.Channel!,
             ReceivedAt = receivedAt,
             DueAt = dossier.DueAt,

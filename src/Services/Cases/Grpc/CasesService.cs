@@ -51,6 +51,14 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         }
     }
 
+    public override async Task<ListUnitsResponse> ListUnits(ListUnitsRequest request, ServerCallContext context)
+    {
+        var units = await db.Units.AsNoTracking().OrderBy(u => u.Code).ToListAsync(context.CancellationToken);
+        var response = new ListUnitsResponse();
+        response.Units.AddRange(units.Select(u => new UnitInfo { Code = u.Code, Name = u.Name, Kind = u.Kind, ParentCode = u.ParentCode ?? "" }));
+        return response;
+    }
+
     private async Task<Case> WithNamesAsync(Case message, Dossier dossier, CancellationToken cancellationToken)
     {
         string[] unitCodes = [dossier.UnitCode, dossier.ResponsibleUnitCode ?? dossier.UnitCode];
@@ -110,6 +118,11 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
             var entries = await db.History.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
             if (entries.Count == 0)
             {
+                if (request.UntilNow)
+                {
+                    break;
+                }
+
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(1), time, ct);

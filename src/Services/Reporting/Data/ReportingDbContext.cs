@@ -8,6 +8,14 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 {
     public DbSet<UnitDayCounter> UnitDayCounters => Set<UnitDayCounter>();
 
+    public DbSet<UnitMonthCounter> UnitMonthCounters => Set<UnitMonthCounter>();
+
+    public DbSet<DossierFact> Facts => Set<DossierFact>();
+
+    public DbSet<LateApology> LateApologies => Set<LateApology>();
+
+    public DbSet<FactChange> FactChanges => Set<FactChange>();
+
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
@@ -19,8 +27,44 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         {
             counter.ToTable("unit_day_counters");
             counter.HasKey(c => new { c.UnitCode, c.Day });
-            counter.HasIndex(c => c.Day);
             counter.Property(c => c.UnitCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<UnitMonthCounter>(counter =>
+        {
+            counter.ToTable("unit_month_counters");
+            counter.HasKey(c => new { c.UnitCode, c.Month });
+            counter.Property(c => c.UnitCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<DossierFact>(fact =>
+        {
+            fact.ToTable("dossier_facts");
+            fact.HasKey(f => f.CaseCode);
+            fact.Property(f => f.CaseCode).HasMaxLength(40);
+            fact.Property(f => f.UnitCode).HasMaxLength(13);
+            fact.Property(f => f.ReceivingUnitCode).HasMaxLength(13);
+            fact.Property(f => f.ProcedureCode).HasMaxLength(20);
+            fact.Property(f => f.Channel).HasMaxLength(10);
+            fact.Property(f => f.Outcome).HasMaxLength(10);
+            fact.Property(f => f.Timeliness).HasMaxLength(10);
+            fact.Property(f => f.ApologyNumber).HasMaxLength(20);
+            // The compliance list looks for dossiers whose appointment passed, per unit.
+            fact.HasIndex(f => new { f.UnitCode, f.DueAt });
+        });
+
+        modelBuilder.Entity<LateApology>(pair =>
+        {
+            pair.ToTable("late_apologies");
+            pair.HasKey(p => p.CaseCode);
+            pair.HasIndex(p => new { p.DecidedOn, p.UnitCode });
+        });
+
+        modelBuilder.Entity<FactChange>(change =>
+        {
+            change.ToTable("fact_changes");
+            change.HasKey(c => c.Id);
+            change.Property(c => c.CaseCode).HasMaxLength(40);
         });
 
         modelBuilder.Entity<ReportingUnit>(unit =>
@@ -29,6 +73,8 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             unit.HasKey(u => u.Code);
             unit.Property(u => u.Code).HasMaxLength(13);
             unit.Property(u => u.Name).HasMaxLength(300);
+            unit.Property(u => u.Kind).HasMaxLength(20);
+            unit.Property(u => u.ParentCode).HasMaxLength(13);
         });
 
         modelBuilder.AddInbox();

@@ -6,8 +6,8 @@ public sealed record Report(PeriodView Period, IReadOnlyList<ReportRow> Rows, Re
 public sealed record PeriodView(DateOnly Start, DateOnly End, string Kind);
 
 /// <summary>
-/// One unit's figures for a period, in the columns provincial systems use. The late split (with / without apology)
-/// and pending overdue need per-dossier facts, which the event-fed read model will supply; until then they are zero.
+/// One unit's figures for a period, in the columns provincial systems use. Late = resolved late in the period + pending
+/// overdue at its end; "with apology" means an apology was issued by the period's end.
 /// </summary>
 public sealed record ReportRow(string UnitCode, string UnitName)
 {
@@ -50,3 +50,17 @@ public sealed record ReportRow(string UnitCode, string UnitName)
         ApologiesIssuedLate = rows.Sum(r => r.ApologiesIssuedLate),
     };
 }
+
+/// <summary>Units with late dossiers lacking an apology in a period, worst first.</summary>
+public sealed record ComplianceReport(PeriodView Period, IReadOnlyList<ComplianceRow> Units);
+
+public sealed record ComplianceRow(string UnitCode, string UnitName, long LateWithoutApology, IReadOnlyList<string> CaseCodes);
+
+/// <summary>Today's figures and the monthly trend, for the province (or the caller's unit) and each unit.</summary>
+public sealed record Summary(DateOnly Today, SummaryUnit Total, IReadOnlyList<SummaryUnit> Units);
+
+public sealed record SummaryUnit(
+    string UnitCode, string UnitName, long ReceivedToday, long ResolvedToday, long Pending, long PendingOverdue, IReadOnlyList<TrendMonth> Trend);
+
+/// <summary>A calendar month's flows (<c>YYYY-MM</c>).</summary>
+public sealed record TrendMonth(string Month, long Received, long Resolved, long ResolvedLate, long ApologiesIssued);

@@ -1,14 +1,13 @@
 namespace Tthc.Reporting.Domain;
 
 /// <summary>
-/// What happened in one unit on one Vietnam date, counted as the events arrive; a report sums these rows instead of
-/// scanning dossiers.
+/// The figures a unit's dossiers add on one day (or month), kept as the facts change. Every column is a flow: what
+/// happened that day. A balance at the end of a day — pending, pending overdue — is the sum of the flows up to it
+/// (what opened minus what closed), so a report over any period is two cumulative sums, never a scan of dossiers.
 /// </summary>
-public sealed class UnitDayCounter
+public abstract class Counters
 {
     public required string UnitCode { get; init; }
-
-    public required DateOnly Day { get; init; }
 
     public long ReceivedOnline { get; set; }
     public long ReceivedCounter { get; set; }
@@ -16,16 +15,91 @@ public sealed class UnitDayCounter
     public long ResolvedEarly { get; set; }
     public long ResolvedOnTime { get; set; }
     public long ResolvedLate { get; set; }
+
+    /// <summary>Resolved late, with an apology issued by the end of the day of the decision.</summary>
+    public long ResolvedLateWithApology { get; set; }
+
     public long Refused { get; set; }
     public long Stopped { get; set; }
     public long Withdrawn { get; set; }
+
+    /// <summary>Open dossiers whose appointment passed this day; <see cref="OverdueEnded"/> those closed this day.</summary>
+    public long OverdueStarted { get; set; }
+    public long OverdueEnded { get; set; }
+
+    /// <summary>The same for overdue dossiers that have an apology: from the later of the appointment and the apology.</summary>
+    public long OverdueWithApologyStarted { get; set; }
+    public long OverdueWithApologyEnded { get; set; }
+
+    public long ApologiesIssued { get; set; }
     public long ApologiesIssuedLate { get; set; }
+
+    public void Add(Column column, long delta)
+    {
+        switch (column)
+        {
+            case Column.ReceivedOnline: ReceivedOnline += delta; break;
+            case Column.ReceivedCounter: ReceivedCounter += delta; break;
+            case Column.ReceivedPostal: ReceivedPostal += delta; break;
+            case Column.ResolvedEarly: ResolvedEarly += delta; break;
+            case Column.ResolvedOnTime: ResolvedOnTime += delta; break;
+            case Column.ResolvedLate: ResolvedLate += delta; break;
+            case Column.ResolvedLateWithApology: ResolvedLateWithApology += delta; break;
+            case Column.Refused: Refused += delta; break;
+            case Column.Stopped: Stopped += delta; break;
+            case Column.Withdrawn: Withdrawn += delta; break;
+            case Column.OverdueStarted: OverdueStarted += delta; break;
+            case Column.OverdueEnded: OverdueEnded += delta; break;
+            case Column.OverdueWithApologyStarted: OverdueWithApologyStarted += delta; break;
+            case Column.OverdueWithApologyEnded: OverdueWithApologyEnded += delta; break;
+            case Column.ApologiesIssued: ApologiesIssued += delta; break;
+            case Column.ApologiesIssuedLate: ApologiesIssuedLate += delta; break;
+            default: throw new ArgumentOutOfRangeException(nameof(column), column, null);
+        }
+    }
 }
 
-/// <summary>A unit as reports name it.</summary>
+public enum Column
+{
+    ReceivedOnline,
+    ReceivedCounter,
+    ReceivedPostal,
+    ResolvedEarly,
+    ResolvedOnTime,
+    ResolvedLate,
+    ResolvedLateWithApology,
+    Refused,
+    Stopped,
+    Withdrawn,
+    OverdueStarted,
+    OverdueEnded,
+    OverdueWithApologyStarted,
+    OverdueWithApologyEnded,
+    ApologiesIssued,
+    ApologiesIssuedLate,
+}
+
+/// <summary>One unit's flows on one Vietnam date.</summary>
+public sealed class UnitDayCounter : Counters
+{
+    public required DateOnly Day { get; init; }
+}
+
+/// <summary>One unit's flows in one calendar month (<see cref="Month"/> is its first day): the rollup cumulative sums read.</summary>
+public sealed class UnitMonthCounter : Counters
+{
+    public required DateOnly Month { get; init; }
+}
+
+/// <summary>A unit as reports name it, with its place in the tree (from Cases).</summary>
 public sealed class ReportingUnit
 {
     public required string Code { get; init; }
 
     public required string Name { get; set; }
+
+    /// <summary>province | department | district | commune</summary>
+    public string Kind { get; set; } = "";
+
+    public string? ParentCode { get; set; }
 }

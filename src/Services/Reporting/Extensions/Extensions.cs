@@ -2,6 +2,7 @@ using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.IntegrationEvents;
+using Tthc.Reporting.Workers;
 
 namespace Tthc.Reporting.Extensions;
 
@@ -13,9 +14,24 @@ internal static class Extensions
         builder.AddServiceDatabase<ReportingDbContext>("reporting");
 
         builder.AddMessagingBasics();
-        builder.Services.AddIntegrationEventHandler<CaseReceived, CaseReceivedHandler>();
-        builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();
-        builder.Services.AddIntegrationEventHandler<CaseRefused, CaseRefusedHandler>();
-        builder.Services.AddIntegrationEventHandler<CaseStopped, CaseStoppedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseReceived, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseSupplementReceived, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseRescheduled, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseDecided, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseRefused, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseStopped, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
+
+        // The questions Reporting asks: the unit tree (Cases, gRPC), and for a rebuild every dossier's history and
+        // every issued apology. Signed as this service.
+        builder.Services.AddGrpcClient<Contracts.Cases.V1.Cases.CasesClient>(o =>
+                o.Address = new Uri(builder.Configuration["Cases:GrpcAddress"] ?? "http://_grpc.cases"))
+            .AddServiceToken();
+        builder.Services.AddHttpClient<ApologiesHistoryClient>(c =>
+                c.BaseAddress = new Uri(builder.Configuration["Apologies:Address"] ?? "http://apologies"))
+            .AddServiceToken();
+        builder.Services.AddHostedService<UnitDirectory>();
+        builder.Services.AddScoped<Rebuilder>();
     }
 }

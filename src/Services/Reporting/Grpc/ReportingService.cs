@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Tthc.Contracts.Reporting.V1;
 using Tthc.Reporting.Apis;
@@ -6,6 +7,8 @@ using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 using ReportMessage = Tthc.Contracts.Reporting.V1.Report;
 using ReportRowMessage = Tthc.Contracts.Reporting.V1.ReportRow;
+using ComplianceRow = Tthc.Contracts.Reporting.V1.ComplianceRow;
+using DossierFact = Tthc.Contracts.Reporting.V1.DossierFact;
 
 namespace Tthc.Reporting.Grpc;
 
@@ -13,6 +16,90 @@ namespace Tthc.Reporting.Grpc;
 [Authorize(Policy = TthcPolicies.Platform)]
 public sealed class ReportingService(ReportingDbContext db, TimeProvider time) : Contracts.Reporting.V1.Reporting.ReportingBase
 {
+    public override async Task<Compliance> GetCompliance(GetComplianceRequest request, ServerCallContext context)
+    {
+        var today = ReportsApi.VietnamToday(time);
+        int? number = request.Number == 0 ? null : request.Number;
+        if (!ReportPeriod.TryResolve(request.Period, request.Year == 0 ? today.Year : request.Year, number, today, out var period, out var error))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{error.Parameter}: {error.Message}"));
+        }
+
+        var report = await db.BuildComplianceAsync(period, context.CancellationToken);
+        var message = new Compliance { Period = new Period { Start = period.Start.ToString("O"), End = period.End.ToString("O"), Kind = period.Kind } };
+        foreach (var unit in report.Units)
+        {
+            var row = new ComplianceRow { UnitCode = unit.UnitCode, UnitName = unit.UnitName, LateWithoutApology = unit.LateWithoutApology };
+            row.CaseCodes.AddRange(unit.CaseCodes);
+            message.Units.Add(row);
+        }
+
+        return message;
+    }
+
+    /// <summary>The change log of facts, from the cursor, then polled for what comes next (like Cases' watch).</summary>
+    public override async Task StreamFacts(StreamFactsRequest request, IServerStreamWriter<DossierFact> responseStream, ServerCallContext context)
+    {
+        var cursor = request.Cursor;
+        var ct = context.CancellationToken;
+        while (!ct.IsCancellationRequested)
+        {
+            var changes = await db.FactChanges.AsNoTracking().Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
+            if (changes.Count == 0)
+            {
+                if (request.UntilNow)
+                {
+                    break;
+                }
+
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    break; // the client hung up
+                }
+
+                continue;
+            }
+
+            // Only the latest change of each dossier in the batch is sent: the fact is sent as it is now anyway.
+            var last = changes.GroupBy(c => c.CaseCode).Select(g => g.Max(c => c.Id)).ToHashSet();
+            var codes = changes.Select(c => c.CaseCode).Distinct().ToList();
+            var facts = await db.Facts.AsNoTracking().Where(f => codes.Contains(f.CaseCode)).ToDictionaryAsync(f => f.CaseCode, ct);
+            foreach (var change in changes)
+            {
+                cursor = change.Id;
+                if (last.Contains(change.Id) && facts.TryGetValue(change.CaseCode, out var fact))
+                {
+                    await responseStream.WriteAsync(ToMessage(change.Id, fact), ct);
+                }
+            }
+        }
+    }
+
+    private static DossierFact ToMessage(long cursor, Domain.DossierFact f) => new()
+    {
+        Cursor = cursor,
+        CaseCode = f.CaseCode,
+        UnitCode = f.UnitCode,
+        ReceivingUnitCode = f.ReceivingUnitCode,
+        ProcedureCode = f.ProcedureCode,
+        Channel = f.Channel,
+        ReceivedAt = Instant(f.ReceivedAt),
+        DueAt = Instant(f.DueAt),
+        ClosedAt = Instant(f.ClosedAt),
+        Outcome = f.Outcome ?? "",
+        Timeliness = f.Timeliness ?? "",
+        ApologyIssuedAt = Instant(f.ApologyIssuedAt),
+        ApologyIssuedLate = f.ApologyIssuedLate,
+        ApologyNumber = f.ApologyNumber ?? "",
+        RescheduledTo = Instant(f.RescheduledTo),
+    };
+
+    private static string Instant(DateTimeOffset? value) => value?.ToUniversalTime().ToString("O") ?? "";
+
     public override async Task<ReportMessage> GetReport(GetReportRequest request, ServerCallContext context)
     {
         var today = ReportsApi.VietnamToday(time);

@@ -36,15 +36,125 @@ namespace Tthc.Reporting.Data.Migrations
                     b.ToTable("inbox_messages", (string)null);
                 });
 
+            modelBuilder.Entity("Tthc.Reporting.Domain.DossierFact", b =>
+                {
+                    b.Property<string>("CaseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ApologyIssuedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("ApologyIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ApologyNumber")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Outcome")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProcedureCode")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ReceivingUnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RescheduledTo")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Timeliness")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseCode");
+
+                    b.HasIndex("UnitCode", "DueAt");
+
+                    b.ToTable("dossier_facts", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.FactChange", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("fact_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.LateApology", b =>
+                {
+                    b.Property<string>("CaseCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("ApologyOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("DecidedOn")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseCode");
+
+                    b.HasIndex("DecidedOn", "UnitCode");
+
+                    b.ToTable("late_apologies", (string)null);
+                });
+
             modelBuilder.Entity("Tthc.Reporting.Domain.ReportingUnit", b =>
                 {
                     b.Property<string>("Code")
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ParentCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Code");
@@ -61,7 +171,22 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ApologiesIssued")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyStarted")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ReceivedCounter")
@@ -82,6 +207,9 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("ResolvedLate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("ResolvedLateWithApology")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("ResolvedOnTime")
                         .HasColumnType("INTEGER");
 
@@ -93,9 +221,69 @@ namespace Tthc.Reporting.Data.Migrations
 
                     b.HasKey("UnitCode", "Day");
 
-                    b.HasIndex("Day");
-
                     b.ToTable("unit_day_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ApologiesIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedCounter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedPostal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedEarly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitCode", "Month");
+
+                    b.ToTable("unit_month_counters", (string)null);
                 });
 #pragma warning restore 612, 618
         }

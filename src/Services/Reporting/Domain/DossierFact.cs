@@ -1,0 +1,163 @@
+namespace Tthc.Reporting.Domain;
+
+/// <summary>
+/// What Reporting knows of one dossier, set (never incremented) from events or a replay, so a redelivered or
+/// reordered event leaves it as it was. Its <see cref="Contributions"/> to the counters follow from it alone: when the
+/// fact changes, the old contributions are taken back and the new ones added.
+/// </summary>
+public sealed class DossierFact
+{
+    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
+
+    public required string CaseCode { get; init; }
+
+    /// <summary>The unit accountable for the dossier (the deciding unit): figures are counted there.</summary>
+    public string UnitCode { get; set; } = "";
+
+    public string ReceivingUnitCode { get; set; } = "";
+
+    public string ProcedureCode { get; set; } = "";
+
+    /// <summary>counter | online | postal</summary>
+    public string Channel { get; set; } = "";
+
+    public DateTimeOffset? ReceivedAt { get; set; }
+
+    /// <summary>The appointment lateness is judged against (moved only by a supplement restarting the clock).</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    /// <summary>decided | refused | stopped | withdrawn; null while open.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>early | on-time | late, once decided.</summary>
+    public string? Timeliness { get; set; }
+
+    public DateTimeOffset? ApologyIssuedAt { get; set; }
+
+    public bool ApologyIssuedLate { get; set; }
+
+    public string? ApologyNumber { get; set; }
+
+    public DateTimeOffset? RescheduledTo { get; set; }
+
+    /// <summary>Everything the fact says, to tell a real change from a redelivery.</summary>
+    public string Snapshot() =>
+        $"{UnitCode}|{ReceivingUnitCode}|{ProcedureCode}|{Channel}|{ReceivedAt?.UtcTicks}|{DueAt?.UtcTicks}|{ClosedAt?.UtcTicks}|{Outcome}|{Timeliness}|" +
+        $"{ApologyIssuedAt?.UtcTicks}|{ApologyIssuedLate}|{ApologyNumber}|{RescheduledTo?.UtcTicks}";
+
+    public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(VietnamOffset).DateTime);
+
+    /// <summary>The end of a Vietnam date, as an instant: balances are taken there.</summary>
+    public static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset);
+
+    /// <summary>Overdue at some moment: the appointment passed before it closed (or it is still open).</summary>
+    public bool BecomesOverdue => DueAt is { } due && (ClosedAt is not { } closed || closed > due);
+
+    /// <summary>
+    /// The counter increments this fact accounts for. Nothing until the receipt is known (a closing that overtook it
+    /// would otherwise make pending negative for a moment).
+    /// </summary>
+    public IEnumerable<(string Unit, DateOnly Day, Column Column)> Contributions()
+    {
+        if (ReceivedAt is not { } received)
+        {
+            yield break;
+        }
+
+        var unit = UnitCode;
+        yield return (unit, Day(received), Channel switch
+        {
+            "online" => Column.ReceivedOnline,
+            "postal" => Column.ReceivedPostal,
+            _ => Column.ReceivedCounter,
+        });
+
+        if (ClosedAt is { } closed)
+        {
+            var closedDay = Day(closed);
+            switch (Outcome)
+            {
+                case "decided" when Timeliness == "late":
+                    yield return (unit, closedDay, Column.ResolvedLate);
+                    if (ApologyIssuedAt is { } apology && Day(apology) <= closedDay)
+                    {
+                        yield return (unit, closedDay, Column.ResolvedLateWithApology);
+                    }
+
+                    break;
+                case "decided" when Timeliness == "early":
+                    yield return (unit, closedDay, Column.ResolvedEarly);
+                    break;
+                case "decided":
+                    yield return (unit, closedDay, Column.ResolvedOnTime);
+                    break;
+                case "refused":
+                    yield return (unit, closedDay, Column.Refused);
+                    break;
+                case "withdrawn":
+                    yield return (unit, closedDay, Column.Withdrawn);
+                    break;
+                default:
+                    yield return (unit, closedDay, Column.Stopped);
+                    break;
+            }
+        }
+
+        if (BecomesOverdue)
+        {
+            var dueDay = Day(DueAt!.Value);
+            yield return (unit, dueDay, Column.OverdueStarted);
+            if (ClosedAt is { } end)
+            {
+                yield return (unit, Day(end), Column.OverdueEnded);
+            }
+
+            if (ApologyIssuedAt is { } apology && (ClosedAt is not { } closedAt || apology < closedAt))
+            {
+                var from = Day(apology) > dueDay ? Day(apology) : dueDay;
+                yield return (unit, from, Column.OverdueWithApologyStarted);
+                if (ClosedAt is { } endWithApology)
+                {
+                    yield return (unit, Day(endWithApology), Column.OverdueWithApologyEnded);
+                }
+            }
+        }
+
+        if (ApologyIssuedAt is { } issued)
+        {
+            yield return (unit, Day(issued), Column.ApologiesIssued);
+            if (ApologyIssuedLate)
+            {
+                yield return (unit, Day(issued), Column.ApologiesIssuedLate);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A late decision whose apology came on a later day: whether it counts "with apology" depends on the period's
+    /// end, so it is kept as a pair, not a counter. Rare (an apology is due before the appointment).
+    /// </summary>
+    public LateApology? LateApologyPair() =>
+        ReceivedAt is not null && Outcome == "decided" && Timeliness == "late" && ClosedAt is { } closed
+        && ApologyIssuedAt is { } apology && Day(apology) > Day(closed)
+            ? new LateApology { CaseCode = CaseCode, UnitCode = UnitCode, DecidedOn = Day(closed), ApologyOn = Day(apology) }
+            : null;
+}
+
+/// <summary>A dossier decided late whose apology was issued on a later day.</summary>
+public sealed class LateApology
+{
+    public required string CaseCode { get; init; }
+    public required string UnitCode { get; set; }
+    public required DateOnly DecidedOn { get; set; }
+    public required DateOnly ApologyOn { get; set; }
+}
+
+/// <summary>The change log of facts: <c>StreamFacts</c> reads it from a cursor.</summary>
+public sealed class FactChange
+{
+    public long Id { get; init; }
+    public required string CaseCode { get; init; }
+}

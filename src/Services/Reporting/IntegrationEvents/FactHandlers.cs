@@ -1,0 +1,85 @@
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+using Tthc.Reporting.Data;
+
+namespace Tthc.Reporting.IntegrationEvents;
+
+/// <summary>
+/// Every dossier and apology event sets what it knows on the dossier's fact; <see cref="FactLedger"/> turns the change
+/// into counter changes. Setting, not counting, is what makes a redelivered or reordered event harmless.
+/// </summary>
+public sealed class FactHandlers(ReportingDbContext db) :
+    IIntegrationEventHandler<CaseReceived>,
+    IIntegrationEventHandler<CaseSupplementReceived>,
+    IIntegrationEventHandler<CaseRescheduled>,
+    IIntegrationEventHandler<CaseDecided>,
+    IIntegrationEventHandler<CaseRefused>,
+    IIntegrationEventHandler<CaseStopped>,
+    IIntegrationEventHandler<CaseBecameOverdue>,
+    IIntegrationEventHandler<ApologyIssued>
+{
+    public Task HandleAsync(CaseReceived e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        {
+            f.UnitCode = e.ResponsibleUnitCode ?? e.UnitCode;
+            f.ReceivingUnitCode = e.UnitCode;
+            f.ProcedureCode = e.ProcedureCode ?? f.ProcedureCode;
+            f.Channel = e.Channel;
+            f.ReceivedAt = e.ReceivedAt;
+            // A later appointment (a restarted clock) may have arrived first; the receipt's is only a default.
+            f.DueAt ??= e.DueAt;
+        }, cancellationToken);
+
+    public Task HandleAsync(CaseSupplementReceived e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
+
+    public Task HandleAsync(CaseRescheduled e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => f.RescheduledTo = e.NewDueAt, cancellationToken);
+
+    public Task HandleAsync(CaseDecided e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        {
+            Identify(f, e, e.ResponsibleUnitCode);
+            f.ClosedAt = e.DecidedAt;
+            f.Outcome = "decided";
+            f.Timeliness = e.Timeliness;
+            f.DueAt = e.DueAt;
+        }, cancellationToken);
+
+    public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "refused"), cancellationToken);
+
+    public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "stopped"), cancellationToken);
+
+    /// <summary>Nothing new when the receipt came first; fills the appointment in when it did not.</summary>
+    public Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        {
+            Identify(f, e, e.ResponsibleUnitCode);
+            f.DueAt ??= e.DueAt;
+        }, cancellationToken);
+
+    public Task HandleAsync(ApologyIssued e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        {
+            if (f.UnitCode.Length == 0)
+            {
+                f.UnitCode = e.UnitCode;
+            }
+
+            f.ApologyIssuedAt = e.OccurredAt;
+            f.ApologyIssuedLate = e.IssuedLate;
+            f.ApologyNumber = e.Number;
+        }, cancellationToken);
+
+    private static void Identify(Domain.DossierFact f, CaseEvent e, string responsibleUnitCode)
+    {
+        if (f.UnitCode.Length == 0)
+        {
+            f.UnitCode = responsibleUnitCode;
+            f.ReceivingUnitCode = e.UnitCode;
+            f.ProcedureCode = e.ProcedureCode ?? "";
+        }
+    }
+}
