@@ -56,26 +56,46 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
     public async Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         var client = httpClients.CreateClient(HttpClientName);
+        List<Exception>? failures = null;
         foreach (var subscriber in options.Value.Subscribers)
         {
-            var routes = await RoutesAsync(client, subscriber, cancellationToken);
-
-            // Consecutive messages of one topic travel together; the order across topics is kept.
-            foreach (var run in Runs(messages))
+            // One subscriber being down must not hold the others back: each gets its delivery, and the messages are
+            // retried (harmlessly, their inboxes drop what they have) until every subscriber has them.
+            try
             {
-                foreach (var route in routes.Where(r => r.Topic == run[0].Topic && r.PubSubName == options.Value.PubSubName))
+                await SendToAsync(client, subscriber, messages, cancellationToken);
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                (failures ??= []).Add(ex);
+            }
+        }
+
+        if (failures is not null)
+        {
+            throw failures.Count == 1 ? failures[0] : new AggregateException("Some subscribers did not take the events.", failures);
+        }
+    }
+
+    private async Task SendToAsync(HttpClient client, string subscriber, IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
+    {
+        var routes = await RoutesAsync(client, subscriber, cancellationToken);
+
+        // Consecutive messages of one topic travel together; the order across topics is kept.
+        foreach (var run in Runs(messages))
+        {
+            foreach (var route in routes.Where(r => r.Topic == run[0].Topic && r.PubSubName == options.Value.PubSubName))
+            {
+                using var content = run.Count == 1
+                    ? new StringContent(run[0].Envelope, Encoding.UTF8)
+                    : new StringContent($"[{string.Join(',', run.Select(m => m.Envelope))}]", Encoding.UTF8);
+                content.Headers.ContentType = new(run.Count == 1 ? CloudEvent.MediaType : CloudEvent.BatchMediaType) { CharSet = "utf-8" };
+                using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
+                if (!response.IsSuccessStatusCode)
                 {
-                    using var content = run.Count == 1
-                        ? new StringContent(run[0].Envelope, Encoding.UTF8)
-                        : new StringContent($"[{string.Join(',', run.Select(m => m.Envelope))}]", Encoding.UTF8);
-                    content.Headers.ContentType = new(run.Count == 1 ? CloudEvent.MediaType : CloudEvent.BatchMediaType) { CharSet = "utf-8" };
-                    using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
-                    if (!response.IsSuccessStatusCode)
-                    {
-                        // A route that moved (404) is looked up again next time.
-                        _routes.TryRemove(subscriber, out _);
-                        throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {run.Count} event(s) from {run[0].EventId}.");
-                    }
+                    // A route that moved (404) is looked up again next time.
+                    _routes.TryRemove(subscriber, out _);
+                    throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {run.Count} event(s) from {run[0].EventId}.");
                 }
             }
         }

@@ -32,6 +32,13 @@ public sealed class TthcApp : IAsyncLifetime
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--TTHC_DATA_DIR={_dataDirectory}"], cts.Token);
+        // The testing host runs no dashboard, yet tells the services to export to one: their exporters would retry
+        // against a closed port and hold every stop past the orchestrator's patience. No export in tests.
+        foreach (var resource in Resources)
+        {
+            builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>(resource).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
+        }
+
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
         foreach (var resource in Resources)
