@@ -274,47 +274,60 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
 
     public async Task<long> SaveAsync(SqliteConnection connection, List<UnitInfo> units)
     {
-        var names = Enum.GetNames<Column>();
         long rows = 0;
         await using var transaction = connection.BeginTransaction();
-        var dayInsert = Insert(connection, transaction, "unit_day_counters", "Day", names);
-        var monthInsert = Insert(connection, transaction, "unit_month_counters", "Month", names);
+        var dayInsert = Insert(connection, transaction, "unit_day_counters", "Day");
+        var monthInsert = Insert(connection, transaction, "unit_month_counters", "Month");
+        var yearInsert = Insert(connection, transaction, "unit_year_counters", "Year");
         for (var u = 0; u < units.Count; u++)
         {
-            var month = new long[Columns];
-            DateOnly? currentMonth = null;
+            var months = new SortedDictionary<DateOnly, UnitMonthCounter>();
+            var years = new SortedDictionary<int, UnitYearCounter>();
             for (var d = 0; d < _days; d++)
             {
                 var date = DateOnly.FromDayNumber(_firstDay + d);
-                var monthStart = new DateOnly(date.Year, date.Month, 1);
-                if (currentMonth != monthStart)
+                var offset = (u * _days + d) * Columns;
+                if (!_day.AsSpan(offset, Columns).ContainsAnyExcept(0))
                 {
-                    if (currentMonth is { } m && month.Any(v => v != 0))
-                    {
-                        await Write(monthInsert, units[u].Code, m, month);
-                        rows++;
-                    }
-
-                    month = new long[Columns];
-                    currentMonth = monthStart;
+                    continue;
                 }
 
-                var values = new long[Columns];
-                Array.Copy(_day, (u * _days + d) * Columns, values, 0, Columns);
-                if (values.Any(v => v != 0))
+                var day = new UnitDayCounter { UnitCode = units[u].Code, Day = date };
+                var monthKey = new DateOnly(date.Year, date.Month, 1);
+                if (!months.TryGetValue(monthKey, out var month))
                 {
-                    await Write(dayInsert, units[u].Code, date, values);
-                    rows++;
-                    for (var c = 0; c < Columns; c++)
+                    months[monthKey] = month = new UnitMonthCounter { UnitCode = units[u].Code, Month = monthKey };
+                }
+
+                if (!years.TryGetValue(date.Year, out var year))
+                {
+                    years[date.Year] = year = new UnitYearCounter { UnitCode = units[u].Code, Year = date.Year };
+                }
+
+                for (var c = 0; c < Columns; c++)
+                {
+                    var value = _day[offset + c];
+                    if (value != 0)
                     {
-                        month[c] += values[c];
+                        day.Add((Column)c, value);
+                        month.Add((Column)c, value);
+                        year.Add((Column)c, value);
                     }
                 }
+
+                await Write(dayInsert, day, date.ToString("yyyy-MM-dd"));
+                rows++;
             }
 
-            if (currentMonth is { } lastMonth && month.Any(v => v != 0))
+            foreach (var (key, month) in months)
             {
-                await Write(monthInsert, units[u].Code, lastMonth, month);
+                await Write(monthInsert, month, key.ToString("yyyy-MM-dd"));
+                rows++;
+            }
+
+            foreach (var (key, year) in years)
+            {
+                await Write(yearInsert, year, key);
                 rows++;
             }
         }
@@ -336,14 +349,23 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
         return rows;
     }
 
-    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, string key, string[] names)
+    private static readonly string[] Stored = [.. Enum.GetNames<Column>(), "OpenNet", "OverdueNet", "OverdueWithApologyNet"];
+
+    private static long[] Values(Counters c) =>
+    [
+        c.ReceivedOnline, c.ReceivedCounter, c.ReceivedPostal, c.ResolvedEarly, c.ResolvedOnTime, c.ResolvedLate, c.ResolvedLateWithApology,
+        c.Refused, c.Stopped, c.Withdrawn, c.OverdueStarted, c.OverdueEnded, c.OverdueWithApologyStarted, c.OverdueWithApologyEnded,
+        c.ApologiesIssued, c.ApologiesIssuedLate, c.OpenNet, c.OverdueNet, c.OverdueWithApologyNet,
+    ];
+
+    private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, string key)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
-        command.CommandText = $"INSERT INTO {table} (UnitCode, {key}, {string.Join(", ", names)}) VALUES ($unit, $key, {string.Join(", ", names.Select(n => "$" + n))})";
+        command.CommandText = $"INSERT INTO {table} (UnitCode, {key}, {string.Join(", ", Stored)}) VALUES ($unit, $key, {string.Join(", ", Stored.Select(n => "$" + n))})";
         command.Parameters.Add(new SqliteParameter { ParameterName = "$unit" });
         command.Parameters.Add(new SqliteParameter { ParameterName = "$key" });
-        foreach (var name in names)
+        foreach (var name in Stored)
         {
             command.Parameters.Add(new SqliteParameter { ParameterName = "$" + name });
         }
@@ -351,10 +373,11 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
         return command;
     }
 
-    private static async Task Write(SqliteCommand command, string unit, DateOnly key, long[] values)
+    private static async Task Write(SqliteCommand command, Counters counter, object key)
     {
-        command.Parameters[0].Value = unit;
-        command.Parameters[1].Value = key.ToString("yyyy-MM-dd");
+        command.Parameters[0].Value = counter.UnitCode;
+        command.Parameters[1].Value = key;
+        var values = Values(counter);
         for (var c = 0; c < values.Length; c++)
         {
             command.Parameters[c + 2].Value = values[c];
@@ -407,11 +430,23 @@ internal static class Naive
 /// <summary>Events through the service's own inbox endpoint, in the batches the direct transport sends.</summary>
 internal static class Ingestion
 {
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tthc.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Run from the repository.");
+    }
+
     public static async Task RunAsync(string folder, List<UnitInfo> units, int count)
     {
         await using var factory = new WebApplicationFactory<ReportingService::Program>().WithWebHostBuilder(web =>
         {
             web.UseEnvironment("Benchmark");
+            web.UseContentRoot(Path.Combine(RepositoryRoot(), "src", "Services", "Reporting"));
             web.UseSetting("TTHC_DATA_DIR", folder);
             web.UseSetting("Jwt:SigningKey", "benchmark-signing-key-0123456789-0123456789");
             web.UseSetting("Units:RefreshInterval", "01:00:00");

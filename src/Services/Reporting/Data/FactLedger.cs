@@ -48,6 +48,7 @@ public static class FactLedger
 
             (await DayAsync(db, unit, day, cancellationToken)).Add(column, delta);
             (await MonthAsync(db, unit, new DateOnly(day.Year, day.Month, 1), cancellationToken)).Add(column, delta);
+            (await YearAsync(db, unit, day.Year, cancellationToken)).Add(column, delta);
         }
 
         var afterPair = fact.LateApologyPair();
@@ -79,6 +80,18 @@ public static class FactLedger
         {
             counter = new UnitDayCounter { UnitCode = unit, Day = day };
             db.UnitDayCounters.Add(counter);
+        }
+
+        return counter;
+    }
+
+    private static async Task<UnitYearCounter> YearAsync(ReportingDbContext db, string unit, int year, CancellationToken cancellationToken)
+    {
+        var counter = await db.UnitYearCounters.FindAsync([unit, year], cancellationToken);
+        if (counter is null)
+        {
+            counter = new UnitYearCounter { UnitCode = unit, Year = year };
+            db.UnitYearCounters.Add(counter);
         }
 
         return counter;

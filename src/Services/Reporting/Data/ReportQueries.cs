@@ -4,9 +4,9 @@ using Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// Reports read only the counters: every figure is a difference of two cumulative sums (through the day before the
-/// period and through its last day), each a sum over whole months before plus the days of one month — a few dozen
-/// rows per unit whatever the number of dossiers.
+/// Reports read only the counters, never dossiers: flows in the period are the days of its partial months plus its
+/// whole months; balances (pending, overdue, overdue with apology) at a day are three net columns summed over the past
+/// years, the year's past months and the month's past days. A few dozen rows per unit, whatever the number of dossiers.
 /// </summary>
 public static class ReportQueries
 {
@@ -16,8 +16,9 @@ public static class ReportQueries
     {
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var through = await CumulativeAsync(db, scope, period.End, cancellationToken);
-        var before = await CumulativeAsync(db, scope, period.Start.AddDays(-1), cancellationToken);
+        var flows = await FlowsAsync(db, scope, period.Start, period.End, cancellationToken);
+        var atEnd = await BalancesAsync(db, scope, period.End, cancellationToken);
+        var atStart = await BalancesAsync(db, scope, period.Start.AddDays(-1), cancellationToken);
 
         var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= period.End && p.ApologyOn <= period.End);
         if (scope is not null)
@@ -30,37 +31,34 @@ public static class ReportQueries
 
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
         var codes = (scope ?? directory.Select(u => u.Code).ToHashSet())
-            .Union(through.Keys).Union(before.Keys)
+            .Union(flows.Keys).Union(atEnd.Keys).Union(atStart.Keys)
             .Where(c => scope is null || scope.Contains(c))
             .Order(StringComparer.Ordinal).ToList();
 
         var rows = codes.ConvertAll(code =>
         {
-            var e = through.GetValueOrDefault(code) ?? Sums.Zero;
-            var s = before.GetValueOrDefault(code) ?? Sums.Zero;
-            var pendingOverdue = e.OverdueStarted - e.OverdueEnded;
-            var pendingOverdueWithApology = e.OverdueWithApologyStarted - e.OverdueWithApologyEnded;
-            var resolvedLate = e.ResolvedLate - s.ResolvedLate;
-            var lateWithApology = e.ResolvedLateWithApology - s.ResolvedLateWithApology + apologisedLater.GetValueOrDefault(code) + pendingOverdueWithApology;
+            var f = flows.GetValueOrDefault(code) ?? Sums.Zero;
+            var end = atEnd.GetValueOrDefault(code) ?? Balance.Zero;
+            var lateWithApology = f.ResolvedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
-                CarriedOver = s.Open,
-                ReceivedOnline = e.ReceivedOnline - s.ReceivedOnline,
-                ReceivedCounter = e.ReceivedCounter - s.ReceivedCounter,
-                ReceivedPostal = e.ReceivedPostal - s.ReceivedPostal,
-                Resolved = e.Resolved - s.Resolved,
-                ResolvedEarly = e.ResolvedEarly - s.ResolvedEarly,
-                ResolvedOnTime = e.ResolvedOnTime - s.ResolvedOnTime,
-                ResolvedLate = resolvedLate,
-                Pending = e.Open,
-                PendingNotYetDue = e.Open - pendingOverdue,
-                PendingOverdue = pendingOverdue,
+                CarriedOver = (atStart.GetValueOrDefault(code) ?? Balance.Zero).Open,
+                ReceivedOnline = f.ReceivedOnline,
+                ReceivedCounter = f.ReceivedCounter,
+                ReceivedPostal = f.ReceivedPostal,
+                Resolved = f.Resolved,
+                ResolvedEarly = f.ResolvedEarly,
+                ResolvedOnTime = f.ResolvedOnTime,
+                ResolvedLate = f.ResolvedLate,
+                Pending = end.Open,
+                PendingNotYetDue = end.Open - end.Overdue,
+                PendingOverdue = end.Overdue,
                 LateWithApology = lateWithApology,
-                LateWithoutApology = resolvedLate + pendingOverdue - lateWithApology,
-                Refused = e.Refused - s.Refused,
-                Stopped = e.Stopped - s.Stopped,
-                Withdrawn = e.Withdrawn - s.Withdrawn,
-                ApologiesIssuedLate = e.ApologiesIssuedLate - s.ApologiesIssuedLate,
+                LateWithoutApology = f.ResolvedLate + end.Overdue - lateWithApology,
+                Refused = f.Refused,
+                Stopped = f.Stopped,
+                Withdrawn = f.Withdrawn,
+                ApologiesIssuedLate = f.ApologiesIssuedLate,
             };
         });
 
@@ -97,7 +95,7 @@ public static class ReportQueries
     {
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var now = await CumulativeAsync(db, scope, today, cancellationToken);
+        var now = await BalancesAsync(db, scope, today, cancellationToken);
         var todayRows = db.UnitDayCounters.AsNoTracking().Where(c => c.Day == today);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
         var months = db.UnitMonthCounters.AsNoTracking().Where(c => c.Month >= firstMonth);
@@ -113,12 +111,12 @@ public static class ReportQueries
         var codes = now.Keys.Union(day.Keys).Order(StringComparer.Ordinal).ToList();
         var units = codes.ConvertAll(code =>
         {
-            var cumulative = now.GetValueOrDefault(code) ?? Sums.Zero;
+            var balance = now.GetValueOrDefault(code) ?? Balance.Zero;
             var d = day.GetValueOrDefault(code);
             return new SummaryUnit(code, names.GetValueOrDefault(code, code),
                 d is null ? 0 : d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal,
                 d is null ? 0 : d.ResolvedEarly + d.ResolvedOnTime + d.ResolvedLate,
-                cumulative.Open, cumulative.OverdueStarted - cumulative.OverdueEnded,
+                balance.Open, balance.Overdue,
                 Trend(trend.Where(t => t.UnitCode == code), firstMonth));
         });
 
@@ -161,26 +159,81 @@ public static class ReportQueries
         return result;
     }
 
-    /// <summary>Every column summed from the beginning through <paramref name="through"/> (inclusive), per unit.</summary>
-    private static async Task<Dictionary<string, Sums>> CumulativeAsync(
-        ReportingDbContext db, HashSet<string>? scope, DateOnly through, CancellationToken cancellationToken)
+    /// <summary>The flows of the days <paramref name="from"/>..<paramref name="to"/> (inclusive): partial months by day, whole months by month.</summary>
+    private static async Task<Dictionary<string, Sums>> FlowsAsync(
+        ReportingDbContext db, HashSet<string>? scope, DateOnly from, DateOnly to, CancellationToken cancellationToken)
     {
-        var monthStart = new DateOnly(through.Year, through.Month, 1);
-        var months = db.UnitMonthCounters.AsNoTracking().Where(c => c.Month < monthStart);
-        var days = db.UnitDayCounters.AsNoTracking().Where(c => c.Day >= monthStart && c.Day <= through);
-        if (scope is not null)
+        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
+        var afterLastWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
+        var result = new Dictionary<string, Sums>();
+        if (firstWhole >= afterLastWhole)
         {
-            months = months.Where(c => scope.Contains(c.UnitCode));
-            days = days.Where(c => scope.Contains(c.UnitCode));
+            Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope), cancellationToken));
+            return result;
         }
 
-        var result = await SumAsync(months, cancellationToken);
-        foreach (var (unit, sums) in await SumAsync(days, cancellationToken))
+        Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day < firstWhole), scope), cancellationToken));
+        Merge(result, await SumAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= firstWhole && c.Month < afterLastWhole), scope), cancellationToken));
+        Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= afterLastWhole && c.Day <= to), scope), cancellationToken));
+        return result;
+    }
+
+    /// <summary>The balances at the end of <paramref name="day"/>: net flows of past years, the year's past months and the month's days.</summary>
+    private static async Task<Dictionary<string, Balance>> BalancesAsync(
+        ReportingDbContext db, HashSet<string>? scope, DateOnly day, CancellationToken cancellationToken)
+    {
+        var yearStart = new DateOnly(day.Year, 1, 1);
+        var monthStart = new DateOnly(day.Year, day.Month, 1);
+        var result = await NetAsync(Scoped(db.UnitYearCounters.Where(c => c.Year < day.Year), scope), cancellationToken);
+        foreach (var part in new[]
         {
-            result[unit] = result.TryGetValue(unit, out var earlier) ? earlier + sums : sums;
+            await NetAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= yearStart && c.Month < monthStart), scope), cancellationToken),
+            await NetAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= monthStart && c.Day <= day), scope), cancellationToken),
+        })
+        {
+            foreach (var (unit, balance) in part)
+            {
+                result[unit] = result.TryGetValue(unit, out var earlier) ? earlier + balance : balance;
+            }
         }
 
         return result;
+    }
+
+    private static IQueryable<T> Scoped<T>(IQueryable<T> counters, HashSet<string>? scope) where T : Counters =>
+        scope is null ? counters.AsNoTracking() : counters.AsNoTracking().Where(c => scope.Contains(c.UnitCode));
+
+    private static void Merge(Dictionary<string, Sums> into, Dictionary<string, Sums> part)
+    {
+        foreach (var (unit, sums) in part)
+        {
+            into[unit] = into.TryGetValue(unit, out var earlier) ? earlier + sums : sums;
+        }
+    }
+
+    private static Task<Dictionary<string, Balance>> NetAsync<T>(IQueryable<T> counters, CancellationToken cancellationToken) where T : Counters =>
+        counters.GroupBy(c => c.UnitCode).Select(g => new Balance
+        {
+            UnitCode = g.Key,
+            Open = g.Sum(c => c.OpenNet),
+            Overdue = g.Sum(c => c.OverdueNet),
+            OverdueWithApology = g.Sum(c => c.OverdueWithApologyNet),
+        }).ToDictionaryAsync(b => b.UnitCode, cancellationToken);
+
+    /// <summary>Pending, pending overdue, and pending overdue with an apology, at the end of a day.</summary>
+    private sealed record Balance
+    {
+        public static readonly Balance Zero = new() { UnitCode = "" };
+
+        public required string UnitCode { get; init; }
+        public long Open { get; init; }
+        public long Overdue { get; init; }
+        public long OverdueWithApology { get; init; }
+
+        public static Balance operator +(Balance a, Balance b) => new()
+        {
+            UnitCode = a.UnitCode, Open = a.Open + b.Open, Overdue = a.Overdue + b.Overdue, OverdueWithApology = a.OverdueWithApology + b.OverdueWithApology,
+        };
     }
 
     private static Task<Dictionary<string, Sums>> SumAsync<T>(IQueryable<T> counters, CancellationToken cancellationToken) where T : Counters =>
@@ -230,9 +283,6 @@ public static class ReportQueries
 
         public long Received => ReceivedOnline + ReceivedCounter + ReceivedPostal;
         public long Resolved => ResolvedEarly + ResolvedOnTime + ResolvedLate;
-
-        /// <summary>Received and not yet closed: pending at the end of the last day summed.</summary>
-        public long Open => Received - Resolved - Refused - Stopped - Withdrawn;
 
         public static Sums operator +(Sums a, Sums b) => new()
         {

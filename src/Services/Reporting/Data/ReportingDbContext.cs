@@ -10,6 +10,8 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public DbSet<UnitMonthCounter> UnitMonthCounters => Set<UnitMonthCounter>();
 
+    public DbSet<UnitYearCounter> UnitYearCounters => Set<UnitYearCounter>();
+
     public DbSet<DossierFact> Facts => Set<DossierFact>();
 
     public DbSet<LateApology> LateApologies => Set<LateApology>();
@@ -34,6 +36,13 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         {
             counter.ToTable("unit_month_counters");
             counter.HasKey(c => new { c.UnitCode, c.Month });
+            counter.Property(c => c.UnitCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<UnitYearCounter>(counter =>
+        {
+            counter.ToTable("unit_year_counters");
+            counter.HasKey(c => new { c.UnitCode, c.Year });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 

@@ -34,8 +34,39 @@ public abstract class Counters
     public long ApologiesIssued { get; set; }
     public long ApologiesIssuedLate { get; set; }
 
+    /// <summary>
+    /// What the day adds to the balances: received minus closed (pending), overdue started minus ended, the same with
+    /// an apology. A balance at any day is the sum of these three from the beginning, so that long sum reads three
+    /// columns, not sixteen.
+    /// </summary>
+    public long OpenNet { get; set; }
+    public long OverdueNet { get; set; }
+    public long OverdueWithApologyNet { get; set; }
+
     public void Add(Column column, long delta)
     {
+        switch (column)
+        {
+            case Column.ReceivedOnline or Column.ReceivedCounter or Column.ReceivedPostal:
+                OpenNet += delta;
+                break;
+            case Column.ResolvedEarly or Column.ResolvedOnTime or Column.ResolvedLate or Column.Refused or Column.Stopped or Column.Withdrawn:
+                OpenNet -= delta;
+                break;
+            case Column.OverdueStarted:
+                OverdueNet += delta;
+                break;
+            case Column.OverdueEnded:
+                OverdueNet -= delta;
+                break;
+            case Column.OverdueWithApologyStarted:
+                OverdueWithApologyNet += delta;
+                break;
+            case Column.OverdueWithApologyEnded:
+                OverdueWithApologyNet -= delta;
+                break;
+        }
+
         switch (column)
         {
             case Column.ReceivedOnline: ReceivedOnline += delta; break;
@@ -85,10 +116,16 @@ public sealed class UnitDayCounter : Counters
     public required DateOnly Day { get; init; }
 }
 
-/// <summary>One unit's flows in one calendar month (<see cref="Month"/> is its first day): the rollup cumulative sums read.</summary>
+/// <summary>One unit's flows in one calendar month (<see cref="Month"/> is its first day).</summary>
 public sealed class UnitMonthCounter : Counters
 {
     public required DateOnly Month { get; init; }
+}
+
+/// <summary>One unit's flows in one year: the long sums behind a balance read a row per past year.</summary>
+public sealed class UnitYearCounter : Counters
+{
+    public required int Year { get; init; }
 }
 
 /// <summary>A unit as reports name it, with its place in the tree (from Cases).</summary>

@@ -25,6 +25,7 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.UnitDayCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitMonthCounters.ExecuteDeleteAsync(cancellationToken);
+        await db.UnitYearCounters.ExecuteDeleteAsync(cancellationToken);
         await db.LateApologies.ExecuteDeleteAsync(cancellationToken);
         await db.Facts.ExecuteDeleteAsync(cancellationToken);
 

@@ -38,7 +38,21 @@ namespace Tthc.Reporting.Data.Migrations
                 defaultValue: 0L);
 
             migrationBuilder.AddColumn<long>(
+                name: "OpenNet",
+                table: "unit_day_counters",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
                 name: "OverdueEnded",
+                table: "unit_day_counters",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "OverdueNet",
                 table: "unit_day_counters",
                 type: "INTEGER",
                 nullable: false,
@@ -53,6 +67,13 @@ namespace Tthc.Reporting.Data.Migrations
 
             migrationBuilder.AddColumn<long>(
                 name: "OverdueWithApologyEnded",
+                table: "unit_day_counters",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<long>(
+                name: "OverdueWithApologyNet",
                 table: "unit_day_counters",
                 type: "INTEGER",
                 nullable: false,
@@ -144,11 +165,45 @@ namespace Tthc.Reporting.Data.Migrations
                     OverdueWithApologyStarted = table.Column<long>(type: "INTEGER", nullable: false),
                     OverdueWithApologyEnded = table.Column<long>(type: "INTEGER", nullable: false),
                     ApologiesIssued = table.Column<long>(type: "INTEGER", nullable: false),
-                    ApologiesIssuedLate = table.Column<long>(type: "INTEGER", nullable: false)
+                    ApologiesIssuedLate = table.Column<long>(type: "INTEGER", nullable: false),
+                    OpenNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueWithApologyNet = table.Column<long>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_unit_month_counters", x => new { x.UnitCode, x.Month });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "unit_year_counters",
+                columns: table => new
+                {
+                    UnitCode = table.Column<string>(type: "TEXT", maxLength: 13, nullable: false),
+                    Year = table.Column<int>(type: "INTEGER", nullable: false),
+                    ReceivedOnline = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedCounter = table.Column<long>(type: "INTEGER", nullable: false),
+                    ReceivedPostal = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedEarly = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedOnTime = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedLate = table.Column<long>(type: "INTEGER", nullable: false),
+                    ResolvedLateWithApology = table.Column<long>(type: "INTEGER", nullable: false),
+                    Refused = table.Column<long>(type: "INTEGER", nullable: false),
+                    Stopped = table.Column<long>(type: "INTEGER", nullable: false),
+                    Withdrawn = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueStarted = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueEnded = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueWithApologyStarted = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueWithApologyEnded = table.Column<long>(type: "INTEGER", nullable: false),
+                    ApologiesIssued = table.Column<long>(type: "INTEGER", nullable: false),
+                    ApologiesIssuedLate = table.Column<long>(type: "INTEGER", nullable: false),
+                    OpenNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueNet = table.Column<long>(type: "INTEGER", nullable: false),
+                    OverdueWithApologyNet = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_unit_year_counters", x => new { x.UnitCode, x.Year });
                 });
 
             migrationBuilder.CreateIndex(
@@ -177,6 +232,9 @@ namespace Tthc.Reporting.Data.Migrations
             migrationBuilder.DropTable(
                 name: "unit_month_counters");
 
+            migrationBuilder.DropTable(
+                name: "unit_year_counters");
+
             migrationBuilder.DropColumn(
                 name: "Kind",
                 table: "units");
@@ -190,7 +248,15 @@ namespace Tthc.Reporting.Data.Migrations
                 table: "unit_day_counters");
 
             migrationBuilder.DropColumn(
+                name: "OpenNet",
+                table: "unit_day_counters");
+
+            migrationBuilder.DropColumn(
                 name: "OverdueEnded",
+                table: "unit_day_counters");
+
+            migrationBuilder.DropColumn(
+                name: "OverdueNet",
                 table: "unit_day_counters");
 
             migrationBuilder.DropColumn(
@@ -199,6 +265,10 @@ namespace Tthc.Reporting.Data.Migrations
 
             migrationBuilder.DropColumn(
                 name: "OverdueWithApologyEnded",
+                table: "unit_day_counters");
+
+            migrationBuilder.DropColumn(
+                name: "OverdueWithApologyNet",
                 table: "unit_day_counters");
 
             migrationBuilder.DropColumn(

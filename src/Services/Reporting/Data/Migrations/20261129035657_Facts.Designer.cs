@@ -11,7 +11,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261129025344_Facts")]
+    [Migration("20261129035657_Facts")]
     partial class Facts
     {
         /// <inheritdoc />
@@ -180,13 +180,22 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("ApologiesIssuedLate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("OpenNet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueNet")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueStarted")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyNet")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueWithApologyStarted")
@@ -242,13 +251,22 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("ApologiesIssuedLate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("OpenNet")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueNet")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueStarted")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyNet")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OverdueWithApologyStarted")
@@ -287,6 +305,77 @@ namespace Tthc.Reporting.Data.Migrations
                     b.HasKey("UnitCode", "Month");
 
                     b.ToTable("unit_month_counters", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.UnitYearCounter", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ApologiesIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedCounter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedPostal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedEarly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitCode", "Year");
+
+                    b.ToTable("unit_year_counters", (string)null);
                 });
 #pragma warning restore 612, 618
         }
