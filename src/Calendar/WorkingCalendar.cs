@@ -187,10 +187,10 @@ public sealed class WorkingCalendar
     }
 
     /// <summary>
-    /// The start of the working day before the one an appointment falls on: the last day a unit can still apologise
-    /// "at least one working day before" (the due-soon moment).
+    /// The start of the <paramref name="workingDays"/>-th working day before the one an appointment falls on; with one,
+    /// the last day a unit can still apologise "at least one working day before" (the due-soon moment).
     /// </summary>
-    public DateTimeOffset StartOfWorkingDayBefore(DateTimeOffset appointment)
+    public DateTimeOffset StartOfWorkingDayBefore(DateTimeOffset appointment, int workingDays = 1)
     {
         var date = DateOnly.FromDateTime(appointment.ToOffset(VietnamOffset).DateTime);
         if (!TryIndex(date, out var day))
@@ -199,7 +199,7 @@ public sealed class WorkingCalendar
         }
 
         var ordinal = _workingDaysBefore[day]; // working days before the appointment's day
-        return ordinal == 0 ? At(day, Hours.MorningStart) : At(_workingDays[ordinal - 1], Hours.MorningStart);
+        return ordinal < workingDays ? At(day, Hours.MorningStart) : At(_workingDays[ordinal - workingDays], Hours.MorningStart);
     }
 
     /// <summary>The days between two dates (both included) that were not worked, and why.</summary>

@@ -153,6 +153,8 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
         Assert.True(moved.GetProperty("dueAt").GetDateTimeOffset() > due);
         var history = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
         Assert.Equal(["received", "due-recomputed"], history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
+        // The other services hear of it (Reporting judges lateness against it).
+        Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.due-recomputed.v1"], await own.OutboxTypesAsync(code!));
     }
 
     [Fact]

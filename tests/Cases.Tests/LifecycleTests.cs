@@ -156,6 +156,34 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_province_may_warn_earlier_than_the_legal_day_before()
+    {
+        await using var normal = new CasesFactory();
+        await using var early = new CasesFactory();
+        early.Settings["Watch:DueSoonWorkingDays"] = "3";
+
+        var (due, warned) = await WatchAsync(normal);
+        var (dueEarly, warnedEarly) = await WatchAsync(early);
+
+        Assert.Equal(due, dueEarly);
+        Assert.True(warnedEarly < warned);
+        Assert.True(warned - warnedEarly >= TimeSpan.FromDays(2));
+
+        static async Task<(DateTimeOffset Due, DateTimeOffset Warned)> WatchAsync(CasesFactory factory)
+        {
+            var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+            var code = (await (await client.PostAsJsonAsync("/api/cases", new
+            {
+                procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
+                applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
+            })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+            using var scope = factory.Services.CreateScope();
+            var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+            return (dossier.DueAt, dossier.NextWatchAt!.Value);
+        }
+    }
+
+    [Fact]
     public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
     {
         await using var factory = new CasesFactory();

@@ -54,6 +54,15 @@ public sealed record CaseSupplementReceived : CaseEvent
     public required DateTimeOffset DueAt { get; init; }
 }
 
+/// <summary>A new yearly schedule (a swap, a holiday moved) changed the appointment of an open dossier.</summary>
+[CloudEventType("vn.tthc.case.due-recomputed.v1", Topics.Cases)]
+public sealed record CaseDueRecomputed : CaseEvent
+{
+    public required DateTimeOffset PreviousDueAt { get; init; }
+
+    public required DateTimeOffset DueAt { get; init; }
+}
+
 /// <summary>One working day before the appointment, with no result yet: the legal moment to apologise.</summary>
 [CloudEventType("vn.tthc.case.due-soon.v1", Topics.Cases)]
 public sealed record CaseBecameDueSoon : CaseEvent

@@ -56,7 +56,7 @@ public static class CalendarApi
 
     public static async Task<Results<Ok<ScheduleReplaced>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
         int year, YearSchedule schedule, CalendarCatalog catalog, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
-        CancellationToken cancellationToken)
+        HttpContext http, CancellationToken cancellationToken)
     {
         if (schedule.Year != year)
         {
@@ -87,7 +87,9 @@ public static class CalendarApi
         record.Json = stored.ToJson();
         record.ReplacedAt = time.GetUtcNow();
         record.ReplacedBy = user.Identity?.Name ?? "unknown";
-        var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), year, record.ReplacedBy, record.ReplacedAt, cancellationToken);
+        var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), year, record.ReplacedBy, record.ReplacedAt,
+            http.RequestServices.GetRequiredService<Messaging.EventPublisher>(),
+            http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workers.WatchOptions>>().Value.DueSoonWorkingDays, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using Tthc.Cases.Workers;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
@@ -148,7 +150,7 @@ public static partial class IntakeApi
             ReceivedAt = receivedAt,
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
-        dossier.NextWatchAt = calendar.Current.StartOfWorkingDayBefore(deadline.DueAt).ToUniversalTime();
+        dossier.ArmWatch(calendar.Current, http.HttpContext.RequestServices.GetRequiredService<IOptions<WatchOptions>>().Value.DueSoonWorkingDays);
         var actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown";
         db.Dossiers.Add(dossier);
         db.History.Add(new DossierHistoryEntry

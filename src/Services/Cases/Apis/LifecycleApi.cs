@@ -110,14 +110,14 @@ public static class LifecycleApi
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ReceiveSupplement(
         string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate, TimeProvider time,
-        CancellationToken cancellationToken)
+        Microsoft.Extensions.Options.IOptions<Workers.WatchOptions> watch, CancellationToken cancellationToken)
     {
         var rule = await db.Dossiers.Where(d => d.Code == code)
             .Join(db.Procedures, d => d.ProcedureCode, p => p.Code, (d, p) => p.SupplementRule)
             .SingleOrDefaultAsync(cancellationToken) ?? "restart";
         return await ChangeAsync(code, user, db, events, gate, time, "supplement-received", (dossier, now) =>
         {
-            dossier.ReceiveSupplement(now, rule, calendar.Current);
+            dossier.ReceiveSupplement(now, rule, calendar.Current, watch.Value.DueSoonWorkingDays);
             return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, DueAt = dossier.DueAt },
                 $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture)}");
         }, cancellationToken);
@@ -220,9 +220,10 @@ public static class LifecycleApi
         }
 
         var current = calendar.Current;
-        var computed = current.Compute(dossier.ReceivedAt, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
+        var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
+        var computed = current.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
         var skipped = current.SkippedBetween(
-            DateOnly.FromDateTime(dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime),
+            DateOnly.FromDateTime(started.ToOffset(WorkingCalendar.VietnamOffset).DateTime),
             DateOnly.FromDateTime(dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime));
         return TypedResults.Ok(new DeadlineView(
             dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset), computed.CountsFrom, dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset),

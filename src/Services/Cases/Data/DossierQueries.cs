@@ -1,3 +1,5 @@
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Apis;
@@ -46,7 +48,8 @@ internal static class DossierQueries
     /// year, and writes a history entry on each one that moved. Not saved here: the caller saves with the schedule.
     /// </summary>
     public static async Task<int> RecomputeDueInstantsAsync(
-        this CasesDbContext db, WorkingCalendar calendar, int year, string actor, DateTimeOffset now, CancellationToken cancellationToken)
+        this CasesDbContext db, WorkingCalendar calendar, int year, string actor, DateTimeOffset now, EventPublisher events,
+        int dueSoonWorkingDays, CancellationToken cancellationToken)
     {
         // A week's margin either side: a Tết or a swap near New Year moves deadlines across it.
         var from = new DateTimeOffset(year - 1, 12, 24, 0, 0, 0, WorkingCalendar.VietnamOffset);
@@ -59,7 +62,8 @@ internal static class DossierQueries
         var moved = 0;
         foreach (var dossier in open)
         {
-            var due = calendar.Compute(dossier.ReceivedAt, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay).DueAt;
+            // From when the clock started (a supplement may have restarted it), with any pauses.
+            var due = dossier.ComputeDue(calendar);
             if (due == dossier.DueAt)
             {
                 continue;
@@ -75,7 +79,15 @@ internal static class DossierQueries
                 ToStatus = dossier.Status,
                 Detail = $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {Vn(dossier.DueAt)} thành {Vn(due)}",
             });
-            dossier.DueAt = due.ToUniversalTime();
+            events.Publish(db, new CaseDueRecomputed
+            {
+                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
+                PreviousDueAt = dossier.DueAt, DueAt = due,
+            });
+            dossier.DueAt = due;
+            dossier.Version++;
+            // The warnings follow the appointment: due-soon and overdue again, for the new one.
+            dossier.ArmWatch(calendar, dueSoonWorkingDays);
             moved++;
         }
 

@@ -70,6 +70,12 @@ public sealed class Dossier
     /// <summary>The unit that holds the dossier now (it moves with each transfer).</summary>
     public string? HoldingUnitCode { get; set; }
 
+    /// <summary>When the statutory time started counting: the receipt, or the last supplement for a "restart" procedure.</summary>
+    public DateTimeOffset? ClockStartedAt { get; private set; }
+
+    /// <summary>Office minutes the clock stood still while awaiting supplements ("pause" procedures).</summary>
+    public double PausedMinutes { get; private set; }
+
     /// <summary>While awaiting a supplement: when it was asked for (a "pause" procedure adds the wait to the time).</summary>
     public DateTimeOffset? SupplementRequestedAt { get; private set; }
 
@@ -143,20 +149,40 @@ public sealed class Dossier
     /// The supplement arrived: the time restarts from zero (Decree 297/2025) or, for a "pause" procedure, the waiting
     /// office time is added; the appointment moves and the watch starts again for it.
     /// </summary>
-    public void ReceiveSupplement(DateTimeOffset at, string rule, WorkingCalendar calendar)
+    public void ReceiveSupplement(DateTimeOffset at, string rule, WorkingCalendar calendar, int dueSoonWorkingDays = 1)
     {
         if (Status != DossierStatus.AwaitingSupplement)
         {
             throw new DossierTransitionException(Code, Status, "receive-supplement", "Hồ sơ không chờ bổ sung / the dossier is not awaiting a supplement.");
         }
 
-        DueAt = (rule == "pause"
-            ? calendar.AddWorkingMinutes(DueAt, calendar.WorkingMinutesBetween(SupplementRequestedAt!.Value, at))
-            : calendar.Compute(at, ProcessingDays, Channel == IntakeChannel.Online, SameDay).DueAt).ToUniversalTime();
+        if (rule == "pause")
+        {
+            PausedMinutes += calendar.WorkingMinutesBetween(SupplementRequestedAt!.Value, at);
+        }
+        else
+        {
+            (ClockStartedAt, PausedMinutes) = (at, 0);
+        }
+
+        DueAt = ComputeDue(calendar);
         SupplementRequestedAt = null;
         Status = DossierStatus.InProgress;
+        ArmWatch(calendar, dueSoonWorkingDays);
+    }
+
+    /// <summary>The appointment by the calendar: the statutory time from when the clock started, plus any pauses.</summary>
+    public DateTimeOffset ComputeDue(WorkingCalendar calendar)
+    {
+        var due = calendar.Compute(ClockStartedAt ?? ReceivedAt, ProcessingDays, Channel == IntakeChannel.Online, SameDay).DueAt;
+        return (PausedMinutes > 0 ? calendar.AddWorkingMinutes(due, PausedMinutes) : due).ToUniversalTime();
+    }
+
+    /// <summary>The watch starts again for the current appointment: due-soon, then overdue, each once.</summary>
+    public void ArmWatch(WorkingCalendar calendar, int dueSoonWorkingDays)
+    {
         Watch = WatchStage.None;
-        NextWatchAt = calendar.StartOfWorkingDayBefore(DueAt).ToUniversalTime();
+        NextWatchAt = calendar.StartOfWorkingDayBefore(DueAt, dueSoonWorkingDays).ToUniversalTime();
     }
 
     /// <summary>Hands the dossier to another unit for a step.</summary>

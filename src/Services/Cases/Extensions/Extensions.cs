@@ -18,6 +18,9 @@ internal static class Extensions
         builder.Services.AddHostedService<CatalogueSeeder>();
 
         builder.AddMessaging<CasesDbContext>();
+        builder.Services.AddOptions<WatchOptions>().Bind(builder.Configuration.GetSection(WatchOptions.SectionName))
+            .Validate(o => o.DueSoonWorkingDays is >= 1 and <= 10, "Watch:DueSoonWorkingDays must be between 1 and 10.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<DeadlineWatch>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeadlineWatch>());
     }

@@ -7,6 +7,21 @@ using Tthc.Messaging;
 
 namespace Tthc.Cases.Workers;
 
+/// <summary>The watch's settings, section <c>Watch</c>.</summary>
+public sealed class WatchOptions
+{
+    public const string SectionName = "Watch";
+
+    /// <summary>How often the watch looks for dossiers whose moment has come.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many working days before the appointment the due-soon warning goes out: one by default, the legal last
+    /// moment to apologise; a province may warn earlier (1–10).
+    /// </summary>
+    public int DueSoonWorkingDays { get; set; } = 1;
+}
+
 /// <summary>
 /// Tells the other services when an open dossier becomes due soon (the start of the working day before its
 /// appointment: the last moment to apologise on time) and when it becomes overdue — each once per dossier. It reads
@@ -20,7 +35,7 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetValue("Watch:Interval", TimeSpan.FromSeconds(30));
+        var interval = configuration.GetSection(WatchOptions.SectionName).Get<WatchOptions>()?.Interval ?? TimeSpan.FromSeconds(30);
         while (!stoppingToken.IsCancellationRequested)
         {
             try

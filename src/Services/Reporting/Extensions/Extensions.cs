@@ -16,6 +16,7 @@ internal static class Extensions
         builder.AddMessagingBasics();
         builder.Services.AddIntegrationEventHandler<CaseReceived, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseSupplementReceived, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseDueRecomputed, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseRescheduled, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseDecided, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseRefused, FactHandlers>();

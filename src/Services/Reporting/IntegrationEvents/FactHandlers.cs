@@ -11,6 +11,7 @@ namespace Tthc.Reporting.IntegrationEvents;
 public sealed class FactHandlers(ReportingDbContext db) :
     IIntegrationEventHandler<CaseReceived>,
     IIntegrationEventHandler<CaseSupplementReceived>,
+    IIntegrationEventHandler<CaseDueRecomputed>,
     IIntegrationEventHandler<CaseRescheduled>,
     IIntegrationEventHandler<CaseDecided>,
     IIntegrationEventHandler<CaseRefused>,
@@ -31,6 +32,9 @@ public sealed class FactHandlers(ReportingDbContext db) :
         }, cancellationToken);
 
     public Task HandleAsync(CaseSupplementReceived e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
+
+    public Task HandleAsync(CaseDueRecomputed e, CancellationToken cancellationToken) =>
         FactLedger.ChangeAsync(db, e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
 
     public Task HandleAsync(CaseRescheduled e, CancellationToken cancellationToken) =>

@@ -74,6 +74,9 @@ namespace Tthc.Cases.Data.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClockStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClosingReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -99,6 +102,9 @@ namespace Tthc.Cases.Data.Migrations
 
                     b.Property<long?>("NextWatchAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<double>("PausedMinutes")
+                        .HasColumnType("REAL");
 
                     b.Property<string>("ProcedureCode")
                         .IsRequired()
