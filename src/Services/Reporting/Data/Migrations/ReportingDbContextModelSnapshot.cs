@@ -132,7 +132,7 @@ namespace Tthc.Reporting.Data.Migrations
 
                     b.HasKey("CaseCode");
 
-                    b.HasIndex("DecidedOn", "UnitCode");
+                    b.HasIndex("DecidedOn", "ApologyOn", "UnitCode");
 
                     b.ToTable("late_apologies", (string)null);
                 });

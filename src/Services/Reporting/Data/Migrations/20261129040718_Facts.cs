@@ -212,9 +212,9 @@ namespace Tthc.Reporting.Data.Migrations
                 columns: new[] { "UnitCode", "DueAt" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_late_apologies_DecidedOn_UnitCode",
+                name: "IX_late_apologies_DecidedOn_ApologyOn_UnitCode",
                 table: "late_apologies",
-                columns: new[] { "DecidedOn", "UnitCode" });
+                columns: new[] { "DecidedOn", "ApologyOn", "UnitCode" });
         }
 
         /// <inheritdoc />

@@ -11,7 +11,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261129035657_Facts")]
+    [Migration("20261129040718_Facts")]
     partial class Facts
     {
         /// <inheritdoc />
@@ -135,7 +135,7 @@ namespace Tthc.Reporting.Data.Migrations
 
                     b.HasKey("CaseCode");
 
-                    b.HasIndex("DecidedOn", "UnitCode");
+                    b.HasIndex("DecidedOn", "ApologyOn", "UnitCode");
 
                     b.ToTable("late_apologies", (string)null);
                 });
