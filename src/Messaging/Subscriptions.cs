@@ -11,6 +11,15 @@ using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Messaging;
 
+/// <summary>
+/// Optional, per subscriber: sees a delivered batch (the events not handled before) before its handlers run, to load in
+/// one query what they would otherwise read one by one.
+/// </summary>
+public interface IIntegrationEventBatchPreparer
+{
+    Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken);
+}
+
 /// <summary>Handles one kind of integration event; its changes are saved with the inbox record, atomically.</summary>
 public interface IIntegrationEventHandler<in TEvent> where TEvent : IntegrationEvent
 {
@@ -125,6 +134,11 @@ public static class SubscriptionExtensions
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
         var handled = (await db.Set<InboxMessage>().Where(m => ids.Contains(m.EventId)).Select(m => m.EventId).ToListAsync(http.RequestAborted))
             .ToHashSet(StringComparer.Ordinal);
+        if (deliveries.Count > 1 && http.RequestServices.GetService<IIntegrationEventBatchPreparer>() is { } preparer)
+        {
+            await preparer.PrepareAsync(deliveries.Where(d => !handled.Contains(d.Id)).Select(d => d.Event).ToList(), http.RequestAborted);
+        }
+
         foreach (var (id, type, integrationEvent) in deliveries)
         {
             if (!handled.Add(id))

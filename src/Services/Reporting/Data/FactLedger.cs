@@ -4,15 +4,29 @@ using Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// The one way a fact changes: take back its old contributions to the day and month counters, apply the change, add
-/// the new ones, and log the change for <c>StreamFacts</c>. A change that changes nothing (a redelivery, a replay of
+/// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the
+/// change, add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c>. A change that changes nothing (a redelivery, a replay of
 /// what is known) writes nothing.
 /// </summary>
 public static class FactLedger
 {
+    /// <summary>Loads the facts a batch of events is about, in one query.</summary>
+    public static async Task PreloadAsync(ReportingDbContext db, IEnumerable<string> caseCodes, CancellationToken cancellationToken)
+    {
+        var codes = caseCodes.Where(c => db.Facts.Local.FindEntry(c) is null).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var chunk in codes.Chunk(500))
+        {
+            await db.Facts.Where(f => chunk.Contains(f.CaseCode)).LoadAsync(cancellationToken);
+        }
+
+        db.PreloadedFacts.UnionWith(codes);
+    }
+
     public static async Task ChangeAsync(ReportingDbContext db, string caseCode, Action<DossierFact> change, CancellationToken cancellationToken)
     {
-        var fact = await db.Facts.FindAsync([caseCode], cancellationToken);
+        // A batch's facts were loaded together (FactPreloader): one known absent needs no query to be found absent.
+        var fact = db.Facts.Local.FindEntry(caseCode)?.Entity
+            ?? (db.PreloadedFacts.Contains(caseCode) ? null : await db.Facts.FindAsync([caseCode], cancellationToken));
         if (fact is null)
         {
             fact = new DossierFact { CaseCode = caseCode };
@@ -41,14 +55,10 @@ public static class FactLedger
 
         foreach (var ((unit, day, column), delta) in net)
         {
-            if (delta == 0)
+            if (delta != 0)
             {
-                continue;
+                db.Counters.Add(unit, day, column, delta);
             }
-
-            (await DayAsync(db, unit, day, cancellationToken)).Add(column, delta);
-            (await MonthAsync(db, unit, new DateOnly(day.Year, day.Month, 1), cancellationToken)).Add(column, delta);
-            (await YearAsync(db, unit, day.Year, cancellationToken)).Add(column, delta);
         }
 
         var afterPair = fact.LateApologyPair();
@@ -70,42 +80,5 @@ public static class FactLedger
         }
 
         db.FactChanges.Add(new FactChange { CaseCode = caseCode });
-    }
-
-    private static async Task<UnitDayCounter> DayAsync(ReportingDbContext db, string unit, DateOnly day, CancellationToken cancellationToken)
-    {
-        // FindAsync sees counters added earlier in the same batch, not yet saved.
-        var counter = await db.UnitDayCounters.FindAsync([unit, day], cancellationToken);
-        if (counter is null)
-        {
-            counter = new UnitDayCounter { UnitCode = unit, Day = day };
-            db.UnitDayCounters.Add(counter);
-        }
-
-        return counter;
-    }
-
-    private static async Task<UnitYearCounter> YearAsync(ReportingDbContext db, string unit, int year, CancellationToken cancellationToken)
-    {
-        var counter = await db.UnitYearCounters.FindAsync([unit, year], cancellationToken);
-        if (counter is null)
-        {
-            counter = new UnitYearCounter { UnitCode = unit, Year = year };
-            db.UnitYearCounters.Add(counter);
-        }
-
-        return counter;
-    }
-
-    private static async Task<UnitMonthCounter> MonthAsync(ReportingDbContext db, string unit, DateOnly month, CancellationToken cancellationToken)
-    {
-        var counter = await db.UnitMonthCounters.FindAsync([unit, month], cancellationToken);
-        if (counter is null)
-        {
-            counter = new UnitMonthCounter { UnitCode = unit, Month = month };
-            db.UnitMonthCounters.Add(counter);
-        }
-
-        return counter;
     }
 }

@@ -20,6 +20,44 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
+    /// <summary>Case codes whose facts were loaded in bulk: absent from the tracker means absent from the database.</summary>
+    public HashSet<string> PreloadedFacts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Counter changes waiting for the next save (see <see cref="CounterBuffer"/>).</summary>
+    public CounterBuffer Counters { get; } = new();
+
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        if (Counters.IsEmpty)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        // The counters and the facts they come from are saved together or not at all.
+        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
+        try
+        {
+            await Counters.FlushAsync(this, cancellationToken);
+            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            if (own is not null)
+            {
+                await own.CommitAsync(cancellationToken);
+            }
+
+            return saved;
+        }
+        finally
+        {
+            if (own is not null)
+            {
+                await own.DisposeAsync();
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
+        Counters.IsEmpty ? base.SaveChanges(acceptAllChangesOnSuccess) : throw new InvalidOperationException("Save counters with SaveChangesAsync.");
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
 

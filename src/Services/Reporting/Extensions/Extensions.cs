@@ -23,6 +23,7 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<CaseStopped, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
+        builder.Services.AddScoped<IIntegrationEventBatchPreparer, FactPreloader>();
 
         // The questions Reporting asks: the unit tree (Cases, gRPC), and for a rebuild every dossier's history and
         // every issued apology. Signed as this service.

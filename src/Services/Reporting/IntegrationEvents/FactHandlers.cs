@@ -87,3 +87,10 @@ public sealed class FactHandlers(ReportingDbContext db) :
         }
     }
 }
+
+/// <summary>Loads a delivered batch's facts in one query before its events are applied one by one.</summary>
+public sealed class FactPreloader(ReportingDbContext db) : IIntegrationEventBatchPreparer
+{
+    public Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken) =>
+        FactLedger.PreloadAsync(db, events.Select(e => e.Subject), cancellationToken);
+}
