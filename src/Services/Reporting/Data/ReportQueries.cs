@@ -18,7 +18,6 @@ public static class ReportQueries
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
         var flows = await FlowsAsync(db, scope, period.Start, period.End, cancellationToken);
         var atEnd = await BalancesAsync(db, scope, period.End, cancellationToken);
-        var atStart = await BalancesAsync(db, scope, period.Start.AddDays(-1), cancellationToken);
 
         var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= period.End && p.ApologyOn <= period.End);
         if (scope is not null)
@@ -31,7 +30,7 @@ public static class ReportQueries
 
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
         var codes = (scope ?? directory.Select(u => u.Code).ToHashSet())
-            .Union(flows.Keys).Union(atEnd.Keys).Union(atStart.Keys)
+            .Union(flows.Keys).Union(atEnd.Keys)
             .Where(c => scope is null || scope.Contains(c))
             .Order(StringComparer.Ordinal).ToList();
 
@@ -42,7 +41,8 @@ public static class ReportQueries
             var lateWithApology = f.ResolvedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
-                CarriedOver = (atStart.GetValueOrDefault(code) ?? Balance.Zero).Open,
+                // What was pending at the start is what is pending at the end, less what came in, plus what closed.
+                CarriedOver = end.Open - f.Received + f.Resolved + f.Refused + f.Stopped + f.Withdrawn,
                 ReceivedOnline = f.ReceivedOnline,
                 ReceivedCounter = f.ReceivedCounter,
                 ReceivedPostal = f.ReceivedPostal,
