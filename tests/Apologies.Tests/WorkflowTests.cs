@@ -220,6 +220,20 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public async Task History_before_the_provinces_cut_off_opens_no_draft_but_is_still_reported_missing()
+    {
+        await using var factory = new ApologiesFactory();
+        factory.Settings["Apologies:OpenDraftsFrom"] = "2026-03-04"; // the day after the appointment
+        var code = factory.NewCase();
+
+        await factory.DueSoonAsync(code);
+        await factory.DeliverAsync(Decided(code, "late"));
+
+        Assert.Null(await factory.FindAsync(code));
+        Assert.Equal(["vn.tthc.apology.missing.v1"], await factory.OutboxTypesAsync(code));
+    }
+
+    [Fact]
     public async Task A_refused_dossier_cancels_its_draft()
     {
         await using var factory = new ApologiesFactory();

@@ -14,6 +14,12 @@ public sealed class ApologiesOptions
     /// <summary>The place in "Đắk Lắk, ngày … tháng … năm …".</summary>
     public string Place { get; set; } = "Đắk Lắk";
 
+    /// <summary>
+    /// When a province migrates its history, dossiers whose appointment fell before this date open no draft (their
+    /// lateness is history; reports still count it). Empty: every late dossier opens one.
+    /// </summary>
+    public DateOnly? OpenDraftsFrom { get; set; }
+
     /// <summary>The public address of the gateway, for links in the Atom feed and the notices; relative links when empty.</summary>
     public string? PublicBaseUrl { get; set; }
 }

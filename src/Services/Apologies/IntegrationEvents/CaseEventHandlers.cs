@@ -2,6 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Workers;
+using Microsoft.Extensions.Options;
+using Tthc.Apologies.Extensions;
 using Tthc.Calendar;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
@@ -16,6 +18,10 @@ internal static class Drafts
         db.Apologies.Local.FirstOrDefault(a => a.CaseCode == caseCode && a.Status != ApologyStatus.Cancelled) is { } local
             ? Task.FromResult<Apology?>(local)
             : db.Apologies.FirstOrDefaultAsync(a => a.CaseCode == caseCode && a.Status != ApologyStatus.Cancelled, cancellationToken);
+
+    /// <summary>Whether a late dossier with this appointment should get a draft (see <see cref="ApologiesOptions.OpenDraftsFrom"/>).</summary>
+    public static bool Owed(DateTimeOffset dueAt, ApologiesOptions options) =>
+        options.OpenDraftsFrom is not { } from || DateOnly.FromDateTime(dueAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime) >= from;
 
     public static Apology Open(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CaseEvent e, string responsibleUnitCode,
         DateTimeOffset dueAt, string openedBy, DateTimeOffset now)
@@ -46,12 +52,12 @@ internal static class Drafts
 /// One working day before the appointment with no result: the legal moment to apologise. Opens the draft, unless the
 /// dossier already has one (the overdue warning after the due-soon one finds it).
 /// </summary>
-public sealed class CaseBecameDueSoonHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+public sealed class CaseBecameDueSoonHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
     : IIntegrationEventHandler<CaseBecameDueSoon>
 {
     public async Task HandleAsync(CaseBecameDueSoon e, CancellationToken cancellationToken)
     {
-        if (await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
+        if (Drafts.Owed(e.DueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
         {
             Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "due-soon", time.GetUtcNow());
             link.Wake();
@@ -60,12 +66,12 @@ public sealed class CaseBecameDueSoonHandler(ApologiesDbContext db, EventPublish
 }
 
 /// <summary>The appointment passed with no result: the apology is now late, but still owed.</summary>
-public sealed class CaseBecameOverdueHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+public sealed class CaseBecameOverdueHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
     : IIntegrationEventHandler<CaseBecameOverdue>
 {
     public async Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken)
     {
-        if (await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
+        if (Drafts.Owed(e.DueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
         {
             Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "overdue", time.GetUtcNow());
             link.Wake();
@@ -77,7 +83,7 @@ public sealed class CaseBecameOverdueHandler(ApologiesDbContext db, EventPublish
 /// A result: in time, any draft is cancelled; late with no issued apology, the late unit has failed to apologise —
 /// reported at once (<see cref="ApologyMissing"/>), and a draft stays open because the apology is still owed.
 /// </summary>
-public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, TimeProvider time)
+public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
     : IIntegrationEventHandler<CaseDecided>
 {
     public async Task HandleAsync(CaseDecided e, CancellationToken cancellationToken)
@@ -98,16 +104,16 @@ public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher eve
             return;
         }
 
-        if (apology is null)
+        if (apology is null && Drafts.Owed(e.DueAt, options.Value))
         {
             apology = Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "decided-late", time.GetUtcNow());
             link.Wake();
         }
 
-        apology.ReportedMissing = true;
+        apology?.ReportedMissing = true;
         events.Publish(db, new ApologyMissing
         {
-            OccurredAt = e.OccurredAt, CaseCode = e.CaseCode, UnitCode = apology.UnitCode, DueAt = e.DueAt, DecidedAt = e.DecidedAt,
+            OccurredAt = e.OccurredAt, CaseCode = e.CaseCode, UnitCode = apology?.UnitCode ?? e.ResponsibleUnitCode, DueAt = e.DueAt, DecidedAt = e.DecidedAt,
         });
     }
 }
