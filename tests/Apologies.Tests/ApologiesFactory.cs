@@ -177,8 +177,15 @@ public sealed class RecordingNotifier : IApologyNotifier
 {
     public ConcurrentQueue<CitizenNotice> Sent { get; } = new();
 
+    public bool Failing { get; set; }
+
     public Task SendAsync(CitizenNotice notice, CancellationToken cancellationToken)
     {
+        if (Failing)
+        {
+            throw new System.Net.Mail.SmtpException("the mail server is down");
+        }
+
         Sent.Enqueue(notice);
         return Task.CompletedTask;
     }

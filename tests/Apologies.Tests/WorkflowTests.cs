@@ -266,6 +266,22 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public async Task A_failing_mail_gateway_is_a_503_and_records_no_delivery()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await factory.AwaitingSignatureAsync();
+        await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
+        factory.Notifier.Failing = true;
+
+        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.OneStop)
+            .PostAsJsonAsync($"/api/apologies/{apology.Id}/deliveries", new { channel = "email" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Empty((await factory.FindAsync(apology.CaseCode))!.Deliveries);
+    }
+
+    [Fact]
     public async Task A_draft_cannot_be_delivered_and_an_unknown_channel_is_a_422()
     {
         await using var factory = new ApologiesFactory();

@@ -308,7 +308,16 @@ public static class ApologiesApi
                     : "Hồ sơ không có số điện thoại / the dossier has no phone number."] });
             }
 
-            await notifier.SendAsync(Notice(apology, channel, recipient), cancellationToken);
+            try
+            {
+                await notifier.SendAsync(Notice(apology, channel, recipient), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The mail or SMS gateway failed: nothing is recorded, the officer can retry or deliver another way.
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://tthc.vn/problems/notification-failed",
+                    detail: $"Không gửi được qua {channel}, vui lòng thử lại hoặc chọn hình thức khác / sending by {channel} failed; retry or deliver another way.");
+            }
         }
 
         var delivery = new ApologyDelivery
