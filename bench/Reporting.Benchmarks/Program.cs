@@ -349,14 +349,7 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
         return rows;
     }
 
-    private static readonly string[] Stored = [.. Enum.GetNames<Column>(), "OpenNet", "OverdueNet", "OverdueWithApologyNet"];
-
-    private static long[] Values(Counters c) =>
-    [
-        c.ReceivedOnline, c.ReceivedCounter, c.ReceivedPostal, c.ResolvedEarly, c.ResolvedOnTime, c.ResolvedLate, c.ResolvedLateWithApology,
-        c.Refused, c.Stopped, c.Withdrawn, c.OverdueStarted, c.OverdueEnded, c.OverdueWithApologyStarted, c.OverdueWithApologyEnded,
-        c.ApologiesIssued, c.ApologiesIssuedLate, c.OpenNet, c.OverdueNet, c.OverdueWithApologyNet,
-    ];
+    private static readonly string[] Stored = Counters.StoredColumns;
 
     private static SqliteCommand Insert(SqliteConnection connection, SqliteTransaction transaction, string table, string key)
     {
@@ -377,7 +370,7 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
     {
         command.Parameters[0].Value = counter.UnitCode;
         command.Parameters[1].Value = key;
-        var values = Values(counter);
+        var values = counter.Values();
         for (var c = 0; c < values.Length; c++)
         {
             command.Parameters[c + 2].Value = values[c];

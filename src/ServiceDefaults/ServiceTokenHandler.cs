@@ -60,4 +60,13 @@ public static class ServiceTokenExtensions
         builder.Services.AddTransient<ServiceTokenHandler>();
         return builder.AddHttpMessageHandler<ServiceTokenHandler>();
     }
+
+    /// <summary>
+    /// A gRPC client of another Tthc service, on its Http2 endpoint found by service discovery
+    /// (<c>http://_grpc.{service}</c>, or the address in <c>{service}:GrpcAddress</c>), signed with a service token.
+    /// </summary>
+    public static IHttpClientBuilder AddServiceGrpcClient<TClient>(this IHostApplicationBuilder builder, string service) where TClient : class =>
+        builder.Services.AddGrpcClient<TClient>(o =>
+                o.Address = new Uri(builder.Configuration[$"{service}:GrpcAddress"] ?? $"http://_grpc.{service}"))
+            .AddServiceToken();
 }

@@ -64,6 +64,8 @@ public sealed class ApologiesApiTests
     [InlineData("status=lost", "status")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("cursor=abc", "cursor")]
+    [InlineData("cursor=99999999999999999999", "cursor")]
+    [InlineData("cursor=9999999999999999999", "cursor")]
     public async Task Bad_list_parameters_are_a_400_naming_them(string query, string field)
     {
         await using var factory = new ApologiesFactory();

@@ -312,14 +312,34 @@ public sealed class ReportsApiTests
     }
 
     [Fact]
-    public async Task The_summary_has_a_twelve_month_trend()
+    public async Task The_summary_shows_what_is_pending_today_and_twelve_months_of_flows()
     {
-        await using var factory = await ScriptedAsync();
+        await using var factory = new ReportingFactory();
+        // 15 April 2026: the twelve months are May 2025 – April 2026, which hold the whole script.
+        factory.ConfigureServices = services => services.AddSingleton<TimeProvider>(new FixedTime(Vn(2026, 4, 15)));
+        await factory.SeedUnitsAsync();
+        await factory.DeliverAsync(Quarter());
 
         var summary = await factory.CreateClient().WithToken("province").GetFromJsonAsync<JsonElement>("/api/reports/summary");
 
-        var trend = summary.GetProperty("total").GetProperty("trend").EnumerateArray().ToList();
-        Assert.Equal(12, trend.Count);
-        Assert.Contains(summary.GetProperty("units").EnumerateArray(), u => u.GetProperty("unitCode").GetString() == ReportingFactory.Unit);
+        var total = summary.GetProperty("total");
+        var trend = total.GetProperty("trend").EnumerateArray().ToList();
+        Assert.Equal("2025-05", trend[0].GetProperty("month").GetString());
+        Assert.Equal("2026-04", trend[^1].GetProperty("month").GetString());
+        // 13 dossiers received; 8 decided, 6 of them late (d02, d04, d05, d06, d08, o01); 3 apologies.
+        Assert.Equal(13, trend.Sum(m => m.GetProperty("received").GetInt64()));
+        Assert.Equal(8, trend.Sum(m => m.GetProperty("resolved").GetInt64()));
+        Assert.Equal(6, trend.Sum(m => m.GetProperty("resolvedLate").GetInt64()));
+        Assert.Equal(3, trend.Sum(m => m.GetProperty("apologiesIssued").GetInt64()));
+        // Still open on 15 April, all past their appointment: d07, d09, d11 and the sub-unit's c01.
+        Assert.Equal(4, total.GetProperty("pending").GetInt64());
+        Assert.Equal(4, total.GetProperty("pendingOverdue").GetInt64());
+        var unit = summary.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitCode").GetString() == ReportingFactory.Unit);
+        Assert.Equal(3, unit.GetProperty("pending").GetInt64());
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
     }
 }

@@ -53,8 +53,7 @@ public static class ApologiesApi
         ApologiesDbContext db, int? pageSize = null, string? cursor = null, CancellationToken cancellationToken = default)
     {
         var size = pageSize ?? 500;
-        long after = long.MinValue;
-        if (size is < 1 or > 5000 || (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+        if (size is < 1 or > 5000 || !TryParseCursor(cursor, out var after))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -62,7 +61,7 @@ public static class ApologiesApi
             });
         }
 
-        var from = new DateTimeOffset(after == long.MinValue ? 0 : after, TimeSpan.Zero);
+        var from = after ?? DateTimeOffset.MinValue;
         var query = db.Apologies.AsNoTracking().Where(a => a.Status == ApologyStatus.Issued && a.IssuedAt > from);
         var rows = await query.OrderBy(a => a.IssuedAt).Take(size + 1).ToListAsync(cancellationToken);
         string? next = null;
@@ -105,17 +104,9 @@ public static class ApologiesApi
             errors["pageSize"] = [$"Kích thước trang từ 1 đến {MaxPageSize} / pageSize must be between 1 and {MaxPageSize}."];
         }
 
-        long? before = null;
-        if (!string.IsNullOrEmpty(cursor))
+        if (!TryParseCursor(cursor, out var before))
         {
-            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
-            {
-                before = ticks;
-            }
-            else
-            {
-                errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
-            }
+            errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
         }
 
         if (errors.Count > 0)
@@ -149,9 +140,8 @@ public static class ApologiesApi
             query = query.Where(a => a.CaseCode == caseCode);
         }
 
-        if (before is { } b)
+        if (before is { } instant)
         {
-            var instant = new DateTimeOffset(b, TimeSpan.Zero);
             query = query.Where(a => a.DraftedAt < instant);
         }
 
@@ -514,6 +504,24 @@ public static class ApologiesApi
         var body = $"Kính gửi Ông/Bà {apology.Details?.ApplicantName}. {unit} xin lỗi vì chưa trả kết quả hồ sơ {apology.CaseCode} đúng hẹn. " +
                    $"Lý do: {apology.Reason} Ngày hẹn trả kết quả mới: {date:dd'/'MM'/'yyyy}. Phiếu xin lỗi số {apology.NumberText}.";
         return new CitizenNotice(channel, recipient, $"Phiếu xin lỗi về hồ sơ {apology.CaseCode}", body);
+    }
+
+    /// <summary>A page cursor is the UTC ticks of the last instant on the previous page; absent means the first page.</summary>
+    private static bool TryParseCursor(string? cursor, out DateTimeOffset? instant)
+    {
+        instant = null;
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return true;
+        }
+
+        if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
+        {
+            return false;
+        }
+
+        instant = new DateTimeOffset(ticks, TimeSpan.Zero);
+        return true;
     }
 
     internal static bool TryParseAppointment(string? text, DateTimeOffset now, WorkingCalendar calendar, out DateOnly date)

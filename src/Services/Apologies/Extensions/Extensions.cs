@@ -21,16 +21,14 @@ internal static class Extensions
         builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
 
         builder.AddMessaging<ApologiesDbContext>();
-        builder.Services.AddIntegrationEventHandler<CaseBecameDueSoon, CaseBecameDueSoonHandler>();
-        builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, CaseBecameOverdueHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseBecameDueSoon, CaseLateWarningHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, CaseLateWarningHandler>();
         builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();
         builder.Services.AddIntegrationEventHandler<CaseRefused, CaseClosedHandler>();
         builder.Services.AddIntegrationEventHandler<CaseStopped, CaseClosedHandler>();
 
         // Cases over gRPC (its Http2 endpoint, found by service discovery), signed as this service.
-        builder.Services.AddGrpcClient<Contracts.Cases.V1.Cases.CasesClient>(o =>
-                o.Address = new Uri(builder.Configuration["Cases:GrpcAddress"] ?? "http://_grpc.cases"))
-            .AddServiceToken();
+        builder.AddServiceGrpcClient<Contracts.Cases.V1.Cases.CasesClient>("cases");
         builder.Services.AddScoped<ICasesClient, GrpcCasesClient>();
         builder.Services.AddSingleton<CasesLink>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CasesLink>());

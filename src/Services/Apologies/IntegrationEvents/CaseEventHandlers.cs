@@ -49,31 +49,24 @@ internal static class Drafts
 }
 
 /// <summary>
-/// One working day before the appointment with no result: the legal moment to apologise. Opens the draft, unless the
-/// dossier already has one (the overdue warning after the due-soon one finds it).
+/// One working day before the appointment with no result (the legal moment to apologise), or the appointment passed
+/// with none (the apology is late, but still owed): opens the draft, unless the dossier already has one — the overdue
+/// warning after the due-soon one finds it.
 /// </summary>
-public sealed class CaseBecameDueSoonHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
-    : IIntegrationEventHandler<CaseBecameDueSoon>
+public sealed class CaseLateWarningHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
+    : IIntegrationEventHandler<CaseBecameDueSoon>, IIntegrationEventHandler<CaseBecameOverdue>
 {
-    public async Task HandleAsync(CaseBecameDueSoon e, CancellationToken cancellationToken)
-    {
-        if (Drafts.Owed(e.DueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
-        {
-            Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "due-soon", time.GetUtcNow());
-            link.Wake();
-        }
-    }
-}
+    public Task HandleAsync(CaseBecameDueSoon e, CancellationToken cancellationToken) =>
+        OpenAsync(e, e.ResponsibleUnitCode, e.DueAt, "due-soon", cancellationToken);
 
-/// <summary>The appointment passed with no result: the apology is now late, but still owed.</summary>
-public sealed class CaseBecameOverdueHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
-    : IIntegrationEventHandler<CaseBecameOverdue>
-{
-    public async Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken)
+    public Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken) =>
+        OpenAsync(e, e.ResponsibleUnitCode, e.DueAt, "overdue", cancellationToken);
+
+    private async Task OpenAsync(CaseEvent e, string responsibleUnitCode, DateTimeOffset dueAt, string openedBy, CancellationToken cancellationToken)
     {
-        if (Drafts.Owed(e.DueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
+        if (Drafts.Owed(dueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
         {
-            Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "overdue", time.GetUtcNow());
+            Drafts.Open(db, events, calendar, e, responsibleUnitCode, dueAt, openedBy, time.GetUtcNow());
             link.Wake();
         }
     }

@@ -56,7 +56,7 @@ public static class CalendarApi
 
     public static async Task<Results<Ok<ScheduleReplaced>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
         int year, YearSchedule schedule, CalendarCatalog catalog, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
-        HttpContext http, CancellationToken cancellationToken)
+        Messaging.EventPublisher events, Microsoft.Extensions.Options.IOptions<Workers.WatchOptions> watch, CancellationToken cancellationToken)
     {
         if (schedule.Year != year)
         {
@@ -88,8 +88,7 @@ public static class CalendarApi
         record.ReplacedAt = time.GetUtcNow();
         record.ReplacedBy = user.Identity?.Name ?? "unknown";
         var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), year, record.ReplacedBy, record.ReplacedAt,
-            http.RequestServices.GetRequiredService<Messaging.EventPublisher>(),
-            http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Workers.WatchOptions>>().Value.DueSoonWorkingDays, cancellationToken);
+            events, watch.Value.DueSoonWorkingDays, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 

@@ -29,13 +29,13 @@ public sealed class WatchOptions
 /// dossiers changing state, not the number open.
 /// </summary>
 public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, WriteGate writeGate, TimeProvider time,
-    IConfiguration configuration, ILogger<DeadlineWatch> logger) : BackgroundService
+    Microsoft.Extensions.Options.IOptions<WatchOptions> options, ILogger<DeadlineWatch> logger) : BackgroundService
 {
     private const int BatchSize = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = configuration.GetSection(WatchOptions.SectionName).Get<WatchOptions>()?.Interval ?? TimeSpan.FromSeconds(30);
+        var interval = options.Value.Interval;
         while (!stoppingToken.IsCancellationRequested)
         {
             try

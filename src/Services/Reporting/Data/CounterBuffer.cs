@@ -13,7 +13,7 @@ namespace Tthc.Reporting.Data;
 /// </summary>
 public sealed class CounterBuffer
 {
-    private static readonly string[] Stored = [.. Enum.GetNames<Column>(), nameof(Counters.OpenNet), nameof(Counters.OverdueNet), nameof(Counters.OverdueWithApologyNet)];
+    private static readonly string[] Stored = Counters.StoredColumns;
 
     private readonly Dictionary<(string Table, string Unit, string Key), UnitDayCounter> _rows = [];
 
@@ -65,7 +65,7 @@ public sealed class CounterBuffer
 
                 command.Parameters[0].Value = unit;
                 command.Parameters[1].Value = table == "unit_year_counters" ? int.Parse(key, CultureInfo.InvariantCulture) : key;
-                var values = Values(row);
+                var values = row.Values();
                 for (var i = 0; i < values.Length; i++)
                 {
                     command.Parameters[i + 2].Value = values[i];
@@ -103,11 +103,4 @@ public sealed class CounterBuffer
 
         return command;
     }
-
-    private static long[] Values(Counters c) =>
-    [
-        c.ReceivedOnline, c.ReceivedCounter, c.ReceivedPostal, c.ResolvedEarly, c.ResolvedOnTime, c.ResolvedLate, c.ResolvedLateWithApology,
-        c.Refused, c.Stopped, c.Withdrawn, c.OverdueStarted, c.OverdueEnded, c.OverdueWithApologyStarted, c.OverdueWithApologyEnded,
-        c.ApologiesIssued, c.ApologiesIssuedLate, c.OpenNet, c.OverdueNet, c.OverdueWithApologyNet,
-    ];
 }

@@ -107,6 +107,7 @@ public static class ReportQueries
 
         var day = await todayRows.ToDictionaryAsync(c => c.UnitCode, cancellationToken);
         var trend = await months.ToListAsync(cancellationToken);
+        var trendByUnit = trend.ToLookup(t => t.UnitCode);
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
         var codes = now.Keys.Union(day.Keys).Order(StringComparer.Ordinal).ToList();
         var units = codes.ConvertAll(code =>
@@ -117,7 +118,7 @@ public static class ReportQueries
                 d is null ? 0 : d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal,
                 d is null ? 0 : d.ResolvedEarly + d.ResolvedOnTime + d.ResolvedLate,
                 balance.Open, balance.Overdue,
-                Trend(trend.Where(t => t.UnitCode == code), firstMonth));
+                Trend(trendByUnit[code], firstMonth));
         });
 
         var province = new SummaryUnit("", "Tổng cộng", units.Sum(u => u.ReceivedToday), units.Sum(u => u.ResolvedToday),
@@ -250,15 +251,10 @@ public static class ReportQueries
             Refused = g.Sum(c => c.Refused),
             Stopped = g.Sum(c => c.Stopped),
             Withdrawn = g.Sum(c => c.Withdrawn),
-            OverdueStarted = g.Sum(c => c.OverdueStarted),
-            OverdueEnded = g.Sum(c => c.OverdueEnded),
-            OverdueWithApologyStarted = g.Sum(c => c.OverdueWithApologyStarted),
-            OverdueWithApologyEnded = g.Sum(c => c.OverdueWithApologyEnded),
-            ApologiesIssued = g.Sum(c => c.ApologiesIssued),
             ApologiesIssuedLate = g.Sum(c => c.ApologiesIssuedLate),
         }).ToDictionaryAsync(s => s.UnitCode, cancellationToken);
 
-    /// <summary>Column sums of counters (the same columns as <see cref="Counters"/>).</summary>
+    /// <summary>The flows a report shows, summed over counters.</summary>
     private sealed record Sums
     {
         public static readonly Sums Zero = new() { UnitCode = "" };
@@ -274,11 +270,6 @@ public static class ReportQueries
         public long Refused { get; init; }
         public long Stopped { get; init; }
         public long Withdrawn { get; init; }
-        public long OverdueStarted { get; init; }
-        public long OverdueEnded { get; init; }
-        public long OverdueWithApologyStarted { get; init; }
-        public long OverdueWithApologyEnded { get; init; }
-        public long ApologiesIssued { get; init; }
         public long ApologiesIssuedLate { get; init; }
 
         public long Received => ReceivedOnline + ReceivedCounter + ReceivedPostal;
@@ -297,11 +288,6 @@ public static class ReportQueries
             Refused = a.Refused + b.Refused,
             Stopped = a.Stopped + b.Stopped,
             Withdrawn = a.Withdrawn + b.Withdrawn,
-            OverdueStarted = a.OverdueStarted + b.OverdueStarted,
-            OverdueEnded = a.OverdueEnded + b.OverdueEnded,
-            OverdueWithApologyStarted = a.OverdueWithApologyStarted + b.OverdueWithApologyStarted,
-            OverdueWithApologyEnded = a.OverdueWithApologyEnded + b.OverdueWithApologyEnded,
-            ApologiesIssued = a.ApologiesIssued + b.ApologiesIssued,
             ApologiesIssuedLate = a.ApologiesIssuedLate + b.ApologiesIssuedLate,
         };
     }

@@ -42,6 +42,17 @@ public sealed class DossierFact
 
     public DateTimeOffset? RescheduledTo { get; set; }
 
+    /// <summary>The late unit's apology was issued (an event, or Apologies' history in a rebuild).</summary>
+    public void RecordApology(string unitCode, DateTimeOffset issuedAt, bool issuedLate, string number)
+    {
+        if (UnitCode.Length == 0)
+        {
+            UnitCode = unitCode;
+        }
+
+        (ApologyIssuedAt, ApologyIssuedLate, ApologyNumber) = (issuedAt, issuedLate, number);
+    }
+
     /// <summary>Everything the fact says, to tell a real change from a redelivery.</summary>
     public string Snapshot() =>
         $"{UnitCode}|{ReceivingUnitCode}|{ProcedureCode}|{Channel}|{ReceivedAt?.UtcTicks}|{DueAt?.UtcTicks}|{ClosedAt?.UtcTicks}|{Outcome}|{Timeliness}|" +

@@ -43,51 +43,41 @@ public abstract class Counters
     public long OverdueNet { get; set; }
     public long OverdueWithApologyNet { get; set; }
 
+    /// <summary>Adds to a flow, and to the balance it moves.</summary>
     public void Add(Column column, long delta)
     {
         switch (column)
         {
-            case Column.ReceivedOnline or Column.ReceivedCounter or Column.ReceivedPostal:
-                OpenNet += delta;
-                break;
-            case Column.ResolvedEarly or Column.ResolvedOnTime or Column.ResolvedLate or Column.Refused or Column.Stopped or Column.Withdrawn:
-                OpenNet -= delta;
-                break;
-            case Column.OverdueStarted:
-                OverdueNet += delta;
-                break;
-            case Column.OverdueEnded:
-                OverdueNet -= delta;
-                break;
-            case Column.OverdueWithApologyStarted:
-                OverdueWithApologyNet += delta;
-                break;
-            case Column.OverdueWithApologyEnded:
-                OverdueWithApologyNet -= delta;
-                break;
-        }
-
-        switch (column)
-        {
-            case Column.ReceivedOnline: ReceivedOnline += delta; break;
-            case Column.ReceivedCounter: ReceivedCounter += delta; break;
-            case Column.ReceivedPostal: ReceivedPostal += delta; break;
-            case Column.ResolvedEarly: ResolvedEarly += delta; break;
-            case Column.ResolvedOnTime: ResolvedOnTime += delta; break;
-            case Column.ResolvedLate: ResolvedLate += delta; break;
+            case Column.ReceivedOnline: ReceivedOnline += delta; OpenNet += delta; break;
+            case Column.ReceivedCounter: ReceivedCounter += delta; OpenNet += delta; break;
+            case Column.ReceivedPostal: ReceivedPostal += delta; OpenNet += delta; break;
+            case Column.ResolvedEarly: ResolvedEarly += delta; OpenNet -= delta; break;
+            case Column.ResolvedOnTime: ResolvedOnTime += delta; OpenNet -= delta; break;
+            case Column.ResolvedLate: ResolvedLate += delta; OpenNet -= delta; break;
             case Column.ResolvedLateWithApology: ResolvedLateWithApology += delta; break;
-            case Column.Refused: Refused += delta; break;
-            case Column.Stopped: Stopped += delta; break;
-            case Column.Withdrawn: Withdrawn += delta; break;
-            case Column.OverdueStarted: OverdueStarted += delta; break;
-            case Column.OverdueEnded: OverdueEnded += delta; break;
-            case Column.OverdueWithApologyStarted: OverdueWithApologyStarted += delta; break;
-            case Column.OverdueWithApologyEnded: OverdueWithApologyEnded += delta; break;
+            case Column.Refused: Refused += delta; OpenNet -= delta; break;
+            case Column.Stopped: Stopped += delta; OpenNet -= delta; break;
+            case Column.Withdrawn: Withdrawn += delta; OpenNet -= delta; break;
+            case Column.OverdueStarted: OverdueStarted += delta; OverdueNet += delta; break;
+            case Column.OverdueEnded: OverdueEnded += delta; OverdueNet -= delta; break;
+            case Column.OverdueWithApologyStarted: OverdueWithApologyStarted += delta; OverdueWithApologyNet += delta; break;
+            case Column.OverdueWithApologyEnded: OverdueWithApologyEnded += delta; OverdueWithApologyNet -= delta; break;
             case Column.ApologiesIssued: ApologiesIssued += delta; break;
             case Column.ApologiesIssuedLate: ApologiesIssuedLate += delta; break;
             default: throw new ArgumentOutOfRangeException(nameof(column), column, null);
         }
     }
+
+    /// <summary>The stored columns, in the order of <see cref="Values"/>: every flow, then the three balances' nets.</summary>
+    public static readonly string[] StoredColumns = [.. Enum.GetNames<Column>(), nameof(OpenNet), nameof(OverdueNet), nameof(OverdueWithApologyNet)];
+
+    /// <summary>The stored values, in the order of <see cref="StoredColumns"/> (for bulk writers).</summary>
+    public long[] Values() =>
+    [
+        ReceivedOnline, ReceivedCounter, ReceivedPostal, ResolvedEarly, ResolvedOnTime, ResolvedLate, ResolvedLateWithApology,
+        Refused, Stopped, Withdrawn, OverdueStarted, OverdueEnded, OverdueWithApologyStarted, OverdueWithApologyEnded,
+        ApologiesIssued, ApologiesIssuedLate, OpenNet, OverdueNet, OverdueWithApologyNet,
+    ];
 }
 
 public enum Column

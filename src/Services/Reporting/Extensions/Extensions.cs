@@ -27,9 +27,7 @@ internal static class Extensions
 
         // The questions Reporting asks: the unit tree (Cases, gRPC), and for a rebuild every dossier's history and
         // every issued apology. Signed as this service.
-        builder.Services.AddGrpcClient<Contracts.Cases.V1.Cases.CasesClient>(o =>
-                o.Address = new Uri(builder.Configuration["Cases:GrpcAddress"] ?? "http://_grpc.cases"))
-            .AddServiceToken();
+        builder.AddServiceGrpcClient<Contracts.Cases.V1.Cases.CasesClient>("cases");
         builder.Services.AddHttpClient<ApologiesHistoryClient>(c =>
                 c.BaseAddress = new Uri(builder.Configuration["Apologies:Address"] ?? "http://apologies"))
             .AddServiceToken();

@@ -65,17 +65,7 @@ public sealed class FactHandlers(ReportingDbContext db) :
         }, cancellationToken);
 
     public Task HandleAsync(ApologyIssued e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f =>
-        {
-            if (f.UnitCode.Length == 0)
-            {
-                f.UnitCode = e.UnitCode;
-            }
-
-            f.ApologyIssuedAt = e.OccurredAt;
-            f.ApologyIssuedLate = e.IssuedLate;
-            f.ApologyNumber = e.Number;
-        }, cancellationToken);
+        FactLedger.ChangeAsync(db, e.CaseCode, f => f.RecordApology(e.UnitCode, e.OccurredAt, e.IssuedLate, e.Number), cancellationToken);
 
     private static void Identify(Domain.DossierFact f, CaseEvent e, string responsibleUnitCode)
     {

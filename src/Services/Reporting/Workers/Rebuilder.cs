@@ -47,17 +47,8 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
         var issued = 0;
         await foreach (var apology in apologies.IssuedAsync(cancellationToken))
         {
-            await FactLedger.ChangeAsync(db, apology.CaseCode, f =>
-            {
-                if (f.UnitCode.Length == 0)
-                {
-                    f.UnitCode = apology.UnitCode;
-                }
-
-                f.ApologyIssuedAt = apology.IssuedAt;
-                f.ApologyIssuedLate = apology.IssuedLate;
-                f.ApologyNumber = apology.Number;
-            }, cancellationToken);
+            await FactLedger.ChangeAsync(db, apology.CaseCode,
+                f => f.RecordApology(apology.UnitCode, apology.IssuedAt, apology.IssuedLate, apology.Number), cancellationToken);
             if (++issued % SaveEvery == 0)
             {
                 await SaveAsync(cancellationToken);
