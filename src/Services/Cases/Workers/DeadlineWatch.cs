@@ -53,8 +53,30 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
         }
     }
 
+    /// <summary>Passes never overlap in one process; across replicas the dossier's version makes the second one lose.</summary>
+    private readonly SemaphoreSlim _pass = new(1, 1);
+
     /// <summary>One pass: the dossiers whose moment has come, their events, saved together. Returns how many it saw.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    {
+        await _pass.WaitAsync(cancellationToken);
+        try
+        {
+            return await PassAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // Another replica (or an officer) changed one of these dossiers meanwhile: the next pass reads them again.
+            logger.LogInformation("Deadline watch pass lost a race; the next pass retries.");
+            return 0;
+        }
+        finally
+        {
+            _pass.Release();
+        }
+    }
+
+    private async Task<int> PassAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
@@ -67,6 +89,7 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
 
         foreach (var dossier in due)
         {
+            dossier.Version++;
             if (!dossier.IsOpen)
             {
                 dossier.NextWatchAt = null;
