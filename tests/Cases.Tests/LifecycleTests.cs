@@ -184,6 +184,27 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task A_same_day_dossier_is_never_due_soon_only_overdue_when_it_is_late()
+    {
+        await using var factory = new CasesFactory();
+        factory.Settings["Watch:Interval"] = "01:00:00"; // the test drives the passes
+        var client = factory.CreateClient().WithToken("officer", "000.31.01.H15");
+        var code = (await (await client.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "2.000815", unitCode = "000.31.01.H15", channel = "counter",
+            applicant = new { fullName = "Trần Thị Bình" }, components = new[] { "ban-chinh", "ban-sao" },
+        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+
+        await factory.Services.GetRequiredService<DeadlineWatch>().RunOnceAsync(CancellationToken.None);
+
+        // Its whole time lies inside the one-day lead: warning at the counter would open an apology for every copy.
+        Assert.Equal(["vn.tthc.case.received.v1"], await factory.OutboxTypesAsync(code));
+        using var scope = factory.Services.CreateScope();
+        var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+        Assert.True(dossier.NextWatchAt > dossier.DueAt, "the watch waits for the appointment to pass");
+    }
+
+    [Fact]
     public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
     {
         await using var factory = new CasesFactory();

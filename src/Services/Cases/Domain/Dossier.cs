@@ -178,11 +178,16 @@ public sealed class Dossier
         return (PausedMinutes > 0 ? calendar.AddWorkingMinutes(due, PausedMinutes) : due).ToUniversalTime();
     }
 
-    /// <summary>The watch starts again for the current appointment: due-soon, then overdue, each once.</summary>
+    /// <summary>
+    /// The watch starts again for the current appointment: due-soon, then overdue, each once. A dossier whose whole time
+    /// lies inside the due-soon lead (same-day and one-day procedures) has nothing to warn about before it is late: a
+    /// warning at the counter would open an apology for every one of them, so only overdue is watched.
+    /// </summary>
     public void ArmWatch(WorkingCalendar calendar, int dueSoonWorkingDays)
     {
         Watch = WatchStage.None;
-        NextWatchAt = calendar.StartOfWorkingDayBefore(DueAt, dueSoonWorkingDays).ToUniversalTime();
+        var warnAt = calendar.StartOfWorkingDayBefore(DueAt, dueSoonWorkingDays).ToUniversalTime();
+        NextWatchAt = warnAt > (ClockStartedAt ?? ReceivedAt) ? warnAt : DueAt.AddTicks(1);
     }
 
     /// <summary>Hands the dossier to another unit for a step.</summary>
