@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Options;
-using Tthc.Cases.Workers;
 using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,8 +8,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
-using Tthc.Contracts.IntegrationEvents;
-using Tthc.Messaging;
+using Tthc.Cases.Workers;
 
 namespace Tthc.Cases.Apis;
 
@@ -40,9 +36,9 @@ public static partial class IntakeApi
     }
 
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
-        IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken) =>
-        ReceiveAsync(request, history: null, http, user, db, calendar, events, gate, time, cancellationToken);
+        IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer, CasesDbContext db,
+        TimeProvider time, CancellationToken cancellationToken) =>
+        ReceiveAsync(request, history: null, http, user, catalogue, writer, db, time, cancellationToken);
 
     /// <summary>
     /// A dossier from a province's old system: received (and perhaps decided and returned) in the past. Due instants
@@ -51,8 +47,8 @@ public static partial class IntakeApi
     /// can be rebuilt.
     /// </summary>
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Import(
-        ImportRequest request, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        ImportRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer, CasesDbContext db,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
@@ -78,12 +74,12 @@ public static partial class IntakeApi
 
         return errors.Count > 0
             ? Task.FromResult<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>>(Unprocessable(errors))
-            : ReceiveAsync(request.ToIntake(), request, http, user, db, calendar, events, gate, time, cancellationToken);
+            : ReceiveAsync(request.ToIntake(), request, http, user, catalogue, writer, db, time, cancellationToken);
     }
 
     private static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> ReceiveAsync(
-        IntakeRequest request, ImportRequest? history, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
-        EventPublisher events, WriteGate writeGate, TimeProvider time, CancellationToken cancellationToken)
+        IntakeRequest request, ImportRequest? history, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue,
+        IntakeWriter writer, CasesDbContext db, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = http.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 100)
@@ -91,20 +87,8 @@ public static partial class IntakeApi
             return Unprocessable(new() { ["Idempotency-Key"] = ["Khóa tối đa 100 ký tự / the key must be at most 100 characters."] });
         }
 
-        var storedKey = key.Length == 0 ? null : $"{user.FindFirstValue(TthcClaims.Subject)}:{key}";
-        var requestHash = history is null ? Hash(request) : Hash(history);
-        if (storedKey is not null &&
-            await db.IdempotencyRecords.AsNoTracking().SingleOrDefaultAsync(r => r.Key == storedKey, cancellationToken) is { } earlier)
-        {
-            return earlier.RequestHash == requestHash
-                ? TypedResults.Created($"/api/cases/{earlier.DossierCode}", await ResponseForAsync(db, earlier.DossierCode, time.GetUtcNow(), cancellationToken))
-                : Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] });
-        }
-
-        var procedure = request.ProcedureCode is null ? null
-            : await db.Procedures.AsNoTracking().SingleOrDefaultAsync(p => p.Code == request.ProcedureCode, cancellationToken);
-        var unit = request.UnitCode is null ? null
-            : await db.Units.AsNoTracking().SingleOrDefaultAsync(u => u.Code == request.UnitCode, cancellationToken);
+        var procedure = request.ProcedureCode is null ? null : await catalogue.FindProcedureAsync(request.ProcedureCode, cancellationToken);
+        var unit = request.UnitCode is null ? null : await catalogue.FindUnitAsync(request.UnitCode, cancellationToken);
         var errors = Validate(request, procedure, unit);
         if (errors.Count > 0)
         {
@@ -116,139 +100,23 @@ public static partial class IntakeApi
             return TypedResults.Forbid();
         }
 
-        var receivedAt = history?.ReceivedAt?.ToUniversalTime() ?? time.GetUtcNow();
-        var deadline = calendar.Current.Compute(receivedAt, procedure!.ProcessingDays, request.Channel == "online", procedure.SameDay);
-        var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        var subject = user.FindFirstValue(TthcClaims.Subject);
+        var receipt = new PendingReceipt(
+            request, history, procedure!, unit, subject ?? "unknown",
+            StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
+            RequestHash: history is null ? Hash(request) : Hash(history));
 
-        // One transaction: the number, the dossier, the idempotency record and the event stand or fall together.
-        // Receipts queue at the write gate (and SQLite's write lock), so numbers have no gaps.
-        using var turn = await writeGate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var sequence = await db.UnitDaySequences.SingleOrDefaultAsync(s => s.UnitCode == unit.Code && s.Day == day, cancellationToken);
-        if (sequence is null)
+        // The number, the dossier, the idempotency record and the event are committed together by the writer, with
+        // whatever other receipts arrived meanwhile.
+        return await writer.WriteAsync(receipt, cancellationToken) switch
         {
-            sequence = new UnitDaySequence { UnitCode = unit.Code, Day = day };
-            db.UnitDaySequences.Add(sequence);
-        }
-
-        sequence.Last++;
-        var dossier = new Dossier
-        {
-            Code = DossierCode(unit.Code, day, sequence.Last),
-            UnitCode = unit.Code,
-            ProcedureCode = procedure.Code,
-            Channel = Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
-            ApplicantName = request.Applicant!.FullName!.Trim(),
-            ApplicantIdNumber = request.Applicant.IdNumber,
-            ApplicantPhone = request.Applicant.Phone,
-            ApplicantEmail = request.Applicant.Email,
-            ApplicantAddress = request.Applicant.Address,
-            Components = request.Components ?? [],
-            ProcessingDays = procedure.ProcessingDays,
-            SameDay = procedure.SameDay,
-            ResponsibleUnitCode = procedure.UnitCode,
-            ReceivedAt = receivedAt,
-            DueAt = deadline.DueAt.ToUniversalTime(),
+            ReceiptOutcome.Written written => TypedResults.Created(
+                $"/api/cases/{written.Dossier.Code}", IntakeResponse.From(written.Dossier, procedure!, unit, written.CountsFrom, time.GetUtcNow())),
+            ReceiptOutcome.Replayed replayed => TypedResults.Created(
+                $"/api/cases/{replayed.DossierCode}", await ResponseForAsync(db, replayed.DossierCode, time.GetUtcNow(), cancellationToken)),
+            _ => Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] }),
         };
-        dossier.ArmWatch(calendar.Current, http.HttpContext.RequestServices.GetRequiredService<IOptions<WatchOptions>>().Value.DueSoonWorkingDays);
-        var actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown";
-        db.Dossiers.Add(dossier);
-        db.History.Add(new DossierHistoryEntry
-        {
-            DossierCode = dossier.Code,
-            At = receivedAt,
-            Actor = actor,
-            Action = history is null ? "received" : "imported",
-            ToStatus = dossier.Status,
-            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {VietnamTime(dossier.DueAt)}",
-        });
-        if (storedKey is not null)
-        {
-            db.IdempotencyRecords.Add(new IdempotencyRecord { Key = storedKey, RequestHash = requestHash, DossierCode = dossier.Code, CreatedAt = receivedAt });
-        }
-
-        events.Publish(db, new CaseReceived
-        {
-            OccurredAt = receivedAt,
-            CaseCode = dossier.Code,
-            UnitCode = dossier.UnitCode,
-            ProcedureCode = dossier.ProcedureCode,
-            ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
-            Channel = request.Channel!,
-            ReceivedAt = receivedAt,
-            DueAt = dossier.DueAt,
-        });
-        if (history is not null)
-        {
-            ReplayHistory(dossier, history, calendar.Current, events, db, actor, time.GetUtcNow());
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-
-        return TypedResults.Created($"/api/cases/{dossier.Code}", IntakeResponse.From(dossier, procedure, unit, deadline.CountsFrom, time.GetUtcNow()));
     }
-
-    /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
-    private static void ReplayHistory(Dossier dossier, ImportRequest history, WorkingCalendar calendar, EventPublisher events,
-        CasesDbContext db, string actor, DateTimeOffset now)
-    {
-        var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
-        var end = history.DecidedAt?.ToUniversalTime() ?? now;
-        var dueSoonAt = dossier.NextWatchAt!.Value;
-        if (dueSoonAt < end && dueSoonAt < dossier.DueAt && dueSoonAt > dossier.ReceivedAt)
-        {
-            events.Publish(db, new CaseBecameDueSoon
-            {
-                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            });
-            dossier.Watch = WatchStage.DueSoonSent;
-            dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
-        }
-
-        if (dossier.DueAt < end)
-        {
-            events.Publish(db, new CaseBecameOverdue
-            {
-                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            });
-            dossier.Watch = WatchStage.OverdueSent;
-            dossier.NextWatchAt = null;
-        }
-
-        if (history.DecidedAt is { } decidedAt)
-        {
-            var from = dossier.Status;
-            dossier.Decide(decidedAt.ToUniversalTime(), calendar);
-            db.History.Add(new DossierHistoryEntry
-            {
-                DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,
-                ToStatus = dossier.Status, Detail = $"Có kết quả ({dossier.Timeliness}), nhập từ hệ thống cũ",
-            });
-            events.Publish(db, new CaseDecided
-            {
-                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible,
-                DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
-            });
-        }
-
-        if (history.ReturnedAt is { } returnedAt)
-        {
-            dossier.Return(returnedAt.ToUniversalTime());
-            db.History.Add(new DossierHistoryEntry
-            {
-                DossierCode = dossier.Code, At = dossier.ReturnedAt!.Value, Actor = actor, Action = "returned", FromStatus = DossierStatus.Decided,
-                ToStatus = dossier.Status, Detail = $"Đã trả kết quả ({history.ReturnChannel}), nhập từ hệ thống cũ",
-            });
-            events.Publish(db, new CaseReturned
-            {
-                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = history.ReturnChannel!,
-            });
-        }
-    }
-
-    private static string VietnamTime(DateTimeOffset instant) =>
-        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 
     /// <summary><c>&lt;unit ID code&gt;-&lt;YYMMDD&gt;-&lt;sequence, at least 4 digits&gt;</c> (Circular 04/2025).</summary>
     public static string DossierCode(string unitCode, DateOnly day, int sequence) =>

@@ -1,0 +1,271 @@
+using System.Globalization;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tthc.Calendar;
+using Tthc.Cases.Apis;
+using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Workers;
+
+/// <summary>A checked intake (or import) waiting for its number.</summary>
+public sealed record PendingReceipt(
+    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, string Actor, string? StoredKey, string RequestHash);
+
+/// <summary>What became of a pending receipt.</summary>
+public abstract record ReceiptOutcome
+{
+    /// <summary>Numbered and saved, with its <c>case.received</c> in the outbox.</summary>
+    public sealed record Written(Dossier Dossier, DateTimeOffset CountsFrom) : ReceiptOutcome;
+
+    /// <summary>The caller sent this <c>Idempotency-Key</c> before, with the same body: that dossier.</summary>
+    public sealed record Replayed(string DossierCode) : ReceiptOutcome;
+
+    /// <summary>The caller used this <c>Idempotency-Key</c> for a different body.</summary>
+    public sealed record KeyReused : ReceiptOutcome;
+}
+
+/// <summary>
+/// Writes receipts in groups: whatever arrived while the previous group was being written goes into one transaction,
+/// with one read and one write of each unit-day counter and one commit (SQLite's cost is the commit, not the row).
+/// Numbers are still taken only inside the transaction that saves their dossiers, so codes stay gap-free; a group that
+/// fails is written again one receipt at a time, so one bad receipt never takes others down with it.
+/// </summary>
+public sealed class IntakeWriter(
+    IServiceScopeFactory scopes, CalendarCatalog calendar, EventPublisher events, WriteGate writeGate, TimeProvider time,
+    IOptions<WatchOptions> watch, ILogger<IntakeWriter> logger) : BackgroundService
+{
+    private const int MaxGroup = 256;
+
+    private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
+        new BoundedChannelOptions(4 * MaxGroup) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    /// <summary>Queues the receipt and waits for its commit. A caller that gives up does not stop the write.</summary>
+    public async Task<ReceiptOutcome> WriteAsync(PendingReceipt receipt, CancellationToken cancellationToken)
+    {
+        var pending = new Pending(receipt, new TaskCompletionSource<ReceiptOutcome>(TaskCreationOptions.RunContinuationsAsynchronously));
+        await _queue.Writer.WriteAsync(pending, cancellationToken);
+        return await pending.Outcome.Task.WaitAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var group = new List<Pending>(MaxGroup);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (group.Count < MaxGroup && _queue.Reader.TryRead(out var pending))
+                {
+                    group.Add(pending);
+                }
+
+                await WriteGroupAsync(group);
+                group.Clear();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            _queue.Writer.TryComplete();
+            while (_queue.Reader.TryRead(out var pending))
+            {
+                pending.Outcome.TrySetCanceled(stoppingToken);
+            }
+        }
+    }
+
+    private async Task WriteGroupAsync(List<Pending> group)
+    {
+        try
+        {
+            var outcomes = await WriteAsync(group);
+            for (var i = 0; i < group.Count; i++)
+            {
+                group[i].Outcome.TrySetResult(outcomes[i]);
+            }
+        }
+        catch (Exception groupFailure) when (group.Count > 1)
+        {
+            logger.LogWarning(groupFailure, "A group of {Count} receipts failed; writing them one by one.", group.Count);
+            foreach (var pending in group)
+            {
+                await WriteGroupAsync([pending]);
+            }
+        }
+        catch (Exception failure)
+        {
+            group[0].Outcome.TrySetException(failure);
+        }
+    }
+
+    private async Task<ReceiptOutcome[]> WriteAsync(List<Pending> group)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        using var turn = await writeGate.EnterAsync(CancellationToken.None);
+        await using var transaction = await db.Database.BeginTransactionAsync();
+
+        var keys = group.Select(p => p.Receipt.StoredKey).OfType<string>().Distinct().ToList();
+        var remembered = keys.Count == 0
+            ? []
+            : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal);
+        var sequences = new Dictionary<(string Unit, DateOnly Day), UnitDaySequence>();
+        var outcomes = new ReceiptOutcome[group.Count];
+        for (var i = 0; i < group.Count; i++)
+        {
+            var receipt = group[i].Receipt;
+            if (receipt.StoredKey is { } key && remembered.TryGetValue(key, out var earlier))
+            {
+                outcomes[i] = earlier.RequestHash == receipt.RequestHash ? new ReceiptOutcome.Replayed(earlier.DossierCode) : new ReceiptOutcome.KeyReused();
+                continue;
+            }
+
+            var receivedAt = receipt.History?.ReceivedAt?.ToUniversalTime() ?? time.GetUtcNow();
+            var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+            if (!sequences.TryGetValue((receipt.Unit.Code, day), out var sequence))
+            {
+                sequence = await db.UnitDaySequences.FindAsync(receipt.Unit.Code, day);
+                if (sequence is null)
+                {
+                    sequence = new UnitDaySequence { UnitCode = receipt.Unit.Code, Day = day };
+                    db.UnitDaySequences.Add(sequence);
+                }
+
+                sequences[(receipt.Unit.Code, day)] = sequence;
+            }
+
+            sequence.Last++;
+            var (dossier, countsFrom) = Stage(db, receipt, IntakeApi.DossierCode(receipt.Unit.Code, day, sequence.Last), receivedAt);
+            if (receipt.StoredKey is { } newKey)
+            {
+                var record = new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = receivedAt };
+                db.IdempotencyRecords.Add(record);
+                remembered[newKey] = record;
+            }
+
+            outcomes[i] = new ReceiptOutcome.Written(dossier, countsFrom);
+        }
+
+        await db.SaveChangesAsync();
+        await transaction.CommitAsync();
+        return outcomes;
+    }
+
+    /// <summary>The dossier, its first history entry and its events, added to the context (not saved).</summary>
+    private (Dossier Dossier, DateTimeOffset CountsFrom) Stage(CasesDbContext db, PendingReceipt receipt, string code, DateTimeOffset receivedAt)
+    {
+        var (request, history, procedure, unit) = (receipt.Intake, receipt.History, receipt.Procedure, receipt.Unit);
+        var deadline = calendar.Current.Compute(receivedAt, procedure.ProcessingDays, request.Channel == "online", procedure.SameDay);
+        var dossier = new Dossier
+        {
+            Code = code,
+            UnitCode = unit.Code,
+            ProcedureCode = procedure.Code,
+            Channel = Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
+            ApplicantName = request.Applicant!.FullName!.Trim(),
+            ApplicantIdNumber = request.Applicant.IdNumber,
+            ApplicantPhone = request.Applicant.Phone,
+            ApplicantEmail = request.Applicant.Email,
+            ApplicantAddress = request.Applicant.Address,
+            Components = request.Components ?? [],
+            ProcessingDays = procedure.ProcessingDays,
+            SameDay = procedure.SameDay,
+            ResponsibleUnitCode = procedure.UnitCode,
+            ReceivedAt = receivedAt,
+            DueAt = deadline.DueAt.ToUniversalTime(),
+        };
+        dossier.ArmWatch(calendar.Current, watch.Value.DueSoonWorkingDays);
+        db.Dossiers.Add(dossier);
+        db.History.Add(new DossierHistoryEntry
+        {
+            DossierCode = dossier.Code,
+            At = receivedAt,
+            Actor = receipt.Actor,
+            Action = history is null ? "received" : "imported",
+            ToStatus = dossier.Status,
+            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {VietnamTime(dossier.DueAt)}",
+        });
+        events.Publish(db, new CaseReceived
+        {
+            OccurredAt = receivedAt,
+            CaseCode = dossier.Code,
+            UnitCode = dossier.UnitCode,
+            ProcedureCode = dossier.ProcedureCode,
+            ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
+            Channel = request.Channel!,
+            ReceivedAt = receivedAt,
+            DueAt = dossier.DueAt,
+        });
+        if (history is not null)
+        {
+            ReplayHistory(db, dossier, history, receipt.Actor);
+        }
+
+        return (dossier, deadline.CountsFrom);
+    }
+
+    /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
+    private void ReplayHistory(CasesDbContext db, Dossier dossier, ImportRequest history, string actor)
+    {
+        var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
+        var end = history.DecidedAt?.ToUniversalTime() ?? time.GetUtcNow();
+        var dueSoonAt = dossier.NextWatchAt!.Value;
+        if (dueSoonAt < end && dueSoonAt < dossier.DueAt && dueSoonAt > dossier.ReceivedAt)
+        {
+            events.Publish(db, new CaseBecameDueSoon
+            {
+                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+            });
+            dossier.Watch = WatchStage.DueSoonSent;
+            dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
+        }
+
+        if (dossier.DueAt < end)
+        {
+            events.Publish(db, new CaseBecameOverdue
+            {
+                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
+            });
+            dossier.Watch = WatchStage.OverdueSent;
+            dossier.NextWatchAt = null;
+        }
+
+        if (history.DecidedAt is { } decidedAt)
+        {
+            var from = dossier.Status;
+            dossier.Decide(decidedAt.ToUniversalTime(), calendar.Current);
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,
+                ToStatus = dossier.Status, Detail = $"Có kết quả ({dossier.Timeliness}), nhập từ hệ thống cũ",
+            });
+            events.Publish(db, new CaseDecided
+            {
+                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible,
+                DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
+            });
+        }
+
+        if (history.ReturnedAt is { } returnedAt)
+        {
+            dossier.Return(returnedAt.ToUniversalTime());
+            db.History.Add(new DossierHistoryEntry
+            {
+                DossierCode = dossier.Code, At = dossier.ReturnedAt!.Value, Actor = actor, Action = "returned", FromStatus = DossierStatus.Decided,
+                ToStatus = dossier.Status, Detail = $"Đã trả kết quả ({history.ReturnChannel}), nhập từ hệ thống cũ",
+            });
+            events.Publish(db, new CaseReturned
+            {
+                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = history.ReturnChannel!,
+            });
+        }
+    }
+
+    private static string VietnamTime(DateTimeOffset instant) =>
+        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+
+    private sealed record Pending(PendingReceipt Receipt, TaskCompletionSource<ReceiptOutcome> Outcome);
+}
