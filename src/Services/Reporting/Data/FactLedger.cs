@@ -13,25 +13,32 @@ public static class FactLedger
     /// <summary>Loads the facts a batch of events is about, in one query.</summary>
     public static async Task PreloadAsync(ReportingDbContext db, IEnumerable<string> caseCodes, CancellationToken cancellationToken)
     {
-        var codes = caseCodes.Where(c => db.Facts.Local.FindEntry(c) is null).Distinct(StringComparer.Ordinal).ToList();
-        foreach (var chunk in codes.Chunk(500))
+        var codes = caseCodes.Where(c => !db.KnownFacts.ContainsKey(c)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var code in codes)
         {
-            await db.Facts.Where(f => chunk.Contains(f.CaseCode)).LoadAsync(cancellationToken);
+            db.KnownFacts[code] = null;
         }
 
-        db.PreloadedFacts.UnionWith(codes);
+        foreach (var chunk in codes.Chunk(500))
+        {
+            foreach (var fact in await db.Facts.Where(f => chunk.Contains(f.CaseCode)).ToListAsync(cancellationToken))
+            {
+                db.KnownFacts[fact.CaseCode] = fact;
+            }
+        }
     }
 
     public static async Task ChangeAsync(ReportingDbContext db, string caseCode, Action<DossierFact> change, CancellationToken cancellationToken)
     {
         // A batch's facts were loaded together (FactPreloader): one known absent needs no query to be found absent.
-        var fact = db.Facts.Local.FindEntry(caseCode)?.Entity
-            ?? (db.PreloadedFacts.Contains(caseCode) ? null : await db.Facts.FindAsync([caseCode], cancellationToken));
+        var fact = db.KnownFacts.TryGetValue(caseCode, out var known) ? known : await db.Facts.FindAsync([caseCode], cancellationToken);
         if (fact is null)
         {
             fact = new DossierFact { CaseCode = caseCode };
             db.Facts.Add(fact);
         }
+
+        db.KnownFacts[caseCode] = fact;
 
         var snapshot = fact.Snapshot();
         var before = fact.Contributions().ToList();

@@ -20,8 +20,18 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
-    /// <summary>Case codes whose facts were loaded in bulk: absent from the tracker means absent from the database.</summary>
-    public HashSet<string> PreloadedFacts { get; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// The facts this unit of work has loaded or created, by case code; <c>null</c> when a bulk load found none. Looked up
+    /// here rather than in <c>Facts.Local</c>, which detects changes over every tracked entity at each access.
+    /// </summary>
+    public Dictionary<string, DossierFact?> KnownFacts { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Starts afresh after a save: nothing tracked, no fact remembered.</summary>
+    public void Forget()
+    {
+        ChangeTracker.Clear();
+        KnownFacts.Clear();
+    }
 
     /// <summary>Counter changes waiting for the next save (see <see cref="CounterBuffer"/>).</summary>
     public CounterBuffer Counters { get; } = new();

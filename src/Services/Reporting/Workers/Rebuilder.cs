@@ -64,7 +64,7 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        db.ChangeTracker.Clear();
+        db.Forget();
     }
 
     /// <summary>The dossier as it is now, with the instant of the change for closings the snapshot does not date.</summary>
