@@ -45,6 +45,11 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
+        // HttpClient and Polly write four or five Information lines per outgoing call (every event delivery, every
+        // gRPC question): at load that is most of the logging, and traces already show each call. Warnings still show.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Polly", LogLevel.Warning);
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
