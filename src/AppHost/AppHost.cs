@@ -9,13 +9,16 @@ var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParamete
 // Services. Subscribers come first: each publisher is told who subscribes to its events (the direct transport
 // posts to them; with Dapr the sidecar does).
 var reporting = builder.AddProject<Projects.Reporting>("reporting")
-    .WithTthcServiceDefaults(data, jwtSigningKey);
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithDirectEndpoints();
 
 var cases = builder.AddProject<Projects.Cases>("cases")
-    .WithTthcServiceDefaults(data, jwtSigningKey);
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithDirectEndpoints();
 
 var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithDirectEndpoints()
     .WithReference(cases).WaitFor(cases)
     .WithEventSubscribers(reporting);
 
