@@ -14,6 +14,7 @@ public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider tim
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
     private Snapshot? _snapshot;
+    private int _generation;
 
     public async ValueTask<Procedure?> FindProcedureAsync(string code, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken)).Procedures.GetValueOrDefault(code);
@@ -22,25 +23,29 @@ public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider tim
         (await GetAsync(cancellationToken)).Units.GetValueOrDefault(code);
 
     /// <summary>Forget the copy: the next reader loads the catalogue again.</summary>
-    public void Invalidate() => Volatile.Write(ref _snapshot, null);
+    public void Invalidate() => Interlocked.Increment(ref _generation);
 
     private async ValueTask<Snapshot> GetAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _snapshot) is { } current && time.GetUtcNow() - current.LoadedAt < MaxAge)
+        // A copy taken before the last change (even one loading while the change was saved) is never served.
+        var generation = Volatile.Read(ref _generation);
+        if (Volatile.Read(ref _snapshot) is { } current && current.Generation == generation && time.GetUtcNow() - current.LoadedAt < MaxAge)
         {
             return current;
         }
 
-        // Concurrent first readers may each load it; they load the same rows, and the last one stays.
+        // Concurrent readers may each load it; they load the same rows, and the last one stays.
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
         var loaded = new Snapshot(
             (await db.Units.AsNoTracking().ToListAsync(cancellationToken)).ToFrozenDictionary(u => u.Code, StringComparer.Ordinal),
             (await db.Procedures.AsNoTracking().ToListAsync(cancellationToken)).ToFrozenDictionary(p => p.Code, StringComparer.Ordinal),
-            time.GetUtcNow());
+            time.GetUtcNow(),
+            generation);
         Volatile.Write(ref _snapshot, loaded);
         return loaded;
     }
 
-    private sealed record Snapshot(FrozenDictionary<string, Unit> Units, FrozenDictionary<string, Procedure> Procedures, DateTimeOffset LoadedAt);
+    private sealed record Snapshot(
+        FrozenDictionary<string, Unit> Units, FrozenDictionary<string, Procedure> Procedures, DateTimeOffset LoadedAt, int Generation);
 }
