@@ -24,11 +24,15 @@ public static class DatabaseExtensions
         where TContext : DbContext
     {
         var connectionString = builder.Configuration.GetConnectionString(name) ?? SqliteFileConnectionString(builder, name);
-        // Interceptors registered by other libraries (the outbox's commit signal) join every context.
-        builder.Services.AddDbContext<TContext>((services, options) => options
-            .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionTuning())
-            .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
+        // Interceptors registered by other libraries (the outbox's commit signal, a singleton) join every context. The
+        // options are built once: built per scope, they cost more than the rest of a small request's EF work.
+        builder.Services.AddDbContext<TContext>(
+            (services, options) => options
+                .UseSqlite(connectionString)
+                .AddInterceptors(new SqliteConnectionTuning())
+                .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()),
+            contextLifetime: ServiceLifetime.Scoped,
+            optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;
