@@ -466,7 +466,7 @@ internal static class Ingestion
             });
         }
 
-        var batches = events.Chunk(100)
+        var batches = events.Chunk(new MessagingOptions().MaxEventsPerRequest)
             .Select(batch => JsonSerializer.Serialize(batch.Select(e => CloudEvent.From(e, "tthc/cases")), CloudEvent.Json))
             .ToList();
         var watch = Stopwatch.StartNew();
@@ -477,6 +477,6 @@ internal static class Ingestion
         }
 
         var seconds = watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"Ingestion: {events.Count:N0} events in {seconds:N1} s = {events.Count / seconds:N0} events/s (batches of 100, into the loaded database)");
+        Console.WriteLine($"Ingestion: {events.Count:N0} events in {seconds:N1} s = {events.Count / seconds:N0} events/s (batches of {new MessagingOptions().MaxEventsPerRequest}, as the relay sends them, into the loaded database)");
     }
 }

@@ -86,6 +86,9 @@ public static class FactLedger
             }
         }
 
-        db.FactChanges.Add(new FactChange { CaseCode = caseCode });
+        if (db.LoggedFacts.Add(caseCode))
+        {
+            db.FactChanges.Add(new FactChange { CaseCode = caseCode });
+        }
     }
 }

@@ -26,11 +26,18 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     /// </summary>
     public Dictionary<string, DossierFact?> KnownFacts { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Case codes already in this unit of work's change log: the stream reads a fact as it stands, so one entry per
+    /// fact per save is enough (a batch that receives and decides a dossier logs it once).
+    /// </summary>
+    public HashSet<string> LoggedFacts { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Starts afresh after a save: nothing tracked, no fact remembered.</summary>
     public void Forget()
     {
         ChangeTracker.Clear();
         KnownFacts.Clear();
+        LoggedFacts.Clear();
     }
 
     /// <summary>Counter changes waiting for the next save (see <see cref="CounterBuffer"/>).</summary>
@@ -38,9 +45,12 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
+        // After a save, a further change of a fact needs its own log entry, after the ones just saved.
         if (Counters.IsEmpty)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            var savedAlone = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            LoggedFacts.Clear();
+            return savedAlone;
         }
 
         // The counters and the facts they come from are saved together or not at all.
@@ -54,6 +64,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
                 await own.CommitAsync(cancellationToken);
             }
 
+            LoggedFacts.Clear();
             return saved;
         }
         finally
