@@ -27,6 +27,10 @@ public static class ProblemDetailsExtensions
     /// <summary>The bilingual title for a status code, or null when there is none.</summary>
     public static string? BilingualTitle(int statusCode) => BilingualTitles.GetValueOrDefault(statusCode);
 
+    /// <summary>A 422 listing every field at fault with its (bilingual) messages.</summary>
+    public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unprocessable(IDictionary<string, string[]> errors) =>
+        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+
     /// <summary>
     /// Registers problem details: bilingual titles where the handler gave none of its own, and the trace id so an
     /// operator can find the request in the dashboard.

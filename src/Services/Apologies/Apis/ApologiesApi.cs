@@ -542,8 +542,7 @@ public static class ApologiesApi
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail, type: "https://tthc.vn/problems/invalid-transition");
 
-    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) => ProblemDetailsExtensions.Unprocessable(errors);
 }
 
 public sealed record CompleteApologyRequest(string? Reason, string? NewAppointmentDate);

@@ -66,10 +66,7 @@ public static class CalendarApi
         var errors = schedule.Validate();
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { ["schedule"] = [.. errors] })
-            {
-                Status = StatusCodes.Status422UnprocessableEntity,
-            });
+            return ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]> { ["schedule"] = [.. errors] });
         }
 
         // Stored first, with the open dossiers it moves, then put in force: a schedule that could not be kept must not

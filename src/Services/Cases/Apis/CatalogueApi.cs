@@ -214,8 +214,7 @@ public static partial class CatalogueApi
         return errors;
     }
 
-    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) => ProblemDetailsExtensions.Unprocessable(errors);
 
     [GeneratedRegex(@"^[0-9A-Z.]{1,13}$")]
     private static partial Regex UnitCodePattern();

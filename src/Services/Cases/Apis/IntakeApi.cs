@@ -198,8 +198,7 @@ public static partial class IntakeApi
     private static string Hash<T>(T request) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request)));
 
-    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+    private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) => ProblemDetailsExtensions.Unprocessable(errors);
 
     [GeneratedRegex(@"^(\d{12}|\d{9})$")]
     private static partial Regex IdNumberPattern();

@@ -71,7 +71,7 @@ public static class LifecycleApi
 
         if (errors.Count > 0)
         {
-            return TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });
+            return ProblemDetailsExtensions.Unprocessable(errors);
         }
 
         var openStep = await OpenStepAsync(db, code, cancellationToken);
@@ -278,10 +278,7 @@ public static class LifecycleApi
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail, type: "https://tthc.vn/problems/invalid-transition");
 
     private static ProblemHttpResult Unprocessable(string field, string message) =>
-        TypedResults.Problem(new HttpValidationProblemDetails(new Dictionary<string, string[]> { [field] = [message] })
-        {
-            Status = StatusCodes.Status422UnprocessableEntity,
-        });
+        ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]> { [field] = [message] });
 }
 
 public sealed record ReturnRequest(string? Channel);
