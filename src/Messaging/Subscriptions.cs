@@ -139,6 +139,7 @@ public static class SubscriptionExtensions
             await preparer.PrepareAsync(deliveries.Where(d => !handled.Contains(d.Id)).Select(d => d.Event).ToList(), http.RequestAborted);
         }
 
+        var inbox = new List<InboxMessage>(deliveries.Count);
         foreach (var (id, type, integrationEvent) in deliveries)
         {
             if (!handled.Add(id))
@@ -148,11 +149,12 @@ public static class SubscriptionExtensions
             }
 
             await Invoker(integrationEvent.GetType())(http.RequestServices, integrationEvent, http.RequestAborted);
-            db.Set<InboxMessage>().Add(new InboxMessage { EventId = id, Type = type, HandledAt = time.GetUtcNow() });
+            inbox.Add(new InboxMessage { EventId = id, Type = type, HandledAt = time.GetUtcNow() });
             metrics.Handled(type);
         }
 
         await db.SaveChangesAsync(http.RequestAborted);
+        await InboxLog.AppendAsync(db, inbox, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
     }
 

@@ -5,7 +5,8 @@ namespace Tthc.Reporting.Data;
 
 /// <summary>
 /// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the
-/// change, add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c>. A change that changes nothing (a redelivery, a replay of
+/// change, add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c> (once per fact per
+/// save). A change that changes nothing (a redelivery, a replay of
 /// what is known) writes nothing.
 /// </summary>
 public static class FactLedger
@@ -86,9 +87,6 @@ public static class FactLedger
             }
         }
 
-        if (db.LoggedFacts.Add(caseCode))
-        {
-            db.FactChanges.Add(new FactChange { CaseCode = caseCode });
-        }
+        db.ChangedFacts.Add(caseCode);
     }
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Tthc.Messaging;
 using Tthc.Reporting.Domain;
 
@@ -27,17 +28,18 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public Dictionary<string, DossierFact?> KnownFacts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Case codes already in this unit of work's change log: the stream reads a fact as it stands, so one entry per
-    /// fact per save is enough (a batch that receives and decides a dossier logs it once).
+    /// Facts changed since the last save, written to the change log (<c>fact_changes</c>) at the next one: the stream
+    /// reads a fact as it stands, so one entry per fact per save is enough (a batch that receives and decides a
+    /// dossier logs it once). Written by a prepared statement, like the counters: the log is only ever appended to.
     /// </summary>
-    public HashSet<string> LoggedFacts { get; } = new(StringComparer.Ordinal);
+    public HashSet<string> ChangedFacts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Starts afresh after a save: nothing tracked, no fact remembered.</summary>
     public void Forget()
     {
         ChangeTracker.Clear();
         KnownFacts.Clear();
-        LoggedFacts.Clear();
+        ChangedFacts.Clear();
     }
 
     /// <summary>Counter changes waiting for the next save (see <see cref="CounterBuffer"/>).</summary>
@@ -45,26 +47,23 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        // After a save, a further change of a fact needs its own log entry, after the ones just saved.
-        if (Counters.IsEmpty)
+        if (Counters.IsEmpty && ChangedFacts.Count == 0)
         {
-            var savedAlone = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            LoggedFacts.Clear();
-            return savedAlone;
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // The counters and the facts they come from are saved together or not at all.
+        // The counters, the change log and the facts they come from are saved together or not at all.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             await Counters.FlushAsync(this, cancellationToken);
+            await AppendChangeLogAsync(cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
             {
                 await own.CommitAsync(cancellationToken);
             }
 
-            LoggedFacts.Clear();
             return saved;
         }
         finally
@@ -74,6 +73,30 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
                 await own.DisposeAsync();
             }
         }
+    }
+
+    private async Task AppendChangeLogAsync(CancellationToken cancellationToken)
+    {
+        if (ChangedFacts.Count == 0)
+        {
+            return;
+        }
+
+        var connection = Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = "INSERT INTO fact_changes (\"CaseCode\") VALUES (@code)";
+        var code = command.CreateParameter();
+        code.ParameterName = "@code";
+        command.Parameters.Add(code);
+        foreach (var caseCode in ChangedFacts)
+        {
+            code.Value = caseCode;
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        // After a save, a further change of a fact needs its own entry, after the ones just written.
+        ChangedFacts.Clear();
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
