@@ -33,6 +33,7 @@ public sealed class CasesGrpcTests
         Assert.Equal(code, reply.Code);
         Assert.Equal(CasesFactory.Unit, reply.UnitCode);
         Assert.Equal("counter", reply.Channel);
+        Assert.Null(reply.Applicant); // statistics need no personal data (Decree 13/2023)
     }
 
     [Fact]

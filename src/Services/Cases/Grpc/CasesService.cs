@@ -23,8 +23,21 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
             throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'."));
         }
 
-        return await WithNamesAsync(ToMessage(dossier, time.GetUtcNow()), dossier, context.CancellationToken);
+        var message = await WithNamesAsync(ToMessage(dossier, time.GetUtcNow()), dossier, context.CancellationToken);
+        if (!MaySeeApplicant(user))
+        {
+            message.Applicant = null;
+        }
+
+        return message;
     }
+
+    /// <summary>
+    /// The applicant's personal data goes to those who act on the dossier (its units' staff, the provincial office,
+    /// another service writing to the citizen), not to the data platform, whose purpose is statistics (Decree 13/2023).
+    /// </summary>
+    private static bool MaySeeApplicant(System.Security.Claims.ClaimsPrincipal user) =>
+        user.IsInRole(TthcRoles.Service) || user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader);
 
     /// <summary>The REST transition, spoken over gRPC: the same checks, history entry and event.</summary>
     [Authorize(Roles = $"{TthcRoles.Service},{TthcRoles.Province},{TthcRoles.Officer},{TthcRoles.Leader}")]
