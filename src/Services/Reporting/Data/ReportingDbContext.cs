@@ -77,23 +77,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     private async Task AppendChangeLogAsync(CancellationToken cancellationToken)
     {
-        if (ChangedFacts.Count == 0)
-        {
-            return;
-        }
-
-        var connection = Database.GetDbConnection();
-        await using var command = connection.CreateCommand();
-        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = "INSERT INTO fact_changes (\"CaseCode\") VALUES (@code)";
-        var code = command.CreateParameter();
-        code.ParameterName = "@code";
-        command.Parameters.Add(code);
-        foreach (var caseCode in ChangedFacts)
-        {
-            code.Value = caseCode;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
+        await AppendOnlyRows.AppendAsync(this, ChangedFacts.Select(code => new FactChange { CaseCode = code }).ToList(), cancellationToken);
 
         // After a save, a further change of a fact needs its own entry, after the ones just written.
         ChangedFacts.Clear();
