@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 namespace Tthc.Messaging;
 
 /// <summary>
-/// Inserts rows of an append-only table (inbox, outbox, history, logs) with one prepared statement in the context's
+/// Inserts rows of an append-only table (an inbox, a change log) with one prepared statement in the context's
 /// current transaction, instead of tracking each as an entity: at thousands of rows a second EF Core's change tracking
 /// of rows that are never read back cost more than the work they record. Table, columns and value conversions come
 /// from the EF model, so the rows are those EF would write, on any provider; store-generated keys are left to the store.

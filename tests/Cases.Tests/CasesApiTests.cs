@@ -28,6 +28,25 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
             .Where(m => m.Subject == code).OrderBy(m => m.Sequence).Select(m => m.Type).ToListAsync();
     }
 
+    /// <summary>A dossier received at a unit's counter through the API (a house permit by default); its code.</summary>
+    public async Task<string> ReceiveAsync(string unit = "000.00.31.H15", string procedure = "1.009994", params string[] components)
+    {
+        var response = await CreateClient().WithToken("officer", unit).PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = procedure, unitCode = unit, channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An" }, components = components.Length > 0 ? components : ["don", "gcn-dat", "ban-ve"],
+        });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    /// <summary>The dossier as the service stored it.</summary>
+    public async Task<Dossier> StoredAsync(string code)
+    {
+        using var scope = Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.AsNoTracking().SingleAsync(d => d.Code == code);
+    }
+
     /// <summary>Adds dossiers straight into the service's database, as if received.</summary>
     public async Task<List<string>> SeedAsync(string unit, int count, DateTimeOffset? dueAt = null, DateTimeOffset? watchAt = null)
     {

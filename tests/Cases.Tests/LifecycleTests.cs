@@ -121,14 +121,9 @@ public sealed class LifecycleTests
     public async Task The_deadline_of_a_dossier_explains_the_days_it_skipped()
     {
         await using var factory = new CasesFactory();
-        var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
-        var code = (await (await client.PostAsJsonAsync("/api/cases", new
-        {
-            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
-            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
-        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+        var code = await factory.ReceiveAsync();
 
-        var deadline = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
+        var deadline = await factory.CreateClient().WithToken("officer", "000.00.31.H15").GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
 
         Assert.True(deadline.GetProperty("skipped").GetArrayLength() >= 6); // 15 working days span three weekends
         Assert.All(deadline.GetProperty("skipped").EnumerateArray(), s => Assert.False(string.IsNullOrEmpty(s.GetProperty("reason").GetString())));
@@ -171,14 +166,7 @@ public sealed class LifecycleTests
 
         static async Task<(DateTimeOffset Due, DateTimeOffset Warned)> WatchAsync(CasesFactory factory)
         {
-            var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
-            var code = (await (await client.PostAsJsonAsync("/api/cases", new
-            {
-                procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
-                applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
-            })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
-            using var scope = factory.Services.CreateScope();
-            var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+            var dossier = await factory.StoredAsync(await factory.ReceiveAsync());
             return (dossier.DueAt, dossier.NextWatchAt!.Value);
         }
     }
@@ -188,19 +176,13 @@ public sealed class LifecycleTests
     {
         await using var factory = new CasesFactory();
         factory.Settings["Watch:Interval"] = "01:00:00"; // the test drives the passes
-        var client = factory.CreateClient().WithToken("officer", "000.31.01.H15");
-        var code = (await (await client.PostAsJsonAsync("/api/cases", new
-        {
-            procedureCode = "2.000815", unitCode = "000.31.01.H15", channel = "counter",
-            applicant = new { fullName = "Trần Thị Bình" }, components = new[] { "ban-chinh", "ban-sao" },
-        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var code = await factory.ReceiveAsync("000.31.01.H15", "2.000815", "ban-chinh", "ban-sao"); // certification of copies
 
         await factory.Services.GetRequiredService<DeadlineWatch>().RunOnceAsync(CancellationToken.None);
 
         // Its whole time lies inside the one-day lead: warning at the counter would open an apology for every copy.
         Assert.Equal(["vn.tthc.case.received.v1"], await factory.OutboxTypesAsync(code));
-        using var scope = factory.Services.CreateScope();
-        var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+        var dossier = await factory.StoredAsync(code);
         Assert.True(dossier.NextWatchAt > dossier.DueAt, "the watch waits for the appointment to pass");
     }
 
@@ -208,15 +190,7 @@ public sealed class LifecycleTests
     public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
     {
         await using var factory = new CasesFactory();
-        var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
-        var code = (await (await client.PostAsJsonAsync("/api/cases", new
-        {
-            procedureCode = "1.009994", unitCode = "000.00.31.H15", channel = "counter",
-            applicant = new { fullName = "Nguyễn Văn An" }, components = new[] { "don", "gcn-dat", "ban-ve" },
-        })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
-
-        using var scope = factory.Services.CreateScope();
-        var dossier = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Dossiers.SingleAsync(d => d.Code == code);
+        var dossier = await factory.StoredAsync(await factory.ReceiveAsync());
         Assert.NotNull(dossier.NextWatchAt);
         Assert.True(dossier.NextWatchAt < dossier.DueAt);
         Assert.True(dossier.DueAt - dossier.NextWatchAt!.Value < TimeSpan.FromDays(5));

@@ -119,7 +119,7 @@ public static class LifecycleApi
         {
             dossier.ReceiveSupplement(now, rule, calendar.Current, watch.Value.DueSoonWorkingDays);
             return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, DueAt = dossier.DueAt },
-                $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture)}");
+                $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}");
         }, cancellationToken);
     }
 

@@ -77,7 +77,7 @@ internal static class DossierQueries
                 Action = "due-recomputed",
                 FromStatus = dossier.Status,
                 ToStatus = dossier.Status,
-                Detail = $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {Vn(dossier.DueAt)} thành {Vn(due)}",
+                Detail = $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {DossierHistoryEntry.Time(dossier.DueAt)} thành {DossierHistoryEntry.Time(due)}",
             });
             events.Publish(db, new CaseDueRecomputed
             {
@@ -93,9 +93,6 @@ internal static class DossierQueries
 
         return moved;
     }
-
-    private static string Vn(DateTimeOffset instant) =>
-        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", System.Globalization.CultureInfo.InvariantCulture);
 }
 
 /// <summary>Narrowing of a dossier list: status, procedure, overdue or not, received between two instants.</summary>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Tthc.Calendar;
+
 namespace Tthc.Cases.Domain;
 
 /// <summary>One change of a dossier: who, when, what, and from which state. Every change leaves one.</summary>
@@ -21,4 +24,8 @@ public sealed class DossierHistoryEntry
 
     /// <summary>What changed, in words an officer reads (Vietnamese).</summary>
     public string? Detail { get; init; }
+
+    /// <summary>An instant as the details write it: Vietnam time, <c>HH:mm dd/MM/yyyy</c>.</summary>
+    public static string Time(DateTimeOffset instant) =>
+        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -186,7 +185,7 @@ public sealed class IntakeWriter(
             Actor = receipt.Actor,
             Action = history is null ? "received" : "imported",
             ToStatus = dossier.Status,
-            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {VietnamTime(dossier.DueAt)}",
+            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
         });
         events.Publish(db, new CaseReceived
         {
@@ -263,9 +262,6 @@ public sealed class IntakeWriter(
             });
         }
     }
-
-    private static string VietnamTime(DateTimeOffset instant) =>
-        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 
     private sealed record Pending(PendingReceipt Receipt, TaskCompletionSource<ReceiptOutcome> Outcome);
 }

@@ -4,10 +4,9 @@ using Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the
-/// change, add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c> (once per fact per
-/// save). A change that changes nothing (a redelivery, a replay of
-/// what is known) writes nothing.
+/// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the change,
+/// add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c> (once per fact
+/// per save). A change that changes nothing (a redelivery, a replay of what is known) writes nothing.
 /// </summary>
 public static class FactLedger
 {

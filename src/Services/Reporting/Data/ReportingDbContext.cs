@@ -47,7 +47,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
 
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        if (Counters.IsEmpty && ChangedFacts.Count == 0)
+        if (!HasBufferedWrites)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
@@ -84,7 +84,10 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     }
 
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        Counters.IsEmpty ? base.SaveChanges(acceptAllChangesOnSuccess) : throw new InvalidOperationException("Save counters with SaveChangesAsync.");
+        HasBufferedWrites ? throw new InvalidOperationException("Save fact changes with SaveChangesAsync.") : base.SaveChanges(acceptAllChangesOnSuccess);
+
+    /// <summary>Counter changes or change-log entries that only the asynchronous save writes.</summary>
+    private bool HasBufferedWrites => !Counters.IsEmpty || ChangedFacts.Count > 0;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
