@@ -57,6 +57,7 @@ var countedBefore = await ReceivedTodayAsync();
 
 var latencies = new double[total];
 var failures = 0;
+var cpuBefore = CpuByProcess();
 var clock = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, total), new ParallelOptions { MaxDegreeOfParallelism = concurrency }, async (i, ct) =>
 {
@@ -90,7 +91,37 @@ while (clock.Elapsed.TotalSeconds < 120 + total / 1000.0 && (counted = await Rec
 Console.WriteLine(counted == expected
     ? $"every case.received counted by Reporting {clock.Elapsed.TotalSeconds:F2} s after the first intake"
     : $"Reporting counted {counted - countedBefore:N0} of {total - failures:N0} receipts (gave up)");
+
+// Where the two cores went, per dossier: every process on the machine that took its share, the load generator too.
+var cpuAfter = CpuByProcess();
+var spent = cpuAfter.Select(p => (p.Key, Ms: (p.Value - cpuBefore.GetValueOrDefault(p.Key)).TotalMilliseconds / total))
+    .Where(p => p.Ms >= 0.005).OrderByDescending(p => p.Ms).ToList();
+Console.WriteLine($"CPU per dossier, {spent.Sum(p => p.Ms):F3} ms in all: " + string.Join(", ", spent.Select(p => $"{p.Key} {p.Ms:F3}")));
 return counted == expected && failures == 0 ? 0 : 1;
+
+// Processor time by process name, summed over processes of one name (the orchestrator runs several).
+static Dictionary<string, TimeSpan> CpuByProcess()
+{
+    var times = new Dictionary<string, TimeSpan>();
+    foreach (var process in Process.GetProcesses())
+    {
+        try
+        {
+            var name = process.Id == Environment.ProcessId ? "load generator" : process.ProcessName;
+            times[name] = times.GetValueOrDefault(name) + process.TotalProcessorTime;
+        }
+        catch (Exception e) when (e is InvalidOperationException or System.ComponentModel.Win32Exception or UnauthorizedAccessException)
+        {
+            // Gone, or not ours to read.
+        }
+        finally
+        {
+            process.Dispose();
+        }
+    }
+
+    return times;
+}
 
 async Task<long> ReceivedTodayAsync()
 {

@@ -29,7 +29,7 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<TContext>(
             (services, options) => options
                 .UseSqlite(connectionString)
-                .AddInterceptors(new SqliteConnectionTuning())
+                .AddInterceptors(new SqliteConnectionTuning(), new SqliteCommandText())
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
