@@ -154,7 +154,7 @@ public static class SubscriptionExtensions
         }
 
         await db.SaveChangesAsync(http.RequestAborted);
-        await AppendOnlyRows.AppendAsync(db, inbox, http.RequestAborted);
+        await PreparedRows.AppendAsync(db, inbox, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
     }
 

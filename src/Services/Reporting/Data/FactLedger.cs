@@ -5,8 +5,8 @@ namespace Tthc.Reporting.Data;
 
 /// <summary>
 /// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the change,
-/// add the new ones (buffered, written as upserts at save), and log the change for <c>StreamFacts</c> (once per fact
-/// per save). A change that changes nothing (a redelivery, a replay of what is known) writes nothing.
+/// add the new ones (buffered, written as upserts at save), and mark the fact changed: at save it is written (one
+/// upsert) and logged for <c>StreamFacts</c>, once per save however often it changed. A change that changes nothing (a redelivery, a replay of what is known) writes nothing.
 /// </summary>
 public static class FactLedger
 {
@@ -21,7 +21,7 @@ public static class FactLedger
 
         foreach (var chunk in codes.Chunk(500))
         {
-            foreach (var fact in await db.Facts.Where(f => chunk.Contains(f.CaseCode)).ToListAsync(cancellationToken))
+            foreach (var fact in await db.Facts.AsNoTracking().Where(f => chunk.Contains(f.CaseCode)).ToListAsync(cancellationToken))
             {
                 db.KnownFacts[fact.CaseCode] = fact;
             }
@@ -31,13 +31,11 @@ public static class FactLedger
     public static async Task ChangeAsync(ReportingDbContext db, string caseCode, Action<DossierFact> change, CancellationToken cancellationToken)
     {
         // A batch's facts were loaded together (FactPreloader): one known absent needs no query to be found absent.
-        var fact = db.KnownFacts.TryGetValue(caseCode, out var known) ? known : await db.Facts.FindAsync([caseCode], cancellationToken);
-        if (fact is null)
-        {
-            fact = new DossierFact { CaseCode = caseCode };
-            db.Facts.Add(fact);
-        }
-
+        // Facts are not tracked: the changed ones are written at save, each as one upsert (ReportingDbContext).
+        var fact = db.KnownFacts.TryGetValue(caseCode, out var known)
+            ? known
+            : await db.Facts.AsNoTracking().SingleOrDefaultAsync(f => f.CaseCode == caseCode, cancellationToken);
+        fact ??= new DossierFact { CaseCode = caseCode };
         db.KnownFacts[caseCode] = fact;
 
         var snapshot = fact.Snapshot();

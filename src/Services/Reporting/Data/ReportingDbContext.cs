@@ -22,15 +22,15 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
     /// <summary>
-    /// The facts this unit of work has loaded or created, by case code; <c>null</c> when a bulk load found none. Looked up
-    /// here rather than in <c>Facts.Local</c>, which detects changes over every tracked entity at each access.
+    /// The facts this unit of work has loaded or created, by case code; <c>null</c> when a bulk load found none. Facts are
+    /// not tracked by EF Core: those changed are written at save (see <see cref="ChangedFacts"/>).
     /// </summary>
     public Dictionary<string, DossierFact?> KnownFacts { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Facts changed since the last save, written to the change log (<c>fact_changes</c>) at the next one: the stream
-    /// reads a fact as it stands, so one entry per fact per save is enough (a batch that receives and decides a
-    /// dossier logs it once). Written by a prepared statement, like the counters: the log is only ever appended to.
+    /// Facts changed since the last save. At the next one each is written as it stands (one upsert by a prepared
+    /// statement, like the counters) and entered once in the change log (<c>fact_changes</c>): the stream reads a fact
+    /// as it stands, so a batch that receives and decides a dossier writes and logs it once.
     /// </summary>
     public HashSet<string> ChangedFacts { get; } = new(StringComparer.Ordinal);
 
@@ -52,12 +52,12 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
         }
 
-        // The counters, the change log and the facts they come from are saved together or not at all.
+        // The counters, the facts they come from and the change log are saved together or not at all.
         var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
         try
         {
             await Counters.FlushAsync(this, cancellationToken);
-            await AppendChangeLogAsync(cancellationToken);
+            await WriteChangedFactsAsync(cancellationToken);
             var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
             if (own is not null)
             {
@@ -75,9 +75,10 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         }
     }
 
-    private async Task AppendChangeLogAsync(CancellationToken cancellationToken)
+    private async Task WriteChangedFactsAsync(CancellationToken cancellationToken)
     {
-        await AppendOnlyRows.AppendAsync(this, ChangedFacts.Select(code => new FactChange { CaseCode = code }).ToList(), cancellationToken);
+        await PreparedRows.UpsertAsync(this, ChangedFacts.Select(code => KnownFacts[code]!).ToList(), cancellationToken);
+        await PreparedRows.AppendAsync(this, ChangedFacts.Select(code => new FactChange { CaseCode = code }).ToList(), cancellationToken);
 
         // After a save, a further change of a fact needs its own entry, after the ones just written.
         ChangedFacts.Clear();
@@ -86,7 +87,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
         HasBufferedWrites ? throw new InvalidOperationException("Save fact changes with SaveChangesAsync.") : base.SaveChanges(acceptAllChangesOnSuccess);
 
-    /// <summary>Counter changes or change-log entries that only the asynchronous save writes.</summary>
+    /// <summary>Counter changes or changed facts, which only the asynchronous save writes.</summary>
     private bool HasBufferedWrites => !Counters.IsEmpty || ChangedFacts.Count > 0;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
