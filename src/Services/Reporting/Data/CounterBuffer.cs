@@ -53,22 +53,38 @@ public sealed class CounterBuffer
         }
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var commands = new Dictionary<string, DbCommand>();
+        var commands = new Dictionary<(string Table, int Columns), DbCommand>();
         try
         {
             foreach (var ((table, unit, key), row) in _rows)
             {
-                if (!commands.TryGetValue(table, out var command))
+                // Most changes touch two or three of the columns: the statement binds only those (a statement per set
+                // of columns, prepared once per flush), the rest are written as zero.
+                var values = row.Values();
+                var columns = 0;
+                for (var i = 0; i < values.Length; i++)
                 {
-                    commands[table] = command = Upsert(connection, transaction, table);
+                    columns |= values[i] != 0 ? 1 << i : 0;
+                }
+
+                if (columns == 0)
+                {
+                    continue; // changes that cancel out
+                }
+
+                if (!commands.TryGetValue((table, columns), out var command))
+                {
+                    commands[(table, columns)] = command = Upsert(connection, transaction, table, columns);
                 }
 
                 command.Parameters[0].Value = unit;
                 command.Parameters[1].Value = table == "unit_year_counters" ? int.Parse(key, CultureInfo.InvariantCulture) : key;
-                var values = row.Values();
-                for (var i = 0; i < values.Length; i++)
+                for (int i = 0, p = 2; i < values.Length; i++)
                 {
-                    command.Parameters[i + 2].Value = values[i];
+                    if (values[i] != 0)
+                    {
+                        command.Parameters[p++].Value = values[i];
+                    }
                 }
 
                 await command.ExecuteNonQueryAsync(cancellationToken);
@@ -85,16 +101,17 @@ public sealed class CounterBuffer
         _rows.Clear();
     }
 
-    private static DbCommand Upsert(DbConnection connection, DbTransaction? transaction, string table)
+    private static DbCommand Upsert(DbConnection connection, DbTransaction? transaction, string table, int columns)
     {
         var key = table switch { "unit_day_counters" => "Day", "unit_month_counters" => "Month", _ => "Year" };
+        var changed = Stored.Where((_, i) => (columns & (1 << i)) != 0).ToList();
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
             $"INSERT INTO {table} (\"UnitCode\", \"{key}\", {string.Join(", ", Stored.Select(c => $"\"{c}\""))}) " +
-            $"VALUES (@unit, @key, {string.Join(", ", Stored.Select(c => "@" + c))}) " +
-            $"ON CONFLICT (\"UnitCode\", \"{key}\") DO UPDATE SET {string.Join(", ", Stored.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
-        foreach (var name in new[] { "unit", "key" }.Concat(Stored))
+            $"VALUES (@unit, @key, {string.Join(", ", Stored.Select(c => changed.Contains(c) ? "@" + c : "0"))}) " +
+            $"ON CONFLICT (\"UnitCode\", \"{key}\") DO UPDATE SET {string.Join(", ", changed.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
+        foreach (var name in new[] { "unit", "key" }.Concat(changed))
         {
             var parameter = command.CreateParameter();
             parameter.ParameterName = "@" + name;
