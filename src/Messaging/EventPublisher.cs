@@ -11,10 +11,13 @@ namespace Tthc.Messaging;
 /// </summary>
 public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvider time)
 {
-    public void Publish(DbContext db, IntegrationEvent integrationEvent)
+    public void Publish(DbContext db, IntegrationEvent integrationEvent) => db.Set<OutboxMessage>().Add(ToOutbox(integrationEvent));
+
+    /// <summary>The outbox row of the event, for a caller that writes its rows itself (see <see cref="PreparedRows"/>).</summary>
+    public OutboxMessage ToOutbox(IntegrationEvent integrationEvent)
     {
         var envelope = CloudEvent.From(integrationEvent, options.Value.Source);
-        db.Set<OutboxMessage>().Add(new OutboxMessage
+        return new OutboxMessage
         {
             EventId = envelope.Id,
             Topic = EventTypes.TopicOf(integrationEvent.GetType()),
@@ -24,6 +27,6 @@ public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvi
             Envelope = JsonSerializer.Serialize(envelope, CloudEvent.Json),
             CreatedAt = time.GetUtcNow(),
             NextAttemptAt = time.GetUtcNow(),
-        });
+        };
     }
 }

@@ -54,6 +54,15 @@ public sealed class IntakeTests
         Assert.Equal(expected.GetProperty("dueAt").GetDateTimeOffset(), body.GetProperty("dueAt").GetDateTimeOffset());
         var stored = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}");
         Assert.Equal(body.GetProperty("dueAt").GetDateTimeOffset(), stored.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(receivedAt, stored.GetProperty("receivedAt").GetDateTimeOffset());
+        Assert.Equal("Received", stored.GetProperty("status").GetString());
+        Assert.False(stored.GetProperty("overdue").GetBoolean());
+        var row = await factory.StoredAsync(code);
+        Assert.Equal(["don", "gcn-dat", "ban-ve"], row.Components);
+        Assert.Equal(("Nguyễn Văn An", "066090001234", "0905123456", "an@example.vn"), (row.ApplicantName, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail));
+        Assert.Equal((CasesService::Tthc.Cases.Domain.IntakeChannel.Counter, 15.0, District), (row.Channel, row.ProcessingDays, row.HoldingUnitCode ?? row.UnitCode));
+        var history = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
+        Assert.Equal("received", history.EnumerateArray().Single().GetProperty("action").GetString());
     }
 
     [Fact]

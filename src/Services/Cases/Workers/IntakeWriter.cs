@@ -112,6 +112,7 @@ public sealed class IntakeWriter(
             ? []
             : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal);
         var sequences = new Dictionary<(string Unit, DateOnly Day), UnitDaySequence>();
+        var rows = new Rows();
         var outcomes = new ReceiptOutcome[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
@@ -137,24 +138,30 @@ public sealed class IntakeWriter(
             }
 
             sequence.Last++;
-            var (dossier, countsFrom) = Stage(db, receipt, IntakeApi.DossierCode(receipt.Unit.Code, day, sequence.Last), receivedAt);
+            var (dossier, countsFrom) = Stage(rows, receipt, IntakeApi.DossierCode(receipt.Unit.Code, day, sequence.Last), receivedAt);
             if (receipt.StoredKey is { } newKey)
             {
                 var record = new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = receivedAt };
-                db.IdempotencyRecords.Add(record);
+                rows.Idempotency.Add(record);
                 remembered[newKey] = record;
             }
 
             outcomes[i] = new ReceiptOutcome.Written(dossier, countsFrom);
         }
 
+        // The counters through EF Core; the new rows, which nothing reads back here, by prepared statements: EF Core's
+        // tracking and per-row statements cost more than the rows (see PreparedRows).
         await db.SaveChangesAsync();
+        await PreparedRows.AppendAsync(db, rows.Dossiers, CancellationToken.None);
+        await PreparedRows.AppendAsync(db, rows.History, CancellationToken.None);
+        await PreparedRows.AppendAsync(db, rows.Idempotency, CancellationToken.None);
+        await PreparedRows.AppendAsync(db, rows.Outbox, CancellationToken.None);
         await transaction.CommitAsync();
         return outcomes;
     }
 
-    /// <summary>The dossier, its first history entry and its events, added to the context (not saved).</summary>
-    private (Dossier Dossier, DateTimeOffset CountsFrom) Stage(CasesDbContext db, PendingReceipt receipt, string code, DateTimeOffset receivedAt)
+    /// <summary>The dossier, its first history entry and its events, as rows to write.</summary>
+    private (Dossier Dossier, DateTimeOffset CountsFrom) Stage(Rows rows, PendingReceipt receipt, string code, DateTimeOffset receivedAt)
     {
         var (request, history, procedure, unit) = (receipt.Intake, receipt.History, receipt.Procedure, receipt.Unit);
         var deadline = calendar.Current.Compute(receivedAt, procedure.ProcessingDays, request.Channel == "online", procedure.SameDay);
@@ -177,8 +184,8 @@ public sealed class IntakeWriter(
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
         dossier.ArmWatch(calendar.Current, watch.Value.DueSoonWorkingDays);
-        db.Dossiers.Add(dossier);
-        db.History.Add(new DossierHistoryEntry
+        rows.Dossiers.Add(dossier);
+        rows.History.Add(new DossierHistoryEntry
         {
             DossierCode = dossier.Code,
             At = receivedAt,
@@ -187,7 +194,7 @@ public sealed class IntakeWriter(
             ToStatus = dossier.Status,
             Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
         });
-        events.Publish(db, new CaseReceived
+        rows.Outbox.Add(events.ToOutbox(new CaseReceived
         {
             OccurredAt = receivedAt,
             CaseCode = dossier.Code,
@@ -197,37 +204,37 @@ public sealed class IntakeWriter(
             Channel = request.Channel!,
             ReceivedAt = receivedAt,
             DueAt = dossier.DueAt,
-        });
+        }));
         if (history is not null)
         {
-            ReplayHistory(db, dossier, history, receipt.Actor);
+            ReplayHistory(rows, dossier, history, receipt.Actor);
         }
 
         return (dossier, deadline.CountsFrom);
     }
 
     /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
-    private void ReplayHistory(CasesDbContext db, Dossier dossier, ImportRequest history, string actor)
+    private void ReplayHistory(Rows rows, Dossier dossier, ImportRequest history, string actor)
     {
         var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
         var end = history.DecidedAt?.ToUniversalTime() ?? time.GetUtcNow();
         var dueSoonAt = dossier.NextWatchAt!.Value;
         if (dueSoonAt < end && dueSoonAt < dossier.DueAt && dueSoonAt > dossier.ReceivedAt)
         {
-            events.Publish(db, new CaseBecameDueSoon
+            rows.Outbox.Add(events.ToOutbox(new CaseBecameDueSoon
             {
                 OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            });
+            }));
             dossier.Watch = WatchStage.DueSoonSent;
             dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
         }
 
         if (dossier.DueAt < end)
         {
-            events.Publish(db, new CaseBecameOverdue
+            rows.Outbox.Add(events.ToOutbox(new CaseBecameOverdue
             {
                 OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            });
+            }));
             dossier.Watch = WatchStage.OverdueSent;
             dossier.NextWatchAt = null;
         }
@@ -236,31 +243,43 @@ public sealed class IntakeWriter(
         {
             var from = dossier.Status;
             dossier.Decide(decidedAt.ToUniversalTime(), calendar.Current);
-            db.History.Add(new DossierHistoryEntry
+            rows.History.Add(new DossierHistoryEntry
             {
                 DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,
                 ToStatus = dossier.Status, Detail = $"Có kết quả ({dossier.Timeliness}), nhập từ hệ thống cũ",
             });
-            events.Publish(db, new CaseDecided
+            rows.Outbox.Add(events.ToOutbox(new CaseDecided
             {
                 OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible,
                 DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
-            });
+            }));
         }
 
         if (history.ReturnedAt is { } returnedAt)
         {
             dossier.Return(returnedAt.ToUniversalTime());
-            db.History.Add(new DossierHistoryEntry
+            rows.History.Add(new DossierHistoryEntry
             {
                 DossierCode = dossier.Code, At = dossier.ReturnedAt!.Value, Actor = actor, Action = "returned", FromStatus = DossierStatus.Decided,
                 ToStatus = dossier.Status, Detail = $"Đã trả kết quả ({history.ReturnChannel}), nhập từ hệ thống cũ",
             });
-            events.Publish(db, new CaseReturned
+            rows.Outbox.Add(events.ToOutbox(new CaseReturned
             {
                 OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = history.ReturnChannel!,
-            });
+            }));
         }
+    }
+
+    /// <summary>A group's new rows, by table.</summary>
+    private sealed class Rows
+    {
+        public List<Dossier> Dossiers { get; } = [];
+
+        public List<DossierHistoryEntry> History { get; } = [];
+
+        public List<IdempotencyRecord> Idempotency { get; } = [];
+
+        public List<OutboxMessage> Outbox { get; } = [];
     }
 
     private sealed record Pending(PendingReceipt Receipt, TaskCompletionSource<ReceiptOutcome> Outcome);
