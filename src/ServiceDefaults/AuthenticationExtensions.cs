@@ -106,6 +106,8 @@ public static class AuthenticationExtensions
             .AddJwtBearer(options =>
             {
                 options.MapInboundClaims = false;
+                options.TokenHandlers.Clear();
+                options.TokenHandlers.Add(new ValidatedTokenCache { MapInboundClaims = false });
                 if (!string.IsNullOrWhiteSpace(settings.Authority))
                 {
                     options.Authority = settings.Authority;

@@ -36,9 +36,9 @@ public static partial class IntakeApi
     }
 
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Receive(
-        IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer, CasesDbContext db,
+        IntakeRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer,
         TimeProvider time, CancellationToken cancellationToken) =>
-        ReceiveAsync(request, history: null, http, user, catalogue, writer, db, time, cancellationToken);
+        ReceiveAsync(request, history: null, http, user, catalogue, writer, time, cancellationToken);
 
     /// <summary>
     /// A dossier from a province's old system: received (and perhaps decided and returned) in the past. Due instants
@@ -47,7 +47,7 @@ public static partial class IntakeApi
     /// can be rebuilt.
     /// </summary>
     public static Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> Import(
-        ImportRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer, CasesDbContext db,
+        ImportRequest request, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue, IntakeWriter writer,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -74,12 +74,12 @@ public static partial class IntakeApi
 
         return errors.Count > 0
             ? Task.FromResult<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>>(Unprocessable(errors))
-            : ReceiveAsync(request.ToIntake(), request, http, user, catalogue, writer, db, time, cancellationToken);
+            : ReceiveAsync(request.ToIntake(), request, http, user, catalogue, writer, time, cancellationToken);
     }
 
     private static async Task<Results<Created<IntakeResponse>, ProblemHttpResult, ForbidHttpResult>> ReceiveAsync(
         IntakeRequest request, ImportRequest? history, HttpRequest http, ClaimsPrincipal user, CatalogueCache catalogue,
-        IntakeWriter writer, CasesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        IntakeWriter writer, TimeProvider time, CancellationToken cancellationToken)
     {
         var key = http.Headers[IdempotencyKeyHeader].ToString();
         if (key.Length > 100)
@@ -112,8 +112,9 @@ public static partial class IntakeApi
         {
             ReceiptOutcome.Written written => TypedResults.Created(
                 $"/api/cases/{written.Dossier.Code}", IntakeResponse.From(written.Dossier, procedure!, unit, written.CountsFrom, time.GetUtcNow())),
-            ReceiptOutcome.Replayed replayed => TypedResults.Created(
-                $"/api/cases/{replayed.DossierCode}", await ResponseForAsync(db, replayed.DossierCode, time.GetUtcNow(), cancellationToken)),
+            // Only a replay reads the database here: a new receipt needs no DbContext of its own.
+            ReceiptOutcome.Replayed replayed => TypedResults.Created($"/api/cases/{replayed.DossierCode}", await ResponseForAsync(
+                http.HttpContext.RequestServices.GetRequiredService<CasesDbContext>(), replayed.DossierCode, time.GetUtcNow(), cancellationToken)),
             _ => Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] }),
         };
     }
