@@ -61,15 +61,20 @@ public static class SubscriptionExtensions
         app.MapSubscribeHandler();
 
         var pubSub = app.Services.GetRequiredService<IOptions<MessagingOptions>>().Value.PubSubName;
-        var topics = app.Services.GetServices<EventSubscription>().Select(s => s.Topic).Distinct();
         Delegate deliver = DeliverAsync<TContext>;
-        foreach (var topic in topics)
+        foreach (var topic in app.Services.GetServices<EventSubscription>().GroupBy(s => s.Topic))
         {
-            // Reached by the sidecar or the relay on the internal network, never through the gateway.
-            app.MapPost($"/events/{topic}", deliver)
-                .WithTopic(pubSub, topic)
+            // Reached by the sidecar or the relay on the internal network, never through the gateway. One routing rule
+            // per event type taken: the sidecar, and the direct transport alike, bring only those, and drop the
+            // topic's other events for this service instead of posting them to be ignored.
+            var endpoint = app.MapPost($"/events/{topic.Key}", deliver)
                 .AllowAnonymous()
                 .ExcludeFromDescription();
+            var priority = 0;
+            foreach (var type in topic.Select(s => s.CloudEventType).Distinct().Order(StringComparer.Ordinal))
+            {
+                endpoint.WithMetadata(new TopicAttribute(pubSub, topic.Key, RoutingRule.Match(type), priority++));
+            }
         }
 
         return app;

@@ -82,10 +82,17 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
         var routes = await RoutesAsync(client, subscriber, cancellationToken);
 
         // Consecutive messages of one topic travel together; the order across topics is kept.
-        foreach (var run in Runs(messages))
+        foreach (var topicRun in Runs(messages))
         {
-            foreach (var route in routes.Where(r => r.Topic == run[0].Topic && r.PubSubName == options.Value.PubSubName))
+            foreach (var route in routes.Where(r => r.Topic == topicRun[0].Topic && r.PubSubName == options.Value.PubSubName))
             {
+                // As the sidecar would: only the event types the subscriber's rules select.
+                var run = route.Types is null ? topicRun : topicRun.Where(m => route.Types.Contains(m.Type)).ToList();
+                if (run.Count == 0)
+                {
+                    continue;
+                }
+
                 using var content = run.Count == 1
                     ? new StringContent(run[0].Envelope, Encoding.UTF8)
                     : new StringContent($"[{string.Join(',', run.Select(m => m.Envelope))}]", Encoding.UTF8);
@@ -129,17 +136,37 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
         }
 
         var declared = await client.GetFromJsonAsync<List<DeclaredSubscription>>($"http://{subscriber}/dapr/subscribe", CloudEvent.Json, cancellationToken) ?? [];
-        // Tthc's topic endpoints declare one route each; content-based rules are Dapr's business, not the relay's.
-        var routes = declared
-            .Select(d => new Subscription(d.PubSubName ?? "", d.Topic ?? "", d.Route ?? d.Routes?.Default ?? d.Routes?.Rules?.FirstOrDefault()?.Path ?? ""))
-            .Where(s => s.Route.Length > 0)
-            .ToList();
-        logger.LogInformation("{Subscriber} subscribes to {Topics}", subscriber, string.Join(", ", routes.Select(r => $"{r.Topic} at {r.Route}")));
+        var routes = declared.Select(Subscription.From).OfType<Subscription>().ToList();
+        logger.LogInformation("{Subscriber} subscribes to {Topics}", subscriber, string.Join(", ", routes.Select(r =>
+            $"{r.Topic} at {r.Route}" + (r.Types is null ? "" : $" ({string.Join(", ", r.Types.Order(StringComparer.Ordinal))})"))));
         _routes[subscriber] = (time.GetUtcNow(), routes);
         return routes;
     }
 
-    private sealed record Subscription(string PubSubName, string Topic, string Route);
+    /// <summary>Where a topic's events go, and which of them (<c>null</c>: all).</summary>
+    private sealed record Subscription(string PubSubName, string Topic, string Route, HashSet<string>? Types)
+    {
+        /// <summary>
+        /// Tthc's topic endpoints declare one path, with a rule per event type; a single route (Dapr's v1 answer) or a
+        /// default route takes everything. A rule the transport cannot read sends everything too: the subscriber's
+        /// inbox ignores what it does not handle.
+        /// </summary>
+        public static Subscription? From(DeclaredSubscription declared)
+        {
+            var rules = declared.Routes?.Rules ?? [];
+            var route = declared.Route ?? declared.Routes?.Default ?? rules.FirstOrDefault()?.Path ?? "";
+            if (route.Length == 0)
+            {
+                return null;
+            }
+
+            var types = rules.Select(r => RoutingRule.TypeOf(r.Match)).ToList();
+            var filtered = declared.Route is null && declared.Routes?.Default is null && types.Count > 0 && types.All(t => t is not null)
+                && rules.All(r => r.Path == route);
+            return new Subscription(declared.PubSubName ?? "", declared.Topic ?? "", route,
+                filtered ? types.OfType<string>().ToHashSet(StringComparer.Ordinal) : null);
+        }
+    }
 
     // The shape of Dapr's programmatic subscription answer (v1 "route" or v2 "routes").
     private sealed record DeclaredSubscription(string? PubSubName, string? Topic, string? Route, DeclaredRoutes? Routes);

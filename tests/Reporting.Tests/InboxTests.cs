@@ -42,9 +42,14 @@ public sealed class InboxTests
 
         var subscriptions = await factory.CreateClient().GetFromJsonAsync<JsonElement>("/dapr/subscribe");
 
+        // One path per topic, and a rule per event type taken, so the sidecar brings only those.
         var cases = Assert.Single(subscriptions.EnumerateArray(), s => s.GetProperty("topic").GetString() == "cases");
         Assert.Equal("pubsub", cases.GetProperty("pubsubName").GetString());
-        Assert.Equal("events/cases", cases.GetProperty("route").GetString()!.TrimStart('/'));
+        var rules = cases.GetProperty("routes").GetProperty("rules").EnumerateArray().ToList();
+        Assert.All(rules, r => Assert.Equal("events/cases", r.GetProperty("path").GetString()!.TrimStart('/')));
+        Assert.Contains(rules, r => r.GetProperty("match").GetString() == "event.type == \"vn.tthc.case.received.v1\"");
+        Assert.Contains(rules, r => r.GetProperty("match").GetString() == "event.type == \"vn.tthc.case.decided.v1\"");
+        Assert.DoesNotContain(rules, r => r.GetProperty("match").GetString()!.Contains("case.transferred"));
     }
 
     [Fact]

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Tthc.Messaging.Tests;
+
+public sealed class DirectTransportTests
+{
+    private const string Overdue = "vn.tthc.case.overdue.v1";
+    private const string Received = "vn.tthc.case.received.v1";
+    private const string Decided = "vn.tthc.case.decided.v1";
+
+    [Fact]
+    public async Task A_subscriber_whose_rules_name_event_types_gets_those_only_in_their_order()
+    {
+        var subscriber = new Subscriber($$$"""
+            [{"pubsubName":"pubsub","topic":"cases","routes":{"rules":[
+              {"match":"{{{Escaped(RoutingRule.Match(Decided))}}}","path":"events/cases"},
+              {"match":"{{{Escaped(RoutingRule.Match(Overdue))}}}","path":"events/cases"} ] } } ]
+            """);
+
+        await subscriber.Transport.SendAsync([Message(1, Received), Message(2, Overdue), Message(3, Received), Message(4, Decided)], CancellationToken.None);
+
+        var batch = Assert.Single(subscriber.Posts);
+        Assert.Equal(["2", "4"], JsonDocument.Parse(batch).RootElement.EnumerateArray().Select(e => e.GetProperty("id").GetString()));
+    }
+
+    [Fact]
+    public async Task A_subscriber_declaring_one_route_or_rules_the_transport_cannot_read_gets_everything()
+    {
+        foreach (var answer in new[]
+                 {
+                     """[{"pubsubName":"pubsub","topic":"cases","route":"/events/cases"}]""",
+                     """[{"pubsubName":"pubsub","topic":"cases","routes":{"rules":[{"match":"event.data.unitCode == \"x\"","path":"events/cases"}]}}]""",
+                     """[{"pubsubName":"pubsub","topic":"cases","routes":{"rules":[{"match":"event.type == \"vn.tthc.case.overdue.v1\"","path":"events/cases"}],"default":"events/cases"}}]""",
+                 })
+        {
+            var subscriber = new Subscriber(answer);
+
+            await subscriber.Transport.SendAsync([Message(1, Received), Message(2, Overdue)], CancellationToken.None);
+
+            Assert.Equal(2, JsonDocument.Parse(Assert.Single(subscriber.Posts)).RootElement.GetArrayLength());
+        }
+    }
+
+    [Fact]
+    public void Only_the_rules_tthc_writes_are_read_as_event_types()
+    {
+        Assert.Equal(Overdue, RoutingRule.TypeOf(RoutingRule.Match(Overdue)));
+        Assert.Null(RoutingRule.TypeOf("event.type == \"a\" || event.type == \"b\""));
+        Assert.Null(RoutingRule.TypeOf("event.type != \"a\""));
+        Assert.Null(RoutingRule.TypeOf(null));
+    }
+
+    private static string Escaped(string match) => match.Replace("\"", "\\\"");
+
+    private static OutboxMessage Message(int id, string type) => new()
+    {
+        EventId = id.ToString(),
+        Topic = "cases",
+        Type = type,
+        Envelope = $$$"""{"specversion":"1.0","id":"{{{id}}}","type":"{{{type}}}","source":"tthc/cases","data":{}}""",
+        CreatedAt = DateTimeOffset.UtcNow,
+        NextAttemptAt = DateTimeOffset.UtcNow,
+    };
+
+    /// <summary>One subscribing service, "apologies", as the transport sees it over HTTP.</summary>
+    private sealed class Subscriber : HttpMessageHandler, IHttpClientFactory
+    {
+        private readonly string _subscribeAnswer;
+
+        public Subscriber(string subscribeAnswer)
+        {
+            _subscribeAnswer = subscribeAnswer;
+            Transport = new DirectTransport(this, Options.Create(new MessagingOptions { Subscribers = ["apologies"] }), TimeProvider.System,
+                NullLogger<DirectTransport>.Instance);
+        }
+
+        public DirectTransport Transport { get; }
+
+        public List<string> Posts { get; } = [];
+
+        public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method == HttpMethod.Get && request.RequestUri!.AbsolutePath == "/dapr/subscribe")
+            {
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(_subscribeAnswer, Encoding.UTF8, "application/json") };
+            }
+
+            Assert.Equal("http://apologies/events/cases", request.RequestUri!.ToString());
+            var body = await request.Content!.ReadAsStringAsync(cancellationToken);
+            Posts.Add(body.StartsWith('[') ? body : $"[{body}]");
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        }
+    }
+}
