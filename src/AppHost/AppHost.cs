@@ -34,6 +34,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(cases).WaitFor(cases)
     .WithReference(apologies).WaitFor(apologies)
     .WithReference(reporting).WaitFor(reporting)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithOwnPublishedPorts();
 
 builder.Build().Run();

@@ -39,6 +39,12 @@ public sealed class TthcApp : IAsyncLifetime
             builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>(resource).WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", "");
         }
 
+        // The gateway of a developer's running app holds 8088/8089: this one goes behind the orchestrator's proxy, on
+        // ports the test host picks.
+        builder.CreateResourceBuilder<Aspire.Hosting.ApplicationModel.ProjectResource>("gateway")
+            .WithEndpoint("http", e => (e.IsProxied, e.TargetPort) = (true, null), createIfNotExists: false)
+            .WithEndpoint("grpc", e => (e.IsProxied, e.TargetPort) = (true, null), createIfNotExists: false);
+
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
         foreach (var resource in Resources)
