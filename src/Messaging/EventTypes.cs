@@ -20,7 +20,8 @@ public static class EventTypes
         return found;
     }
 
-    public static string TopicOf(Type eventType) =>
-        eventType.GetCustomAttribute<CloudEventTypeAttribute>()?.Topic
-        ?? throw new InvalidOperationException($"{eventType.Name} has no [CloudEventType].");
+    public static string TopicOf(Type eventType) => Topics.GetOrAdd(eventType, static t =>
+        t.GetCustomAttribute<CloudEventTypeAttribute>()?.Topic ?? throw new InvalidOperationException($"{t.Name} has no [CloudEventType]."));
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, string> Topics = new();
 }
