@@ -1,8 +1,10 @@
 using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using SQLitePCL;
 
 namespace Tthc.Messaging;
 
@@ -11,7 +13,8 @@ namespace Tthc.Messaging;
 /// tracking each as an entity: at thousands of rows a second EF Core's change tracking, and the statement it prepares
 /// anew for every row, cost more than the rows. Table, columns and value conversions come from the EF model, so the
 /// rows are those EF would write; the SQL (<c>INSERT … ON CONFLICT … DO UPDATE</c>) is understood by SQLite and
-/// PostgreSQL alike.
+/// PostgreSQL alike. On SQLite the values are bound by position on the statement itself: Microsoft.Data.Sqlite looks
+/// every parameter up by name, for every row, which cost a fifth of an inbox's time.
 /// </summary>
 public static class PreparedRows
 {
@@ -47,15 +50,22 @@ public static class PreparedRows
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText =
+        var text =
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(Column))}) " +
             $"VALUES ({string.Join(", ", columns.Select((_, i) => "@p" + i))})" +
             (upsert
                 ? $" ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
                   string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
                 : "");
+        if (db.Database.GetDbConnection() is SqliteConnection { Handle: { } handle } && columns.All(BindsBySqlite))
+        {
+            WriteSqlite(handle, text, columns, rows);
+            return;
+        }
+
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        command.CommandText = text;
         var parameters = columns.Select((_, i) =>
         {
             var parameter = command.CreateParameter();
@@ -72,6 +82,56 @@ public static class PreparedRows
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Column values stored as SQLite integers, reals or text, which the statement binds directly.</summary>
+    private static bool BindsBySqlite(IProperty property)
+    {
+        var stored = property.GetTypeMapping().Converter?.ProviderClrType ?? property.ClrType;
+        stored = Nullable.GetUnderlyingType(stored) ?? stored;
+        return stored == typeof(string) || stored == typeof(long) || stored == typeof(int) || stored == typeof(bool) || stored == typeof(double);
+    }
+
+    private static void WriteSqlite<T>(sqlite3 handle, string text, IProperty[] columns, IReadOnlyCollection<T> rows) where T : class
+    {
+        // The connection is open and inside the caller's transaction; the statement lives only for these rows.
+        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, text, out var statement), handle);
+        using (statement)
+        {
+            var getters = columns.Select(c => (c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
+            foreach (var row in rows)
+            {
+                for (var i = 0; i < getters.Length; i++)
+                {
+                    var (getter, converter) = getters[i];
+                    var value = getter.GetClrValue(row);
+                    if (value is not null && converter is not null)
+                    {
+                        value = converter.ConvertToProvider(value);
+                    }
+
+                    var rc = value switch
+                    {
+                        null => raw.sqlite3_bind_null(statement, i + 1),
+                        string characters => raw.sqlite3_bind_text(statement, i + 1, characters),
+                        long number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                        int number => raw.sqlite3_bind_int64(statement, i + 1, number),
+                        bool flag => raw.sqlite3_bind_int64(statement, i + 1, flag ? 1 : 0),
+                        double real => raw.sqlite3_bind_double(statement, i + 1, real),
+                        _ => throw new InvalidOperationException($"{columns[i].Name}: {value.GetType().Name} is not bound directly."),
+                    };
+                    SqliteException.ThrowExceptionForRC(rc, handle);
+                }
+
+                var stepped = raw.sqlite3_step(statement);
+                if (stepped != raw.SQLITE_DONE)
+                {
+                    SqliteException.ThrowExceptionForRC(stepped, handle);
+                }
+
+                raw.sqlite3_reset(statement);
+            }
         }
     }
 
