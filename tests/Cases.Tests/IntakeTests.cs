@@ -109,6 +109,32 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task An_idempotency_key_is_forgotten_after_its_retention_and_a_retry_then_makes_a_new_dossier()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", District);
+        client.DefaultRequestHeaders.Add("Idempotency-Key", "counter-7-2026-03-02-002");
+        var first = (await (await client.PostAsJsonAsync("/api/cases", Permit())).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
+        var other = factory.CreateClient().WithToken("officer", District);
+        other.DefaultRequestHeaders.Add("Idempotency-Key", "counter-7-2026-03-02-003"); // written now: kept
+        (await other.PostAsJsonAsync("/api/cases", Permit(name: "Lê Văn Cường"))).EnsureSuccessStatusCode();
+
+        // A week and a day later, for the first key only.
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+            await db.IdempotencyRecords.Where(r => r.Key.EndsWith(":counter-7-2026-03-02-002"))
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, DateTimeOffset.UtcNow.AddDays(-8)));
+        }
+
+        var forgotten = await factory.Services.GetRequiredService<CasesService::Tthc.Cases.Workers.IntakeWriter>().ForgetOldKeysAsync(CancellationToken.None);
+        var retry = await (await client.PostAsJsonAsync("/api/cases", Permit())).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(1, forgotten);
+        Assert.NotEqual(first, retry.GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task Codes_are_unique_and_gap_free_under_concurrent_intake()
     {
         await using var factory = new CasesFactory();

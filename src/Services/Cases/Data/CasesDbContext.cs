@@ -116,6 +116,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             record.Property(r => r.Key).HasMaxLength(300);
             record.Property(r => r.RequestHash).HasMaxLength(64);
             record.Property(r => r.DossierCode).HasMaxLength(40);
+            // Old keys are forgotten by age.
+            record.HasIndex(r => r.CreatedAt);
         });
 
         modelBuilder.AddOutbox();

@@ -21,6 +21,9 @@ internal static class Extensions
         builder.Services.AddOptions<WatchOptions>().Bind(builder.Configuration.GetSection(WatchOptions.SectionName))
             .Validate(o => o.DueSoonWorkingDays is >= 1 and <= 10, "Watch:DueSoonWorkingDays must be between 1 and 10.")
             .ValidateOnStart();
+        builder.Services.AddOptions<IntakeOptions>().Bind(builder.Configuration.GetSection(IntakeOptions.SectionName))
+            .Validate(o => o.IdempotencyRetention >= TimeSpan.FromHours(1), "Intake:IdempotencyRetention must be at least an hour.")
+            .ValidateOnStart();
         builder.Services.AddSingleton<CatalogueCache>();
         builder.Services.AddSingleton<IntakeWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());

@@ -10,6 +10,18 @@ using Tthc.Messaging;
 
 namespace Tthc.Cases.Workers;
 
+public sealed class IntakeOptions
+{
+    public const string SectionName = "Intake";
+
+    /// <summary>
+    /// How long an <c>Idempotency-Key</c> is remembered: a client retrying within it gets the dossier it created, after
+    /// it a new one. A week by default, as the outbox keeps sent events; at a country's 170,000 dossiers a working day the
+    /// keys would otherwise grow without end.
+    /// </summary>
+    public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(7);
+}
+
 /// <summary>A checked intake (or import) waiting for its number.</summary>
 public sealed record PendingReceipt(
     IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, string Actor, string? StoredKey, string RequestHash);
@@ -35,9 +47,13 @@ public abstract record ReceiptOutcome
 /// </summary>
 public sealed class IntakeWriter(
     IServiceScopeFactory scopes, CalendarCatalog calendar, EventPublisher events, WriteGate writeGate, TimeProvider time,
-    IOptions<WatchOptions> watch, ILogger<IntakeWriter> logger) : BackgroundService
+    IOptions<WatchOptions> watch, IOptions<IntakeOptions> intake, ILogger<IntakeWriter> logger) : BackgroundService
 {
     private const int MaxGroup = 256;
+
+    private static readonly TimeSpan ForgetEvery = TimeSpan.FromMinutes(10);
+
+    private DateTimeOffset _lastForgotten = DateTimeOffset.MinValue;
 
     private readonly Channel<Pending> _queue = Channel.CreateBounded<Pending>(
         new BoundedChannelOptions(4 * MaxGroup) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -64,6 +80,10 @@ public sealed class IntakeWriter(
 
                 await WriteGroupAsync(group);
                 group.Clear();
+                if (time.GetUtcNow() - _lastForgotten >= ForgetEvery)
+                {
+                    await ForgetOldKeysAsync(stoppingToken);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -74,6 +94,23 @@ public sealed class IntakeWriter(
                 pending.Outcome.TrySetCanceled(stoppingToken);
             }
         }
+    }
+
+    /// <summary>Forgets the idempotency keys older than <see cref="IntakeOptions.IdempotencyRetention"/>.</summary>
+    public async Task<int> ForgetOldKeysAsync(CancellationToken cancellationToken)
+    {
+        _lastForgotten = time.GetUtcNow();
+        var before = _lastForgotten - intake.Value.IdempotencyRetention;
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        var forgotten = await db.IdempotencyRecords.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
+        if (forgotten > 0)
+        {
+            logger.LogInformation("Forgot {Count} idempotency keys older than {Retention}", forgotten, intake.Value.IdempotencyRetention);
+        }
+
+        return forgotten;
     }
 
     private async Task WriteGroupAsync(List<Pending> group)
@@ -141,7 +178,8 @@ public sealed class IntakeWriter(
             var (dossier, countsFrom) = Stage(rows, receipt, IntakeApi.DossierCode(receipt.Unit.Code, day, sequence.Last), receivedAt);
             if (receipt.StoredKey is { } newKey)
             {
-                var record = new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = receivedAt };
+                // Remembered from the moment of writing, also for an import received years ago.
+                var record = new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = time.GetUtcNow() };
                 rows.Idempotency.Add(record);
                 remembered[newKey] = record;
             }

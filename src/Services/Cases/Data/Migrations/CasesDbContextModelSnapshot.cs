@@ -277,6 +277,8 @@ namespace Tthc.Cases.Data.Migrations
 
                     b.HasKey("Key");
 
+                    b.HasIndex("CreatedAt");
+
                     b.ToTable("idempotency_records", (string)null);
                 });
 
