@@ -245,6 +245,17 @@ public sealed class WorkflowTests
     }
 
     [Fact]
+    public async Task A_withdrawn_dossier_cancels_its_draft()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        await factory.DeliverAsync(new CaseWithdrawn { OccurredAt = ApologiesFactory.Now, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Công dân rút hồ sơ" });
+
+        Assert.Equal(ApologyStatus.Cancelled, (await factory.FindAsync(draft.CaseCode))!.Status);
+    }
+
+    [Fact]
     public async Task Delivery_by_email_sends_the_vietnamese_notice_and_is_recorded()
     {
         await using var factory = new ApologiesFactory();

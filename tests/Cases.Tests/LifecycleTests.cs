@@ -93,6 +93,7 @@ public sealed class LifecycleTests
     [Theory]
     [InlineData("refuse", """{"reason":" "}""", "reason")]
     [InlineData("stop", """{}""", "reason")]
+    [InlineData("withdraw", """{"reason":""}""", "reason")]
     [InlineData("return", """{"channel":"pigeon"}""", "channel")]
     public async Task A_change_without_what_it_needs_is_a_422_naming_it(string action, string body, string field)
     {
@@ -104,6 +105,30 @@ public sealed class LifecycleTests
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
         Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_withdrawn_dossier_ends_once_with_its_reason_and_the_other_services_are_told()
+    {
+        await using var factory = new CasesFactory();
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
+        var officer = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
+
+        var withdrawn = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Công dân xin rút hồ sơ để bổ sung giấy tờ" });
+        var again = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Lần hai" });
+        var decided = await officer.PostAsync($"/api/cases/{code}/decide", null);
+
+        Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
+        var view = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Withdrawn", view.GetProperty("status").GetString());
+        Assert.False(view.GetProperty("overdue").GetBoolean());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, decided.StatusCode);
+        Assert.Contains("vn.tthc.case.withdrawn.v1", await factory.OutboxTypesAsync(code));
+        var history = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
+        var last = history.EnumerateArray().Last();
+        Assert.Equal("withdrawn", last.GetProperty("action").GetString());
+        Assert.Contains("bổ sung giấy tờ", last.GetProperty("detail").GetString());
     }
 
     [Fact]

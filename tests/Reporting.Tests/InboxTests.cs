@@ -111,7 +111,7 @@ public sealed class InboxTests
     }
 
     [Fact]
-    public async Task Decided_refused_and_stopped_dossiers_are_counted_and_leave_the_pending()
+    public async Task Decided_refused_stopped_and_withdrawn_dossiers_are_counted_and_leave_the_pending()
     {
         await using var factory = new ReportingFactory();
         var client = factory.CreateClient();
@@ -122,10 +122,12 @@ public sealed class InboxTests
             Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "a" }),
             Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "b" }),
             Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "c" }),
+            Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "d" }),
             Wrap(new CaseDecided { OccurredAt = at, CaseCode = "a", UnitCode = ReportingFactory.Unit, ResponsibleUnitCode = ReportingFactory.Unit,
                 DecidedAt = at, DueAt = at.AddDays(-2), Timeliness = "late", WorkingDaysLate = 2 }),
             Wrap(new CaseRefused { OccurredAt = at, CaseCode = "b", UnitCode = ReportingFactory.Unit, Reason = "r" }),
             Wrap(new CaseStopped { OccurredAt = at, CaseCode = "c", UnitCode = ReportingFactory.Unit, Reason = "s" }),
+            Wrap(new CaseWithdrawn { OccurredAt = at, CaseCode = "d", UnitCode = ReportingFactory.Unit, Reason = "w" }),
         };
 
         var response = await client.PostAsync("/events/cases",
@@ -137,6 +139,7 @@ public sealed class InboxTests
         Assert.Equal(1, total.GetProperty("resolvedLate").GetInt64());
         Assert.Equal(1, total.GetProperty("refused").GetInt64());
         Assert.Equal(1, total.GetProperty("stopped").GetInt64());
+        Assert.Equal(1, total.GetProperty("withdrawn").GetInt64());
         Assert.Equal(0, total.GetProperty("pending").GetInt64());
     }
 

@@ -127,3 +127,10 @@ public sealed record CaseStopped : CaseEvent
 {
     public required string Reason { get; init; }
 }
+
+/// <summary>The citizen took the dossier back (rút hồ sơ) before a result: it ends, counted as withdrawn.</summary>
+[CloudEventType("vn.tthc.case.withdrawn.v1", Topics.Cases)]
+public sealed record CaseWithdrawn : CaseEvent
+{
+    public required string Reason { get; init; }
+}

@@ -26,6 +26,7 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();
         builder.Services.AddIntegrationEventHandler<CaseRefused, CaseClosedHandler>();
         builder.Services.AddIntegrationEventHandler<CaseStopped, CaseClosedHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseWithdrawn, CaseClosedHandler>();
 
         // Cases over gRPC (its Http2 endpoint, found by service discovery), signed as this service.
         builder.AddServiceGrpcClient<Contracts.Cases.V1.Cases.CasesClient>("cases");

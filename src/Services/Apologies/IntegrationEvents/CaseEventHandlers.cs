@@ -111,15 +111,18 @@ public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher eve
     }
 }
 
-/// <summary>A refused or stopped dossier owes no apology: an open draft is cancelled.</summary>
+/// <summary>A refused, stopped or withdrawn dossier owes no apology: an open draft is cancelled.</summary>
 public sealed class CaseClosedHandler(ApologiesDbContext db, TimeProvider time)
-    : IIntegrationEventHandler<CaseRefused>, IIntegrationEventHandler<CaseStopped>
+    : IIntegrationEventHandler<CaseRefused>, IIntegrationEventHandler<CaseStopped>, IIntegrationEventHandler<CaseWithdrawn>
 {
     public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
         CancelAsync(e.CaseCode, "Hồ sơ bị từ chối / the dossier was refused.", cancellationToken);
 
     public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
         CancelAsync(e.CaseCode, "Dừng giải quyết theo yêu cầu / processing stopped at the citizen's request.", cancellationToken);
+
+    public Task HandleAsync(CaseWithdrawn e, CancellationToken cancellationToken) =>
+        CancelAsync(e.CaseCode, "Công dân rút hồ sơ / the citizen withdrew the dossier.", cancellationToken);
 
     private async Task CancelAsync(string caseCode, string reason, CancellationToken cancellationToken)
     {

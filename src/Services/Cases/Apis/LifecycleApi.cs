@@ -27,6 +27,7 @@ public static class LifecycleApi
         api.MapPost("/return", Return).WithSummary("The result was handed to the citizen");
         api.MapPost("/refuse", Refuse).WithSummary("Refuse the dossier, with the reason (form 03)");
         api.MapPost("/stop", Stop).WithSummary("Stop at the citizen's request");
+        api.MapPost("/withdraw", Withdraw).WithSummary("The citizen takes the dossier back before a result, with the reason");
         api.MapPost("/reschedule", Reschedule).WithSummary("Move the appointment after an apology (once)");
         api.MapPost("/transfer", Transfer).WithSummary("Hand the dossier to another unit for a step, with its share of the time");
         api.MapPost("/supplement-request", RequestSupplement).WithSummary("Ask the citizen, in one notice, for everything missing (form 02)");
@@ -183,6 +184,19 @@ public static class LifecycleApi
                 dossier.Stop(request.Reason!);
                 return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
                     $"Dừng giải quyết theo yêu cầu: {request.Reason}");
+            }, cancellationToken);
+
+    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
+        CancellationToken cancellationToken) =>
+        string.IsNullOrWhiteSpace(request.Reason)
+            ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
+                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
+            : ChangeAsync(code, user, db, events, gate, time, "withdrawn", (dossier, now) =>
+            {
+                dossier.Withdraw(request.Reason!);
+                return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
+                    $"Công dân rút hồ sơ: {request.Reason}");
             }, cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(

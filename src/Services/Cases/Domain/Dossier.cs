@@ -132,6 +132,15 @@ public sealed class Dossier
         NextWatchAt = null;
     }
 
+    /// <summary>The citizen takes the dossier back before a result (rút hồ sơ).</summary>
+    public void Withdraw(string reason)
+    {
+        EnsureOpen("withdraw");
+        ClosingReason = reason;
+        Status = DossierStatus.Withdrawn;
+        NextWatchAt = null;
+    }
+
     /// <summary>Form 02: everything missing, in one notice. The clock stops until it arrives.</summary>
     public void RequestSupplement(DateTimeOffset at)
     {
@@ -267,4 +276,5 @@ public enum DossierStatus
     Returned,
     Refused,
     Stopped,
+    Withdrawn,
 }

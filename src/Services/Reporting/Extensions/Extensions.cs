@@ -21,6 +21,7 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<CaseDecided, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseRefused, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseStopped, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseWithdrawn, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
         builder.Services.AddScoped<IIntegrationEventBatchPreparer, FactPreloader>();

@@ -16,6 +16,7 @@ public sealed class FactHandlers(ReportingDbContext db) :
     IIntegrationEventHandler<CaseDecided>,
     IIntegrationEventHandler<CaseRefused>,
     IIntegrationEventHandler<CaseStopped>,
+    IIntegrationEventHandler<CaseWithdrawn>,
     IIntegrationEventHandler<CaseBecameOverdue>,
     IIntegrationEventHandler<ApologyIssued>
 {
@@ -55,6 +56,9 @@ public sealed class FactHandlers(ReportingDbContext db) :
 
     public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
         FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "stopped"), cancellationToken);
+
+    public Task HandleAsync(CaseWithdrawn e, CancellationToken cancellationToken) =>
+        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "withdrawn"), cancellationToken);
 
     /// <summary>Nothing new when the receipt came first; fills the appointment in when it did not.</summary>
     public Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken) =>

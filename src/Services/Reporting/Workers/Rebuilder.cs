@@ -85,9 +85,9 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
                 f.ClosedAt = c.DecidedAt?.ToDateTimeOffset();
                 f.Timeliness = c.Timeliness;
                 break;
-            case "Refused" or "Stopped":
-                f.Outcome = c.Status == "Refused" ? "refused" : "stopped";
-                if (change.Action is "refused" or "stopped" || f.ClosedAt is null)
+            case "Refused" or "Stopped" or "Withdrawn":
+                f.Outcome = c.Status.ToLowerInvariant();
+                if (change.Action is "refused" or "stopped" or "withdrawn" || f.ClosedAt is null)
                 {
                     f.ClosedAt = change.At.ToDateTimeOffset();
                 }
