@@ -163,41 +163,41 @@ public static class LifecycleApi
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Refuse(
         string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(request.Reason)
-            ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
-                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
-            : ChangeAsync(code, user, db, events, gate, time, "refused", (dossier, now) =>
-            {
-                dossier.Refuse(request.Reason!);
-                return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
-                    $"Từ chối: {request.Reason}");
-            }, cancellationToken);
+        CloseAsync(code, request, user, db, events, gate, time, "refused", (dossier, now, reason) =>
+        {
+            dossier.Refuse(reason);
+            return (new CaseRefused { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
+                $"Từ chối: {reason}");
+        }, cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Stop(
         string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(request.Reason)
-            ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
-                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
-            : ChangeAsync(code, user, db, events, gate, time, "stopped", (dossier, now) =>
-            {
-                dossier.Stop(request.Reason!);
-                return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
-                    $"Dừng giải quyết theo yêu cầu: {request.Reason}");
-            }, cancellationToken);
+        CloseAsync(code, request, user, db, events, gate, time, "stopped", (dossier, now, reason) =>
+        {
+            dossier.Stop(reason);
+            return (new CaseStopped { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
+                $"Dừng giải quyết theo yêu cầu: {reason}");
+        }, cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
         string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken) =>
+        CloseAsync(code, request, user, db, events, gate, time, "withdrawn", (dossier, now, reason) =>
+        {
+            dossier.Withdraw(reason);
+            return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
+                $"Công dân rút hồ sơ: {reason}");
+        }, cancellationToken);
+
+    /// <summary>An ending that must say why (refused, stopped, withdrawn): no reason, a 422; else the change.</summary>
+    private static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> CloseAsync(
+        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
+        string action, Func<Dossier, DateTimeOffset, string, (IntegrationEvent Event, string Detail)> close, CancellationToken cancellationToken) =>
         string.IsNullOrWhiteSpace(request.Reason)
             ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
                 Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
-            : ChangeAsync(code, user, db, events, gate, time, "withdrawn", (dossier, now) =>
-            {
-                dossier.Withdraw(request.Reason!);
-                return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = request.Reason! },
-                    $"Công dân rút hồ sơ: {request.Reason}");
-            }, cancellationToken);
+            : ChangeAsync(code, user, db, events, gate, time, action, (dossier, now) => close(dossier, now, request.Reason!), cancellationToken);
 
     public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
         string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
