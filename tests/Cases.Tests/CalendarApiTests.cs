@@ -160,17 +160,17 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
     [Fact]
     public async Task A_replaced_schedule_survives_a_restart()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
+        using var folder = new SharedDataFolder();
         await using (var first = new CasesFactory())
         {
-            first.Settings["TTHC_DATA_DIR"] = directory;
+            first.Settings["TTHC_DATA_DIR"] = folder.Path;
             var response = await first.CreateClient().WithToken("province").PutAsJsonAsync("/api/calendar/schedules/2027",
                 new { year = 2027, swaps = new[] { new { off = "2027-03-01", worked = "2027-03-06" } } });
             response.EnsureSuccessStatusCode();
         }
 
         await using var second = new CasesFactory();
-        second.Settings["TTHC_DATA_DIR"] = directory;
+        second.Settings["TTHC_DATA_DIR"] = folder.Path;
         var year = await second.CreateClient().GetFromJsonAsync<JsonElement>("/api/calendar/2027");
 
         Assert.Contains(year.GetProperty("holidays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2027-03-01");

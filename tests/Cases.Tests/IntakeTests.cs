@@ -272,15 +272,15 @@ public sealed class OutboxAdminTests
     [Fact]
     public async Task An_event_committed_before_the_service_died_is_delivered_after_restart()
     {
-        var directory = Path.Combine(Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
+        using var folder = new SharedDataFolder();
         var down = new FakeTransport { Broken = true };
-        await using (var first = FactoryWith(down, directory, maxAttempts: 100))
+        await using (var first = FactoryWith(down, folder.Path, maxAttempts: 100))
         {
             Assert.Equal(HttpStatusCode.Created, (await ReceiveAsync(first)).StatusCode);
         }
 
         var up = new FakeTransport();
-        await using var second = FactoryWith(up, directory);
+        await using var second = FactoryWith(up, folder.Path);
         _ = second.Server; // start it: the relay runs in the background
 
         await WaitUntilAsync(() => Task.FromResult(up.Delivered.Any(m => m.Type == "vn.tthc.case.received.v1")));

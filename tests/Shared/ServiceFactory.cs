@@ -50,3 +50,22 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
         }
     }
 }
+
+/// <summary>A data folder that outlives one factory (a service stopped and started again on the same files); deleted when disposed.</summary>
+public sealed class SharedDataFolder : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left in the temp folder; it is not worth failing a test for.
+        }
+    }
+}
