@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 
 namespace Tthc.Messaging;
@@ -57,9 +58,11 @@ public static class PreparedRows
                 ? $" ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
                   string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
                 : "");
+        // What each column stores, read once per call: the value's getter and the model's conversion to the stored type.
+        var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
         if (db.Database.GetDbConnection() is SqliteConnection { Handle: { } handle } && columns.All(BindsBySqlite))
         {
-            WriteSqlite(handle, text, columns, rows);
+            WriteSqlite(handle, text, columns, stored, rows);
             return;
         }
 
@@ -76,9 +79,9 @@ public static class PreparedRows
 
         foreach (var row in rows)
         {
-            for (var i = 0; i < columns.Length; i++)
+            for (var i = 0; i < stored.Length; i++)
             {
-                Set(parameters[i], columns[i], columns[i].GetGetter().GetClrValue(row));
+                parameters[i].Value = stored[i].Of(row) ?? DBNull.Value;
             }
 
             await command.ExecuteNonQueryAsync(cancellationToken);
@@ -93,25 +96,18 @@ public static class PreparedRows
         return stored == typeof(string) || stored == typeof(long) || stored == typeof(int) || stored == typeof(bool) || stored == typeof(double);
     }
 
-    private static void WriteSqlite<T>(sqlite3 handle, string text, IProperty[] columns, IReadOnlyCollection<T> rows) where T : class
+    private static void WriteSqlite<T>(sqlite3 handle, string text, IProperty[] columns, StoredColumn[] stored, IReadOnlyCollection<T> rows)
+        where T : class
     {
         // The connection is open and inside the caller's transaction; the statement lives only for these rows.
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(handle, text, out var statement), handle);
         using (statement)
         {
-            var getters = columns.Select(c => (c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
             foreach (var row in rows)
             {
-                for (var i = 0; i < getters.Length; i++)
+                for (var i = 0; i < stored.Length; i++)
                 {
-                    var (getter, converter) = getters[i];
-                    var value = getter.GetClrValue(row);
-                    if (value is not null && converter is not null)
-                    {
-                        value = converter.ConvertToProvider(value);
-                    }
-
-                    var rc = value switch
+                    var rc = stored[i].Of(row) switch
                     {
                         null => raw.sqlite3_bind_null(statement, i + 1),
                         string characters => raw.sqlite3_bind_text(statement, i + 1, characters),
@@ -119,7 +115,7 @@ public static class PreparedRows
                         int number => raw.sqlite3_bind_int64(statement, i + 1, number),
                         bool flag => raw.sqlite3_bind_int64(statement, i + 1, flag ? 1 : 0),
                         double real => raw.sqlite3_bind_double(statement, i + 1, real),
-                        _ => throw new InvalidOperationException($"{columns[i].Name}: {value.GetType().Name} is not bound directly."),
+                        var other => throw new InvalidOperationException($"{columns[i].Name}: {other.GetType().Name} is not bound directly."),
                     };
                     SqliteException.ThrowExceptionForRC(rc, handle);
                 }
@@ -135,8 +131,13 @@ public static class PreparedRows
         }
     }
 
-    private static void Set(DbParameter parameter, IProperty property, object? value) =>
-        parameter.Value = value is null
-            ? DBNull.Value
-            : (property.GetTypeMapping().Converter is { } converter ? converter.ConvertToProvider(value) : value) ?? DBNull.Value;
+    private sealed record StoredColumn(IClrPropertyGetter Getter, ValueConverter? Converter)
+    {
+        /// <summary>The value as the database stores it (after the model's conversion), or null.</summary>
+        public object? Of(object row)
+        {
+            var value = Getter.GetClrValue(row);
+            return value is not null && Converter is not null ? Converter.ConvertToProvider(value) : value;
+        }
+    }
 }

@@ -6,7 +6,8 @@ namespace Tthc.Reporting.Data;
 /// <summary>
 /// The one way a fact changes: take back its old contributions to the day, month and year counters, apply the change,
 /// add the new ones (buffered, written as upserts at save), and mark the fact changed: at save it is written (one
-/// upsert) and logged for <c>StreamFacts</c>, once per save however often it changed. A change that changes nothing (a redelivery, a replay of what is known) writes nothing.
+/// upsert) and logged for <c>StreamFacts</c>, once per save however often it changed. A change that changes nothing (a
+/// redelivery, a replay of what is known) writes nothing.
 /// </summary>
 public static class FactLedger
 {
