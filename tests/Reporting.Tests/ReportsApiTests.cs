@@ -10,6 +10,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using ReportingService::Tthc.Reporting.Data;
 using ReportingService::Tthc.Reporting.Domain;
 using Tthc.Contracts.IntegrationEvents;
@@ -29,7 +30,11 @@ public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
     public ReportingFactory()
     {
         Settings["Units:RefreshInterval"] = "01:00:00";
+        ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock);
     }
+
+    /// <summary>The service's clock: fixed at 15 April 2026, 09:00 in Vietnam, after every scripted period.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 4, 15, 9, 0, 0, TimeSpan.FromHours(7)));
 
     /// <summary>The unit tree Reporting would get from Cases.</summary>
     public async Task SeedUnitsAsync()
@@ -314,9 +319,8 @@ public sealed class ReportsApiTests
     [Fact]
     public async Task The_summary_shows_what_is_pending_today_and_twelve_months_of_flows()
     {
+        // 15 April 2026 (the factory's clock): the twelve months are May 2025 – April 2026, which hold the whole script.
         await using var factory = new ReportingFactory();
-        // 15 April 2026: the twelve months are May 2025 – April 2026, which hold the whole script.
-        factory.ConfigureServices = services => services.AddSingleton<TimeProvider>(new FixedTime(Vn(2026, 4, 15)));
         await factory.SeedUnitsAsync();
         await factory.DeliverAsync(Quarter());
 
@@ -336,10 +340,5 @@ public sealed class ReportsApiTests
         Assert.Equal(4, total.GetProperty("pendingOverdue").GetInt64());
         var unit = summary.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("unitCode").GetString() == ReportingFactory.Unit);
         Assert.Equal(3, unit.GetProperty("pending").GetInt64());
-    }
-
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
     }
 }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Tthc.Calendar;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 using Tthc.Reporting.Exports;
@@ -9,8 +10,6 @@ namespace Tthc.Reporting.Apis;
 
 public static class ReportsApi
 {
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/reports")
@@ -31,15 +30,21 @@ public static class ReportsApi
         return app;
     }
 
-    public static async Task<Results<Ok<Report>, FileContentHttpResult, ValidationProblem, ForbidHttpResult>> GetReport(
+    public static async Task<Results<Ok<Report>, FileContentHttpResult, ValidationProblem, ProblemHttpResult, ForbidHttpResult>> GetReport(
         ClaimsPrincipal user, ReportingDbContext db, TimeProvider time,
         string? period, int? year = null, int? number = null, string? unit = null, string? format = null,
         CancellationToken cancellationToken = default)
     {
-        var today = VietnamToday(time);
+        var now = time.GetUtcNow();
+        var today = VietnamTime.DateOf(now);
         if (!ReportPeriod.TryResolve(period, year ?? today.Year, number, today, out var resolved, out var error))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
+        }
+
+        if (resolved.StartsAfter(today))
+        {
+            return NotStarted(resolved);
         }
 
         if (format is not (null or "json" or "csv" or "xlsx"))
@@ -55,7 +60,7 @@ public static class ReportsApi
             return TypedResults.Forbid();
         }
 
-        var report = await db.BuildReportAsync(unitCode, resolved, cancellationToken);
+        var report = await db.BuildReportAsync(unitCode, resolved, now, cancellationToken);
         var name = $"bao-cao-tthc-{unitCode ?? "tinh"}-{resolved.Kind}-{resolved.Start:yyyyMMdd}-{resolved.End:yyyyMMdd}";
         return format switch
         {
@@ -65,17 +70,27 @@ public static class ReportsApi
         };
     }
 
-    public static async Task<Results<Ok<ComplianceReport>, ValidationProblem>> GetCompliance(
+    public static async Task<Results<Ok<ComplianceReport>, ValidationProblem, ProblemHttpResult>> GetCompliance(
         ReportingDbContext db, TimeProvider time, string? period, int? year = null, int? number = null, CancellationToken cancellationToken = default)
     {
-        var today = VietnamToday(time);
+        var now = time.GetUtcNow();
+        var today = VietnamTime.DateOf(now);
         if (!ReportPeriod.TryResolve(period, year ?? today.Year, number, today, out var resolved, out var error))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
         }
 
-        return TypedResults.Ok(await db.BuildComplianceAsync(resolved, cancellationToken));
+        if (resolved.StartsAfter(today))
+        {
+            return NotStarted(resolved);
+        }
+
+        return TypedResults.Ok(await db.BuildComplianceAsync(resolved, now, cancellationToken));
     }
+
+    /// <summary>A period that has not begun has no figures: a 422 rather than a page of zeros that reads as "all on time".</summary>
+    private static ProblemHttpResult NotStarted(ReportPeriod period) =>
+        ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]> { ["period"] = [period.NotStartedMessage] });
 
     public static async Task<Results<Ok<Summary>, ForbidHttpResult>> GetSummary(
         ClaimsPrincipal user, ReportingDbContext db, TimeProvider time, string? unit = null, CancellationToken cancellationToken = default)
@@ -85,7 +100,7 @@ public static class ReportsApi
             return TypedResults.Forbid();
         }
 
-        return TypedResults.Ok(await db.BuildSummaryAsync(unitCode, VietnamToday(time), cancellationToken));
+        return TypedResults.Ok(await db.BuildSummaryAsync(unitCode, time.GetUtcNow(), cancellationToken));
     }
 
     public static async Task<Results<Ok<RebuildResult>, ProblemHttpResult>> Rebuild(Rebuilder rebuilder, CancellationToken cancellationToken)
@@ -100,7 +115,4 @@ public static class ReportsApi
                 detail: $"Không đọc được lịch sử từ Cases hoặc Apologies; dữ liệu cũ được giữ nguyên / a source could not be read; nothing was changed. ({ex.Message})");
         }
     }
-
-    internal static DateOnly VietnamToday(TimeProvider time) =>
-        DateOnly.FromDateTime(time.GetUtcNow().ToOffset(VietnamOffset).DateTime);
 }

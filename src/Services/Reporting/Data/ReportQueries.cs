@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
@@ -7,19 +8,23 @@ namespace Tthc.Reporting.Data;
 /// Reports read only the counters, never dossiers: flows in the period are the days of its partial months plus its
 /// whole months; balances (pending, overdue, overdue with apology) at a day are three net columns summed over the past
 /// years, the year's past months and the month's past days. A few dozen rows per unit, whatever the number of dossiers.
+/// A period still running is reported as of now: flows up to today, balances at today's end less the dossiers whose
+/// appointment comes later today (a counter dates a dossier's overdue start by its appointment day, even ahead).
 /// </summary>
 public static class ReportQueries
 {
-    /// <summary>The report of a unit with its sub-units, or of every unit (null), for a period.</summary>
+    /// <summary>The report of a unit with its sub-units, or of every unit (null), for a period, as of its end or <paramref name="now"/>.</summary>
     public static async Task<Report> BuildReportAsync(
-        this ReportingDbContext db, string? unitCode, ReportPeriod period, CancellationToken cancellationToken)
+        this ReportingDbContext db, string? unitCode, ReportPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var asOf = period.AsOf(now);
+        var lastDay = LastDay(period, asOf);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var flows = await FlowsAsync(db, scope, period.Start, period.End, cancellationToken);
-        var atEnd = await BalancesAsync(db, scope, period.End, cancellationToken);
+        var flows = await FlowsAsync(db, scope, period.Start, lastDay, cancellationToken);
+        var atEnd = await BalancesAsync(db, scope, directory, asOf, cancellationToken);
 
-        var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= period.End && p.ApologyOn <= period.End);
+        var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= lastDay && p.ApologyOn <= lastDay);
         if (scope is not null)
         {
             pairs = pairs.Where(p => scope.Contains(p.UnitCode));
@@ -62,17 +67,22 @@ public static class ReportQueries
             };
         });
 
-        return new Report(new PeriodView(period.Start, period.End, period.Kind), rows, ReportRow.Sum(rows));
+        return new Report(PeriodView.Of(period, asOf), rows, ReportRow.Sum(rows));
     }
 
+    /// <summary>The last day whose flows count: the period's end, or the day of <paramref name="asOf"/> while it runs.</summary>
+    private static DateOnly LastDay(ReportPeriod period, DateTimeOffset asOf) =>
+        asOf < VietnamTime.EndOf(period.End) ? VietnamTime.DateOf(asOf) : period.End;
+
     /// <summary>
-    /// Units with late dossiers (resolved late in the period, or overdue and pending at its end) that had no apology by
-    /// the period's end, worst first, with the dossiers — what the provincial office sends to the Chairman.
+    /// Units with late dossiers (resolved late in the period, or overdue and pending at its end — or now, while it runs)
+    /// that had no apology by then, worst first, with the dossiers — what the provincial office sends to the Chairman.
     /// </summary>
-    public static async Task<ComplianceReport> BuildComplianceAsync(this ReportingDbContext db, ReportPeriod period, CancellationToken cancellationToken)
+    public static async Task<ComplianceReport> BuildComplianceAsync(
+        this ReportingDbContext db, ReportPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var from = DossierFact.EndOf(period.Start.AddDays(-1));
-        var end = DossierFact.EndOf(period.End);
+        var from = VietnamTime.StartOf(period.Start);
+        var end = period.AsOf(now);
         var late = await db.Facts.AsNoTracking()
             .Where(f => f.ReceivedAt != null && f.ReceivedAt < end && f.DueAt < end
                 && ((f.Outcome == "decided" && f.Timeliness == "late" && f.ClosedAt >= from && f.ClosedAt < end)
@@ -87,15 +97,16 @@ public static class ReportQueries
             .Select(g => new ComplianceRow(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.LongCount(), g.Select(f => f.CaseCode).Order(StringComparer.Ordinal).ToList()))
             .OrderByDescending(r => r.LateWithoutApology).ThenBy(r => r.UnitCode, StringComparer.Ordinal)
             .ToList();
-        return new ComplianceReport(new PeriodView(period.Start, period.End, period.Kind), units);
+        return new ComplianceReport(PeriodView.Of(period, end), units);
     }
 
-    /// <summary>Today's figures for each unit in scope, and the last twelve calendar months.</summary>
-    public static async Task<Summary> BuildSummaryAsync(this ReportingDbContext db, string? unitCode, DateOnly today, CancellationToken cancellationToken)
+    /// <summary>Today's figures (as of <paramref name="now"/>) for each unit in scope, and the last twelve calendar months.</summary>
+    public static async Task<Summary> BuildSummaryAsync(this ReportingDbContext db, string? unitCode, DateTimeOffset now, CancellationToken cancellationToken)
     {
+        var today = VietnamTime.DateOf(now);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var now = await BalancesAsync(db, scope, today, cancellationToken);
+        var balances = await BalancesAsync(db, scope, directory, now, cancellationToken);
         var todayRows = db.UnitDayCounters.AsNoTracking().Where(c => c.Day == today);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
         var months = db.UnitMonthCounters.AsNoTracking().Where(c => c.Month >= firstMonth);
@@ -109,10 +120,10 @@ public static class ReportQueries
         var trend = await months.ToListAsync(cancellationToken);
         var trendByUnit = trend.ToLookup(t => t.UnitCode);
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
-        var codes = now.Keys.Union(day.Keys).Order(StringComparer.Ordinal).ToList();
+        var codes = balances.Keys.Union(day.Keys).Order(StringComparer.Ordinal).ToList();
         var units = codes.ConvertAll(code =>
         {
-            var balance = now.GetValueOrDefault(code) ?? Balance.Zero;
+            var balance = balances.GetValueOrDefault(code) ?? Balance.Zero;
             var d = day.GetValueOrDefault(code);
             return new SummaryUnit(code, names.GetValueOrDefault(code, code),
                 d is null ? 0 : d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal,
@@ -123,7 +134,7 @@ public static class ReportQueries
 
         var province = new SummaryUnit("", "Tổng cộng", units.Sum(u => u.ReceivedToday), units.Sum(u => u.ResolvedToday),
             units.Sum(u => u.Pending), units.Sum(u => u.PendingOverdue), Trend(trend, firstMonth));
-        return new Summary(today, province, units);
+        return new Summary(today, now, province, units);
     }
 
     private static List<TrendMonth> Trend(IEnumerable<UnitMonthCounter> counters, DateOnly firstMonth)
@@ -179,10 +190,21 @@ public static class ReportQueries
         return result;
     }
 
-    /// <summary>The balances at the end of <paramref name="day"/>: net flows of past years, the year's past months and the month's days.</summary>
-    private static async Task<Dictionary<string, Balance>> BalancesAsync(
-        ReportingDbContext db, HashSet<string>? scope, DateOnly day, CancellationToken cancellationToken)
+    /// <summary>
+    /// The balances at <paramref name="asOf"/> of the units in <paramref name="scope"/> (every unit when null): net flows
+    /// of past years, the year's past months and the month's days up to its day, less the dossiers whose appointment
+    /// comes later that day (counted overdue at the day's end, not yet at <paramref name="asOf"/>).
+    /// </summary>
+    private static async Task<Dictionary<string, Balance>> BalancesAsync(ReportingDbContext db, HashSet<string>? scope,
+        IReadOnlyCollection<ReportingUnit> directory, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
+        var day = VietnamTime.DateOf(asOf);
+        var midDay = asOf != VietnamTime.StartOf(day);
+        if (!midDay)
+        {
+            day = day.AddDays(-1); // a day's end: that day's counters are exact
+        }
+
         var yearStart = new DateOnly(day.Year, 1, 1);
         var monthStart = new DateOnly(day.Year, day.Month, 1);
         var result = await NetAsync(Scoped(db.UnitYearCounters.Where(c => c.Year < day.Year), scope), cancellationToken);
@@ -190,6 +212,7 @@ public static class ReportQueries
         {
             await NetAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= yearStart && c.Month < monthStart), scope), cancellationToken),
             await NetAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= monthStart && c.Day <= day), scope), cancellationToken),
+            midDay ? await NotYetOverdueAsync(db, scope ?? directory.Select(u => u.Code).ToHashSet(StringComparer.Ordinal), asOf, cancellationToken) : [],
         })
         {
             foreach (var (unit, balance) in part)
@@ -199,6 +222,30 @@ public static class ReportQueries
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Dossiers counted overdue at the end of <paramref name="asOf"/>'s day whose appointment is still ahead of it, as
+    /// negative balances. They are the ones <see cref="DossierFact.BecomesOverdue"/> (open, or closed after the
+    /// appointment) due between <paramref name="asOf"/> and the day's end. Units are listed so the (unit, appointment)
+    /// index serves a province-wide report too.
+    /// </summary>
+    private static async Task<Dictionary<string, Balance>> NotYetOverdueAsync(
+        ReportingDbContext db, HashSet<string> units, DateTimeOffset asOf, CancellationToken cancellationToken)
+    {
+        var dayEnd = VietnamTime.EndOf(VietnamTime.DateOf(asOf));
+
+        var ahead = await db.Facts.AsNoTracking()
+            .Where(f => units.Contains(f.UnitCode) && f.DueAt >= asOf && f.DueAt < dayEnd && f.ReceivedAt != null
+                && (f.ClosedAt == null || f.ClosedAt > f.DueAt))
+            .Select(f => new { f.UnitCode, f.ClosedAt, f.ApologyIssuedAt })
+            .ToListAsync(cancellationToken);
+        return ahead.GroupBy(f => f.UnitCode).ToDictionary(g => g.Key, g => new Balance
+        {
+            UnitCode = g.Key,
+            Overdue = -g.LongCount(),
+            OverdueWithApology = -g.LongCount(f => f.ApologyIssuedAt is { } apology && apology < dayEnd && (f.ClosedAt is not { } closed || apology < closed)),
+        });
     }
 
     private static IQueryable<T> Scoped<T>(IQueryable<T> counters, HashSet<string>? scope) where T : Counters =>

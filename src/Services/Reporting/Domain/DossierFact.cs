@@ -1,3 +1,5 @@
+using Tthc.Calendar;
+
 namespace Tthc.Reporting.Domain;
 
 /// <summary>
@@ -7,8 +9,6 @@ namespace Tthc.Reporting.Domain;
 /// </summary>
 public sealed class DossierFact
 {
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
-
     public required string CaseCode { get; init; }
 
     /// <summary>The unit accountable for the dossier (the deciding unit): figures are counted there.</summary>
@@ -58,10 +58,7 @@ public sealed class DossierFact
         $"{UnitCode}|{ReceivingUnitCode}|{ProcedureCode}|{Channel}|{ReceivedAt?.UtcTicks}|{DueAt?.UtcTicks}|{ClosedAt?.UtcTicks}|{Outcome}|{Timeliness}|" +
         $"{ApologyIssuedAt?.UtcTicks}|{ApologyIssuedLate}|{ApologyNumber}|{RescheduledTo?.UtcTicks}";
 
-    public static DateOnly Day(DateTimeOffset instant) => DateOnly.FromDateTime(instant.ToOffset(VietnamOffset).DateTime);
-
-    /// <summary>The end of a Vietnam date, as an instant: balances are taken there.</summary>
-    public static DateTimeOffset EndOf(DateOnly day) => new(day.AddDays(1).ToDateTime(TimeOnly.MinValue), VietnamOffset);
+    private static DateOnly Day(DateTimeOffset instant) => VietnamTime.DateOf(instant);
 
     /// <summary>Overdue at some moment: the appointment passed before it closed (or it is still open).</summary>
     public bool BecomesOverdue => DueAt is { } due && (ClosedAt is not { } closed || closed > due);

@@ -3,11 +3,15 @@ namespace Tthc.Reporting.Domain;
 /// <summary>The TTHC report for a period: a row per unit and the total.</summary>
 public sealed record Report(PeriodView Period, IReadOnlyList<ReportRow> Rows, ReportRow Total);
 
-public sealed record PeriodView(DateOnly Start, DateOnly End, string Kind);
+/// <summary>A period as reported, with the moment its figures are as of (its end, or now while it runs).</summary>
+public sealed record PeriodView(DateOnly Start, DateOnly End, string Kind, DateTimeOffset AsOf)
+{
+    public static PeriodView Of(ReportPeriod period, DateTimeOffset asOf) => new(period.Start, period.End, period.Kind, asOf);
+}
 
 /// <summary>
 /// One unit's figures for a period, in the columns provincial systems use. Late = resolved late in the period + pending
-/// overdue at its end; "with apology" means an apology was issued by the period's end.
+/// overdue at its end (or now, while it runs); "with apology" means an apology was issued by then.
 /// </summary>
 public sealed record ReportRow(string UnitCode, string UnitName)
 {
@@ -56,8 +60,8 @@ public sealed record ComplianceReport(PeriodView Period, IReadOnlyList<Complianc
 
 public sealed record ComplianceRow(string UnitCode, string UnitName, long LateWithoutApology, IReadOnlyList<string> CaseCodes);
 
-/// <summary>Today's figures and the monthly trend, for the province (or the caller's unit) and each unit.</summary>
-public sealed record Summary(DateOnly Today, SummaryUnit Total, IReadOnlyList<SummaryUnit> Units);
+/// <summary>Today's figures and the monthly trend, for the province (or the caller's unit) and each unit, as of a moment.</summary>
+public sealed record Summary(DateOnly Today, DateTimeOffset AsOf, SummaryUnit Total, IReadOnlyList<SummaryUnit> Units);
 
 public sealed record SummaryUnit(
     string UnitCode, string UnitName, long ReceivedToday, long ResolvedToday, long Pending, long PendingOverdue, IReadOnlyList<TrendMonth> Trend);

@@ -1,3 +1,5 @@
+using Tthc.Calendar;
+
 namespace Tthc.Reporting.Domain;
 
 /// <summary>
@@ -16,6 +18,19 @@ public sealed record ReportPeriod(DateOnly Start, DateOnly End, string Kind)
     public const string YearToDate = "ytd";
 
     public static readonly IReadOnlyList<string> Kinds = [Month, Quarter, Half, NineMonths, Year, CalendarMonth, YearToDate];
+
+    /// <summary>
+    /// The moment the period's figures are taken at: its end, or <paramref name="now"/> while it is still running — a
+    /// report never counts the future (a dossier due next week is not overdue today).
+    /// </summary>
+    public DateTimeOffset AsOf(DateTimeOffset now) => VietnamTime.EndOf(End) is var end && end < now ? end : now;
+
+    /// <summary>The period has not begun on <paramref name="today"/>: it has no figures yet.</summary>
+    public bool StartsAfter(DateOnly today) => Start > today;
+
+    /// <summary>The bilingual reason a period that has not begun gets no report.</summary>
+    public string NotStartedMessage =>
+        $"Kỳ báo cáo bắt đầu ngày {Start:dd'/'MM'/'yyyy}, chưa có số liệu / the period starts on {Start:yyyy-MM-dd}, in the future.";
 
     public const int MinYear = 1976;
     public const int MaxYear = 2199;

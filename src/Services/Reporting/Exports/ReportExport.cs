@@ -3,6 +3,7 @@ using System.Text;
 using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
+using Tthc.Calendar;
 using Tthc.Reporting.Domain;
 using SheetColumn = DocumentFormat.OpenXml.Spreadsheet.Column;
 
@@ -38,17 +39,33 @@ public static class ReportExport
         ("Khác", "Phiếu xin lỗi ban hành sau hạn", r => r.ApologiesIssuedLate),
     ];
 
+    private const string AsOfHeading = "Số liệu tính đến";
+
     public static string Title(Report report) =>
         $"BÁO CÁO KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH (từ ngày {report.Period.Start:dd'/'MM'/'yyyy} đến ngày {report.Period.End:dd'/'MM'/'yyyy})";
 
+    /// <summary>"Số liệu tính đến 10 giờ 30 ngày 01/12/2026" — or the period's last day when it has ended.</summary>
+    public static string AsOfLine(Report report)
+    {
+        var asOf = report.Period.AsOf.ToOffset(VietnamTime.Offset);
+        return asOf == VietnamTime.EndOf(report.Period.End)
+            ? $"{AsOfHeading} hết ngày {report.Period.End:dd'/'MM'/'yyyy}"
+            : $"{AsOfHeading} {asOf:HH' giờ 'mm' ngày 'dd'/'MM'/'yyyy}";
+    }
+
+    /// <summary>
+    /// A header line, then a line per unit and the total. The last column is the moment the figures are as of (ISO 8601,
+    /// Vietnam time), the same on every line, so a line read alone still says when it was true.
+    /// </summary>
     public static byte[] Csv(Report report)
     {
         var csv = new StringBuilder();
-        csv.AppendLine(string.Join(',', new[] { "Mã đơn vị", "Tên đơn vị" }.Concat(Figures.Select(c => $"{c.Group} - {c.Heading}")).Select(Quote)));
+        var asOf = report.Period.AsOf.ToOffset(VietnamTime.Offset).ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
+        csv.AppendLine(string.Join(',', new[] { "Mã đơn vị", "Tên đơn vị" }.Concat(Figures.Select(c => $"{c.Group} - {c.Heading}")).Append(AsOfHeading).Select(Quote)));
         foreach (var row in report.Rows.Append(report.Total))
         {
             csv.AppendLine(string.Join(',', new[] { Quote(row.UnitCode), Quote(row.UnitName) }
-                .Concat(Figures.Select(c => c.Value(row).ToString(CultureInfo.InvariantCulture)))));
+                .Concat(Figures.Select(c => c.Value(row).ToString(CultureInfo.InvariantCulture))).Append(asOf)));
         }
 
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
@@ -66,9 +83,10 @@ public static class ReportExport
 
             var lastColumn = ColumnName(Figures.Length + 2);
             data.Append(Row(1, [Text("A1", Title(report))]));
+            data.Append(Row(2, [Text("A2", AsOfLine(report))]));
             var groups = new List<Cell> { Text("A3", "Mã đơn vị"), Text("B3", "Tên đơn vị") };
             var headings = new List<Cell>();
-            var merges = new List<string> { $"A1:{lastColumn}1", "A3:A4", "B3:B4" };
+            var merges = new List<string> { $"A1:{lastColumn}1", $"A2:{lastColumn}2", "A3:A4", "B3:B4" };
             for (var i = 0; i < Figures.Length; i++)
             {
                 var column = ColumnName(i + 3);

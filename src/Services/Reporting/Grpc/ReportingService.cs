@@ -2,7 +2,7 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Tthc.Contracts.Reporting.V1;
-using Tthc.Reporting.Apis;
+using Tthc.Calendar;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 using ReportMessage = Tthc.Contracts.Reporting.V1.Report;
@@ -18,15 +18,10 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
 {
     public override async Task<Compliance> GetCompliance(GetComplianceRequest request, ServerCallContext context)
     {
-        var today = ReportsApi.VietnamToday(time);
-        int? number = request.Number == 0 ? null : request.Number;
-        if (!ReportPeriod.TryResolve(request.Period, request.Year == 0 ? today.Year : request.Year, number, today, out var period, out var error))
-        {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"{error.Parameter}: {error.Message}"));
-        }
-
-        var report = await db.BuildComplianceAsync(period, context.CancellationToken);
-        var message = new Compliance { Period = new Period { Start = period.Start.ToString("O"), End = period.End.ToString("O"), Kind = period.Kind } };
+        var now = time.GetUtcNow();
+        var period = Resolve(request.Period, request.Year, request.Number, VietnamTime.DateOf(now));
+        var report = await db.BuildComplianceAsync(period, now, context.CancellationToken);
+        var message = new Compliance { Period = ToMessage(report.Period) };
         foreach (var unit in report.Units)
         {
             var row = new ComplianceRow { UnitCode = unit.UnitCode, UnitName = unit.UnitName, LateWithoutApology = unit.LateWithoutApology };
@@ -102,25 +97,31 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
 
     public override async Task<ReportMessage> GetReport(GetReportRequest request, ServerCallContext context)
     {
-        var today = ReportsApi.VietnamToday(time);
-        var year = request.Year == 0 ? today.Year : request.Year;
-        int? number = request.Number == 0 ? null : request.Number;
-        if (!ReportPeriod.TryResolve(request.Period, year, number, today, out var period, out var error))
+        var now = time.GetUtcNow();
+        var period = Resolve(request.Period, request.Year, request.Number, VietnamTime.DateOf(now));
+        var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
+        var report = await db.BuildReportAsync(unitCode, period, now, context.CancellationToken);
+
+        var message = new ReportMessage { Period = ToMessage(report.Period), Total = ToMessage(report.Total) };
+        message.Rows.AddRange(report.Rows.Select(ToMessage));
+        return message;
+    }
+
+    /// <summary>The period asked for (year 0 = this year, number 0 = none); a bad one is InvalidArgument, one not begun OutOfRange.</summary>
+    private static ReportPeriod Resolve(string kind, int year, int number, DateOnly today)
+    {
+        if (!ReportPeriod.TryResolve(kind, year == 0 ? today.Year : year, number == 0 ? null : number, today, out var period, out var error))
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"{error.Parameter}: {error.Message}"));
         }
 
-        var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
-        var report = await db.BuildReportAsync(unitCode, period, context.CancellationToken);
-
-        var message = new ReportMessage
-        {
-            Period = new Period { Start = period.Start.ToString("O"), End = period.End.ToString("O"), Kind = period.Kind },
-            Total = ToMessage(report.Total),
-        };
-        message.Rows.AddRange(report.Rows.Select(ToMessage));
-        return message;
+        return period.StartsAfter(today) ? throw new RpcException(new Status(StatusCode.OutOfRange, period.NotStartedMessage)) : period;
     }
+
+    private static Period ToMessage(PeriodView period) => new()
+    {
+        Start = period.Start.ToString("O"), End = period.End.ToString("O"), Kind = period.Kind, AsOf = Instant(period.AsOf),
+    };
 
     private static ReportRowMessage ToMessage(Domain.ReportRow row) => new()
     {
