@@ -1,32 +1,50 @@
+using System.Collections.Concurrent;
+
 namespace Tthc.Calendar;
 
 /// <summary>
-/// The working calendar in force, and the yearly schedules behind it. A replaced schedule takes effect at once for
-/// every new computation; whoever holds deadlines computed under the old one recomputes them with
-/// <see cref="Preview"/> before <see cref="Apply"/>.
+/// The working calendars in force — the civil service's, and one per unit week (rest days, office hours) that departs
+/// from it — and the yearly schedules behind them. A replaced schedule takes effect at once for every new computation;
+/// whoever holds deadlines computed under the old one recomputes them with <see cref="Preview"/> before <see cref="Apply"/>.
 /// </summary>
 public sealed class CalendarCatalog
 {
     private readonly Lock _gate = new();
-    private WorkingCalendar _current;
+    private InForce _inForce;
 
-    public CalendarCatalog(IEnumerable<YearSchedule> schedules) => _current = new WorkingCalendar(schedules);
+    public CalendarCatalog(IEnumerable<YearSchedule> schedules) => _inForce = new(new WorkingCalendar(schedules));
 
     /// <summary>The civil-service calendar with the default office hours.</summary>
-    public WorkingCalendar Current => Volatile.Read(ref _current);
+    public WorkingCalendar Current => Volatile.Read(ref _inForce).Default;
+
+    /// <summary>
+    /// The calendar of a unit with its own office hours and weekly rest days (either null: the civil service's), built
+    /// once per distinct week and kept until a schedule changes.
+    /// </summary>
+    public WorkingCalendar For(OfficeHours? hours, IReadOnlyCollection<DayOfWeek>? restDays)
+    {
+        var inForce = Volatile.Read(ref _inForce);
+        if (hours is null && restDays is null)
+        {
+            return inForce.Default;
+        }
+
+        var key = $"{hours}|{(restDays is null ? "" : string.Join(',', restDays.Distinct().Order()))}";
+        return inForce.ByWeek.GetOrAdd(key, _ => new WorkingCalendar(inForce.Default.Schedules, hours, restDays?.ToHashSet()));
+    }
 
     /// <summary>Puts stored schedules in force as they are (their versions kept), e.g. at start-up.</summary>
     public void Load(IEnumerable<YearSchedule> schedules)
     {
         lock (_gate)
         {
-            var byYear = _current.Schedules.ToDictionary(s => s.Year);
+            var byYear = Current.Schedules.ToDictionary(s => s.Year);
             foreach (var schedule in schedules)
             {
                 byYear[schedule.Year] = schedule;
             }
 
-            Volatile.Write(ref _current, new WorkingCalendar(byYear.Values, _current.Hours));
+            Volatile.Write(ref _inForce, new InForce(new WorkingCalendar(byYear.Values, Current.Hours)));
         }
     }
 
@@ -45,14 +63,20 @@ public sealed class CalendarCatalog
         return schedule with { Version = (Current.ScheduleFor(schedule.Year)?.Version ?? 0) + 1, StatutoryOnly = false };
     }
 
-    /// <summary>The calendar as it will be once <paramref name="schedule"/> is in force, without putting it in force.</summary>
-    public WorkingCalendar Preview(YearSchedule schedule)
+    /// <summary>The calendars as they will be once <paramref name="schedule"/> is in force, without putting it in force.</summary>
+    public CalendarCatalog Preview(YearSchedule schedule)
     {
         var byYear = Current.Schedules.ToDictionary(s => s.Year);
         byYear[schedule.Year] = schedule;
-        return new WorkingCalendar(byYear.Values, Current.Hours);
+        return new CalendarCatalog(byYear.Values);
     }
 
     /// <summary>Puts a replacement in force, once it is stored.</summary>
     public void Apply(YearSchedule schedule) => Load([schedule]);
+
+    /// <summary>One set of schedules and the calendars built on it, replaced together.</summary>
+    private sealed record InForce(WorkingCalendar Default)
+    {
+        public ConcurrentDictionary<string, WorkingCalendar> ByWeek { get; } = new(StringComparer.Ordinal);
+    }
 }

@@ -77,23 +77,27 @@ public static class HolidayRules
 
     /// <summary>
     /// Every day off of a year other than ordinary weekends — statutory holidays (also on weekends), compensatory
-    /// days, swapped days — and the weekend days worked instead.
+    /// days, swapped days — and the weekend days worked instead. <paramref name="unitRestDay"/> is the weekly rest of a
+    /// unit off the civil service's Monday–Friday week (null for the civil service): such a unit gets compensatory days
+    /// for holidays on its own rest days, and the government's swaps, made for the Monday–Friday week, do not bind it.
     /// </summary>
-    public static (IReadOnlyList<DayOff> DaysOff, IReadOnlyList<WorkingWeekend> WorkingWeekends) ForYear(int year, YearSchedule? schedule)
+    public static (IReadOnlyList<DayOff> DaysOff, IReadOnlyList<WorkingWeekend> WorkingWeekends) ForYear(
+        int year, YearSchedule? schedule, Func<DateOnly, bool>? unitRestDay = null)
     {
+        var isRestDay = unitRestDay ?? IsCivilServiceRestDay;
         var holidays = StatutoryHolidays(year, schedule);
         var taken = holidays.Select(h => h.Date).ToHashSet();
         var result = new List<DayOff>(holidays);
 
-        var swaps = schedule?.Swaps ?? [];
+        var swaps = unitRestDay is null ? schedule?.Swaps ?? [] : [];
         var swappedOff = swaps.Select(s => s.Off).ToHashSet();
         var worked = swaps.Select(s => s.Worked).ToHashSet();
 
         // Nghỉ bù: each holiday on a weekly rest day gives the next day that is neither a rest day nor already off.
-        foreach (var holiday in holidays.Where(h => IsCivilServiceRestDay(h.Date)))
+        foreach (var holiday in holidays.Where(h => isRestDay(h.Date)))
         {
             var day = holiday.Date.AddDays(1);
-            while ((IsCivilServiceRestDay(day) && !worked.Contains(day)) || taken.Contains(day) || swappedOff.Contains(day))
+            while ((isRestDay(day) && !worked.Contains(day)) || taken.Contains(day) || swappedOff.Contains(day))
             {
                 day = day.AddDays(1);
             }

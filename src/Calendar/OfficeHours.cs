@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tthc.Calendar;
 
 /// <summary>
@@ -17,4 +19,33 @@ public sealed record OfficeHours(TimeOnly MorningStart, TimeOnly MorningEnd, Tim
 
     public bool IsValid => MorningStart < MorningEnd && MorningEnd <= AfternoonStart && AfternoonStart < AfternoonEnd
                            && AfternoonEnd.AddHours(-1) > AfternoonStart;
+
+    /// <summary>"07:30-11:30,13:30-17:00": the morning, then the afternoon.</summary>
+    public override string ToString() =>
+        $"{Hm(MorningStart)}-{Hm(MorningEnd)},{Hm(AfternoonStart)}-{Hm(AfternoonEnd)}";
+
+    private static string Hm(TimeOnly time) => time.ToString("HH':'mm", CultureInfo.InvariantCulture);
+
+    /// <summary>Reads <see cref="ToString"/>'s form; false for anything else or for hours that are not <see cref="IsValid"/>.</summary>
+    public static bool TryParse(string? text, out OfficeHours hours)
+    {
+        hours = Default;
+        var parts = text?.Split([',', '-'], StringSplitOptions.TrimEntries);
+        if (parts is not { Length: 4 })
+        {
+            return false;
+        }
+
+        var times = new TimeOnly[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!TimeOnly.TryParseExact(parts[i], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out times[i]))
+            {
+                return false;
+            }
+        }
+
+        hours = new OfficeHours(times[0], times[1], times[2], times[3]);
+        return hours.IsValid;
+    }
 }

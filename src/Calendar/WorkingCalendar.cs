@@ -31,7 +31,8 @@ public sealed class WorkingCalendar
     /// <param name="schedules">The yearly schedules in force (at most one per year).</param>
     /// <param name="hours">Office hours; <see cref="OfficeHours.Default"/> when null.</param>
     /// <param name="restDays">Weekly rest days of a unit that departs from the civil service's (Saturday and Sunday,
-    /// Sunday only before October 1999); null for the civil service's.</param>
+    /// Sunday only before October 1999); null (or Saturday and Sunday) for the civil service's. Such a unit gets
+    /// compensatory days for holidays on its own rest days and is not bound by the yearly swaps.</param>
     public WorkingCalendar(IEnumerable<YearSchedule> schedules, OfficeHours? hours = null, IReadOnlySet<DayOfWeek>? restDays = null)
     {
         Hours = hours ?? OfficeHours.Default;
@@ -40,7 +41,7 @@ public sealed class WorkingCalendar
             throw new ArgumentException("Office hours must be a morning then an afternoon, each longer than an hour.", nameof(hours));
         }
 
-        _restDays = restDays;
+        _restDays = restDays is null || IsCivilServiceWeek(restDays) ? null : restDays;
         _schedules = schedules.ToDictionary(s => s.Year);
         var dayCount = MaxDate.DayNumber - _firstDayNumber + 1;
         _kinds = new byte[dayCount];
@@ -51,7 +52,7 @@ public sealed class WorkingCalendar
 
         for (var year = HolidayRules.FirstYear; year <= HolidayRules.LastYear; year++)
         {
-            var (daysOff, workingWeekends) = HolidayRules.ForYear(year, _schedules.GetValueOrDefault(year));
+            var (daysOff, workingWeekends) = HolidayRules.ForYear(year, _schedules.GetValueOrDefault(year), _restDays is null ? null : IsRestDay);
             foreach (var weekend in workingWeekends)
             {
                 if (TryIndex(weekend.Date, out var i))
@@ -312,6 +313,12 @@ public sealed class WorkingCalendar
         yield return (At(date, Hours.MorningStart), At(date, Hours.MorningEnd));
         yield return (At(date, Hours.AfternoonStart), At(date, Hours.AfternoonEnd));
     }
+
+    /// <summary>The unit's weekly rest days, or null when it keeps the civil service's week.</summary>
+    public IReadOnlySet<DayOfWeek>? RestDays => _restDays;
+
+    private static bool IsCivilServiceWeek(IReadOnlySet<DayOfWeek> restDays) =>
+        restDays.Count == 2 && restDays.Contains(DayOfWeek.Saturday) && restDays.Contains(DayOfWeek.Sunday);
 
     private bool IsRestDay(DateOnly date) =>
         _restDays is null ? HolidayRules.IsCivilServiceRestDay(date) : _restDays.Contains(date.DayOfWeek);

@@ -87,10 +87,26 @@ public sealed record YearSchedule
             {
                 errors.Add($"Ngày làm bù {swap.Worked:O} phải là thứ Bảy hoặc Chủ nhật / worked day {swap.Worked:O} must be a weekend day.");
             }
+
+            if (HolidayOn(swap.Off) is { } offHoliday)
+            {
+                errors.Add($"Ngày nghỉ hoán đổi {swap.Off:O} đã là ngày lễ ({offHoliday}) / swap day off {swap.Off:O} is already a holiday ({offHoliday}).");
+            }
+
+            if (HolidayOn(swap.Worked) is { } workedHoliday)
+            {
+                errors.Add($"Ngày làm bù {swap.Worked:O} là ngày lễ ({workedHoliday}) / worked day {swap.Worked:O} is a holiday ({workedHoliday}).");
+            }
         }
 
         return errors;
     }
+
+    /// <summary>The statutory holiday on a date under this schedule (its year) or the statutory rule (another year).</summary>
+    private string? HolidayOn(DateOnly date) =>
+        date.Year is < HolidayRules.FirstYear or > HolidayRules.LastYear
+            ? null
+            : HolidayRules.StatutoryHolidays(date.Year, date.Year == Year ? this : null).FirstOrDefault(h => h.Date == date)?.Name;
 
     /// <summary>The schedules shipped with Tthc (2018–2026), from the government's yearly announcements.</summary>
     public static IReadOnlyList<YearSchedule> Shipped { get; } = LoadShipped();

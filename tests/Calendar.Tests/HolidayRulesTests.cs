@@ -12,7 +12,7 @@ public sealed class HolidayRulesTests
 
         Assert.Equal(
         [
-            "2026-01-01 Holiday Tết Dương lịch",
+            "2026-01-01 Holiday Tết Dương lịch", "2026-01-02 SwapOff Nghỉ hoán đổi, làm bù ngày 10/01/2026",
             "2026-02-16 Holiday Tết Nguyên đán", "2026-02-17 Holiday Tết Nguyên đán", "2026-02-18 Holiday Tết Nguyên đán",
             "2026-02-19 Holiday Tết Nguyên đán", "2026-02-20 Holiday Tết Nguyên đán",
             "2026-04-26 Holiday Giỗ Tổ Hùng Vương", "2026-04-27 Compensatory Nghỉ bù Giỗ Tổ Hùng Vương (26/04)",
@@ -20,7 +20,7 @@ public sealed class HolidayRulesTests
             "2026-08-31 SwapOff Nghỉ hoán đổi, làm bù ngày 22/08/2026",
             "2026-09-01 Holiday Quốc khánh", "2026-09-02 Holiday Quốc khánh",
         ], daysOff.Select(d => $"{d.Date:yyyy-MM-dd} {d.Kind} {d.Name}"));
-        Assert.Equal([new DateOnly(2026, 8, 22)], workingWeekends.Select(w => w.Date));
+        Assert.Equal([new DateOnly(2026, 1, 10), new DateOnly(2026, 8, 22)], workingWeekends.Select(w => w.Date));
     }
 
     [Theory]

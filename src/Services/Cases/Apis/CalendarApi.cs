@@ -55,7 +55,7 @@ public static class CalendarApi
         catalog.Current.ScheduleFor(year) is { } schedule ? TypedResults.Ok(schedule) : TypedResults.NotFound();
 
     public static async Task<Results<Ok<ScheduleReplaced>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
-        int year, YearSchedule schedule, CalendarCatalog catalog, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
+        int year, YearSchedule schedule, CalendarCatalog catalog, CatalogueCache units, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
         Messaging.EventPublisher events, Microsoft.Extensions.Options.IOptions<Workers.WatchOptions> watch, CancellationToken cancellationToken)
     {
         if (schedule.Year != year)
@@ -84,7 +84,7 @@ public static class CalendarApi
         record.Json = stored.ToJson();
         record.ReplacedAt = time.GetUtcNow();
         record.ReplacedBy = user.Identity?.Name ?? "unknown";
-        var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), year, record.ReplacedBy, record.ReplacedAt,
+        var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), await units.UnitsAsync(cancellationToken), year, record.ReplacedBy, record.ReplacedAt,
             events, watch.Value.DueSoonWorkingDays, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

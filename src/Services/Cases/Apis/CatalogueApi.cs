@@ -79,6 +79,18 @@ public static partial class CatalogueApi
             errors["kind"] = ["Loại đơn vị phải là province, department, district hoặc commune / kind must be province, department, district or commune."];
         }
 
+        if (request.RestDays is { } restDays
+            && (restDays.Count is 0 or > 3 || restDays.Distinct(StringComparer.OrdinalIgnoreCase).Count() != restDays.Count
+                || restDays.Any(d => !Enum.TryParse<DayOfWeek>(d, ignoreCase: true, out _) || int.TryParse(d, out _))))
+        {
+            errors["restDays"] = ["Ngày nghỉ hằng tuần là 1 đến 3 ngày khác nhau (monday … sunday) / restDays lists one to three distinct days, monday to sunday."];
+        }
+
+        if (request.OfficeHours is { } hours && !Calendar.OfficeHours.TryParse(hours, out _))
+        {
+            errors["officeHours"] = ["Giờ làm việc dạng 07:30-11:30,13:30-17:00, buổi sáng trước buổi chiều, mỗi buổi hơn một giờ / officeHours is HH:mm-HH:mm,HH:mm-HH:mm, a morning then an afternoon, each over an hour."];
+        }
+
         using var turn = await gate.EnterAsync(cancellationToken);
         var units = await db.Units.ToDictionaryAsync(u => u.Code, StringComparer.Ordinal, cancellationToken);
         if (request.ParentCode is { } parent)
@@ -109,6 +121,8 @@ public static partial class CatalogueApi
         }
 
         (unit!.Name, unit.Kind, unit.ParentCode) = (request.Name!.Trim(), request.Kind!, request.ParentCode);
+        unit.RestDays = request.RestDays?.Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true).ToString().ToLowerInvariant()).ToList();
+        unit.OfficeHours = request.OfficeHours is { } text && Calendar.OfficeHours.TryParse(text, out var parsed) ? parsed.ToString() : null;
         await db.SaveChangesAsync(cancellationToken);
         catalogue.Invalidate();
         logger.LogInformation("{Actor} {Action} unit {Code}", user.FindFirstValue(TthcClaims.Subject), created ? "added" : "changed", code);
@@ -223,7 +237,9 @@ public static partial class CatalogueApi
     private static partial Regex ProcedureCodePattern();
 }
 
-public sealed record UnitRequest(string? Name, string? Kind, string? ParentCode);
+/// <param name="RestDays">Weekly rest days when not the civil service's Saturday and Sunday (e.g. <c>["sunday"]</c>); null inherits.</param>
+/// <param name="OfficeHours">Office hours <c>07:30-11:30,13:30-17:00</c> when not the default; null inherits.</param>
+public sealed record UnitRequest(string? Name, string? Kind, string? ParentCode, List<string>? RestDays = null, string? OfficeHours = null);
 
 public sealed record ProcedureRequest(
     string? Name,

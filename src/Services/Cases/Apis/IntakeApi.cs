@@ -102,7 +102,7 @@ public static partial class IntakeApi
 
         var subject = user.FindFirstValue(TthcClaims.Subject);
         var receipt = new PendingReceipt(
-            request, history, procedure!, unit, subject ?? "unknown",
+            request, history, procedure!, unit, await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
             StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
             RequestHash: history is null ? Hash(request) : Hash(history));
 

@@ -38,13 +38,14 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
-        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate, TimeProvider time,
+        string code, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
         var openStep = await OpenStepAsync(db, code, cancellationToken);
+        var calendar = await CalendarOfAsync(db, catalogue, code, cancellationToken);
         return await ChangeAsync(code, user, db, events, gate, time, "decided", (dossier, now) =>
         {
-            dossier.Decide(now, calendar.Current);
+            dossier.Decide(now, calendar);
             openStep?.Complete(now);
             return (new CaseDecided
             {
@@ -56,7 +57,7 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Transfer(
-        string code, TransferRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate,
+        string code, TransferRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, EventPublisher events, WriteGate gate,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -76,12 +77,14 @@ public static class LifecycleApi
         }
 
         var openStep = await OpenStepAsync(db, code, cancellationToken);
+        // The step's share is counted on the calendar of the unit that works it.
+        var stepCalendar = await catalogue.CalendarForAsync(request.ToUnitCode!, cancellationToken);
         return await ChangeAsync(code, user, db, events, gate, time, "transferred", (dossier, now) =>
         {
             var from = dossier.HoldingUnitCode ?? dossier.UnitCode;
             dossier.Transfer(request.ToUnitCode!);
             openStep?.Complete(now);
-            var stepDue = request.WorkingDays is { } share ? calendar.Current.Compute(now, share).DueAt.ToUniversalTime() : dossier.DueAt;
+            var stepDue = request.WorkingDays is { } share ? stepCalendar.Compute(now, share).DueAt.ToUniversalTime() : dossier.DueAt;
             db.Steps.Add(new DossierStep { DossierCode = dossier.Code, FromUnitCode = from, ToUnitCode = request.ToUnitCode!, HandedAt = now, StepDueAt = stepDue });
             return (new CaseTransferred
             {
@@ -110,15 +113,16 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ReceiveSupplement(
-        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, EventPublisher events, WriteGate gate, TimeProvider time,
+        string code, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, EventPublisher events, WriteGate gate, TimeProvider time,
         Microsoft.Extensions.Options.IOptions<Workers.WatchOptions> watch, CancellationToken cancellationToken)
     {
+        var calendar = await CalendarOfAsync(db, catalogue, code, cancellationToken);
         var rule = await db.Dossiers.Where(d => d.Code == code)
             .Join(db.Procedures, d => d.ProcedureCode, p => p.Code, (d, p) => p.SupplementRule)
             .SingleOrDefaultAsync(cancellationToken) ?? "restart";
         return await ChangeAsync(code, user, db, events, gate, time, "supplement-received", (dossier, now) =>
         {
-            dossier.ReceiveSupplement(now, rule, calendar.Current, watch.Value.DueSoonWorkingDays);
+            dossier.ReceiveSupplement(now, rule, calendar, watch.Value.DueSoonWorkingDays);
             return (new CaseSupplementReceived { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, DueAt = dossier.DueAt },
                 $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}");
         }, cancellationToken);
@@ -199,20 +203,21 @@ public static class LifecycleApi
                 Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
             : ChangeAsync(code, user, db, events, gate, time, action, (dossier, now) => close(dossier, now, request.Reason!), cancellationToken);
 
-    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
-        string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar,
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
+        string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue,
         EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
-        var today = DateOnly.FromDateTime(time.GetUtcNow().ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        var today = VietnamTime.Today(time);
+        var calendar = await CalendarOfAsync(db, catalogue, code, cancellationToken);
         if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            || date <= today || date > WorkingCalendar.MaxDate || !calendar.Current.IsWorkingDay(date))
+            || date <= today || date > WorkingCalendar.MaxDate || !calendar.IsWorkingDay(date))
         {
-            return Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(Unprocessable("newAppointmentDate",
-                "Ngày hẹn mới phải là ngày làm việc sau hôm nay (YYYY-MM-DD) / newAppointmentDate must be a working day after today."));
+            return Unprocessable("newAppointmentDate",
+                "Ngày hẹn mới phải là ngày làm việc sau hôm nay (YYYY-MM-DD) / newAppointmentDate must be a working day after today.");
         }
 
-        var appointment = new DateTimeOffset(date.ToDateTime(calendar.Current.Hours.AfternoonEnd), WorkingCalendar.VietnamOffset);
-        return ChangeAsync(code, user, db, events, gate, time, "rescheduled", (dossier, now) =>
+        var appointment = VietnamTime.At(date, calendar.Hours.AfternoonEnd);
+        return await ChangeAsync(code, user, db, events, gate, time, "rescheduled", (dossier, now) =>
         {
             dossier.Reschedule(appointment);
             return (new CaseRescheduled
@@ -225,7 +230,7 @@ public static class LifecycleApi
     }
 
     public static async Task<Results<Ok<DeadlineView>, NotFound>> Explain(
-        string code, ClaimsPrincipal user, CasesDbContext db, CalendarCatalog calendar, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
         if (dossier is null || !MayAct(user, dossier))
@@ -233,7 +238,7 @@ public static class LifecycleApi
             return TypedResults.NotFound();
         }
 
-        var current = calendar.Current;
+        var current = await catalogue.CalendarForAsync(dossier, cancellationToken);
         var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
         var computed = current.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
         var skipped = current.SkippedBetween(
@@ -243,6 +248,12 @@ public static class LifecycleApi
             dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset), computed.CountsFrom, dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset),
             skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList()));
     }
+
+    /// <summary>The calendar of a dossier's deciding unit (the civil service's when there is no such dossier: a 404 follows).</summary>
+    private static async Task<WorkingCalendar> CalendarOfAsync(CasesDbContext db, CatalogueCache catalogue, string code, CancellationToken cancellationToken) =>
+        await catalogue.CalendarForAsync(
+            await db.Dossiers.Where(d => d.Code == code).Select(d => d.ResponsibleUnitCode ?? d.UnitCode).SingleOrDefaultAsync(cancellationToken) ?? "",
+            cancellationToken);
 
     /// <summary>Load, check, change, record, publish, save: the shape every transition shares.</summary>
     private static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(

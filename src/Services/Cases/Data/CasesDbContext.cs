@@ -87,6 +87,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             unit.Property(u => u.Name).HasMaxLength(300);
             unit.Property(u => u.Kind).HasMaxLength(20);
             unit.Property(u => u.ParentCode).HasMaxLength(13);
+            unit.Property(u => u.OfficeHours).HasMaxLength(30);
         });
 
         modelBuilder.Entity<Procedure>(procedure =>

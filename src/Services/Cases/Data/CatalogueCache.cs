@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
 using Tthc.Cases.Domain;
 
 namespace Tthc.Cases.Data;
@@ -9,7 +10,7 @@ namespace Tthc.Cases.Data;
 /// through this process's admin API drops the copy at once; another replica's change is seen within
 /// <see cref="MaxAge"/>.
 /// </summary>
-public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider time)
+public sealed class CatalogueCache(IServiceScopeFactory scopes, CalendarCatalog calendars, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
@@ -21,6 +22,23 @@ public sealed class CatalogueCache(IServiceScopeFactory scopes, TimeProvider tim
 
     public async ValueTask<Unit?> FindUnitAsync(string code, CancellationToken cancellationToken) =>
         (await GetAsync(cancellationToken)).Units.GetValueOrDefault(code);
+
+    public async ValueTask<IReadOnlyDictionary<string, Unit>> UnitsAsync(CancellationToken cancellationToken) =>
+        (await GetAsync(cancellationToken)).Units;
+
+    /// <summary>The working calendar that counts a unit's deadlines (its own week and hours, or those above it).</summary>
+    public async ValueTask<WorkingCalendar> CalendarForAsync(string unitCode, CancellationToken cancellationToken) =>
+        CalendarFor(calendars, (await GetAsync(cancellationToken)).Units, unitCode);
+
+    /// <summary>A dossier's calendar: its deciding unit's, the one accountable for the deadline.</summary>
+    public ValueTask<WorkingCalendar> CalendarForAsync(Dossier dossier, CancellationToken cancellationToken) =>
+        CalendarForAsync(dossier.ResponsibleUnitCode ?? dossier.UnitCode, cancellationToken);
+
+    public static WorkingCalendar CalendarFor(CalendarCatalog calendars, IReadOnlyDictionary<string, Unit> units, string unitCode)
+    {
+        var (hours, restDays) = Unit.WorkWeekOf(units, unitCode);
+        return calendars.For(hours, restDays);
+    }
 
     /// <summary>Forget the copy: the next reader loads the catalogue again.</summary>
     public void Invalidate() => Interlocked.Increment(ref _generation);

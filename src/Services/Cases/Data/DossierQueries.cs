@@ -45,11 +45,12 @@ internal static class DossierQueries
 
     /// <summary>
     /// After a year's schedule changed: recomputes the appointment of every open dossier whose count can touch that
-    /// year, and writes a history entry on each one that moved. Not saved here: the caller saves with the schedule.
+    /// year, each on its deciding unit's calendar, and writes a history entry on each one that moved. Not saved here:
+    /// the caller saves with the schedule.
     /// </summary>
     public static async Task<int> RecomputeDueInstantsAsync(
-        this CasesDbContext db, WorkingCalendar calendar, int year, string actor, DateTimeOffset now, EventPublisher events,
-        int dueSoonWorkingDays, CancellationToken cancellationToken)
+        this CasesDbContext db, CalendarCatalog calendars, IReadOnlyDictionary<string, Unit> units, int year, string actor, DateTimeOffset now,
+        EventPublisher events, int dueSoonWorkingDays, CancellationToken cancellationToken)
     {
         // A week's margin either side: a Tết or a swap near New Year moves deadlines across it.
         var from = new DateTimeOffset(year - 1, 12, 24, 0, 0, 0, WorkingCalendar.VietnamOffset);
@@ -63,6 +64,7 @@ internal static class DossierQueries
         foreach (var dossier in open)
         {
             // From when the clock started (a supplement may have restarted it), with any pauses.
+            var calendar = CatalogueCache.CalendarFor(calendars, units, dossier.ResponsibleUnitCode ?? dossier.UnitCode);
             var due = dossier.ComputeDue(calendar);
             if (due == dossier.DueAt)
             {

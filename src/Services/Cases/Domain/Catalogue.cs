@@ -1,3 +1,5 @@
+using Tthc.Calendar;
+
 namespace Tthc.Cases.Domain;
 
 /// <summary>
@@ -14,6 +16,39 @@ public sealed class Unit
     public required string Kind { get; set; }
 
     public string? ParentCode { get; set; }
+
+    /// <summary>
+    /// Weekly rest days (English day names, lower case) when the unit departs from the civil service's Saturday and
+    /// Sunday — e.g. <c>["sunday"]</c> for an office open on Saturdays; null inherits from the unit above (the province's
+    /// default).
+    /// </summary>
+    public List<string>? RestDays { get; set; }
+
+    /// <summary>Office hours <c>07:30-11:30,13:30-17:00</c> when not the province's default; null inherits from the unit above.</summary>
+    public string? OfficeHours { get; set; }
+
+    /// <summary>
+    /// The office hours and weekly rest days that count a unit's deadlines: its own, else the nearest unit's above it,
+    /// else the civil service's (nulls). A unit's rest days decide its compensatory days; the yearly swaps bind only
+    /// the Monday–Friday week.
+    /// </summary>
+    public static (OfficeHours? Hours, IReadOnlyCollection<DayOfWeek>? RestDays) WorkWeekOf(IReadOnlyDictionary<string, Unit> units, string code)
+    {
+        OfficeHours? hours = null;
+        IReadOnlyCollection<DayOfWeek>? restDays = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var unit = units.GetValueOrDefault(code); unit is not null && seen.Add(unit.Code); unit = unit.ParentCode is { } p ? units.GetValueOrDefault(p) : null)
+        {
+            if (hours is null && unit.OfficeHours is { } text && Calendar.OfficeHours.TryParse(text, out var parsed))
+            {
+                hours = parsed;
+            }
+
+            restDays ??= unit.RestDays?.Select(d => Enum.Parse<DayOfWeek>(d, ignoreCase: true)).ToList();
+        }
+
+        return (hours, restDays);
+    }
 }
 
 /// <summary>Thủ tục hành chính: a procedure of the catalogue, with its statutory processing time.</summary>

@@ -47,7 +47,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         var services = http.RequestServices;
         var result = await LifecycleApi.Reschedule(
             request.Code, new RescheduleRequest(request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber),
-            http.User, db, services.GetRequiredService<Calendar.CalendarCatalog>(), services.GetRequiredService<Messaging.EventPublisher>(),
+            http.User, db, services.GetRequiredService<Data.CatalogueCache>(), services.GetRequiredService<Messaging.EventPublisher>(),
             services.GetRequiredService<Messaging.WriteGate>(), time, context.CancellationToken);
         switch (result.Result)
         {

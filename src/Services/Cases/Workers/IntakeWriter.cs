@@ -24,7 +24,7 @@ public sealed class IntakeOptions
 
 /// <summary>A checked intake (or import) waiting for its number.</summary>
 public sealed record PendingReceipt(
-    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, string Actor, string? StoredKey, string RequestHash);
+    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, WorkingCalendar Calendar, string Actor, string? StoredKey, string RequestHash);
 
 /// <summary>What became of a pending receipt.</summary>
 public abstract record ReceiptOutcome
@@ -46,7 +46,7 @@ public abstract record ReceiptOutcome
 /// fails is written again one receipt at a time, so one bad receipt never takes others down with it.
 /// </summary>
 public sealed class IntakeWriter(
-    IServiceScopeFactory scopes, CalendarCatalog calendar, EventPublisher events, WriteGate writeGate, TimeProvider time,
+    IServiceScopeFactory scopes, EventPublisher events, WriteGate writeGate, TimeProvider time,
     IOptions<WatchOptions> watch, IOptions<IntakeOptions> intake, ILogger<IntakeWriter> logger) : BackgroundService
 {
     private const int MaxGroup = 256;
@@ -202,7 +202,7 @@ public sealed class IntakeWriter(
     private (Dossier Dossier, DateTimeOffset CountsFrom) Stage(Rows rows, PendingReceipt receipt, string code, DateTimeOffset receivedAt)
     {
         var (request, history, procedure, unit) = (receipt.Intake, receipt.History, receipt.Procedure, receipt.Unit);
-        var deadline = calendar.Current.Compute(receivedAt, procedure.ProcessingDays, request.Channel == "online", procedure.SameDay);
+        var deadline = receipt.Calendar.Compute(receivedAt, procedure.ProcessingDays, request.Channel == "online", procedure.SameDay);
         var dossier = new Dossier
         {
             Code = code,
@@ -221,7 +221,7 @@ public sealed class IntakeWriter(
             ReceivedAt = receivedAt,
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
-        dossier.ArmWatch(calendar.Current, watch.Value.DueSoonWorkingDays);
+        dossier.ArmWatch(receipt.Calendar, watch.Value.DueSoonWorkingDays);
         rows.Dossiers.Add(dossier);
         rows.History.Add(new DossierHistoryEntry
         {
@@ -245,14 +245,14 @@ public sealed class IntakeWriter(
         }));
         if (history is not null)
         {
-            ReplayHistory(rows, dossier, history, receipt.Actor);
+            ReplayHistory(rows, dossier, history, receipt.Actor, receipt.Calendar);
         }
 
         return (dossier, deadline.CountsFrom);
     }
 
     /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
-    private void ReplayHistory(Rows rows, Dossier dossier, ImportRequest history, string actor)
+    private void ReplayHistory(Rows rows, Dossier dossier, ImportRequest history, string actor, WorkingCalendar calendar)
     {
         var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
         var end = history.DecidedAt?.ToUniversalTime() ?? time.GetUtcNow();
@@ -280,7 +280,7 @@ public sealed class IntakeWriter(
         if (history.DecidedAt is { } decidedAt)
         {
             var from = dossier.Status;
-            dossier.Decide(decidedAt.ToUniversalTime(), calendar.Current);
+            dossier.Decide(decidedAt.ToUniversalTime(), calendar);
             rows.History.Add(new DossierHistoryEntry
             {
                 DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,

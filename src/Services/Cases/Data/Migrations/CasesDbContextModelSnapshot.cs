@@ -343,8 +343,15 @@ namespace Tthc.Cases.Data.Migrations
                         .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OfficeHours")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ParentCode")
                         .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("RestDays")
                         .HasColumnType("TEXT");
 
                     b.HasKey("Code");
