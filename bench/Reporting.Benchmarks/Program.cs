@@ -129,15 +129,15 @@ Console.WriteLine();
 Console.WriteLine($"{"report",-42} {"p50 ms",8} {"max ms",8} {"naive ms",10}");
 await using (var db = new ReportingDbContext(options))
 {
-    foreach (var (name, unit, period, now) in cases)
+    foreach (var (name, unit, period, at) in cases)
     {
-        await db.BuildReportAsync(unit, period, now, default); // warm
+        await db.BuildReportAsync(unit, period, at, default); // warm
         var times = new List<double>();
         Report report = null!;
         for (var run = 0; run < 15; run++)
         {
             var watch = Stopwatch.StartNew();
-            report = await db.BuildReportAsync(unit, period, now, default);
+            report = await db.BuildReportAsync(unit, period, at, default);
             times.Add(watch.Elapsed.TotalMilliseconds);
         }
 

@@ -47,6 +47,16 @@ internal static partial class DevTokenApi
             errors["unit"] = ["Cán bộ phải thuộc một đơn vị / an officer or leader needs a unit."];
         }
 
+        if (request.Name is { Length: 0 or > 100 })
+        {
+            errors["name"] = ["Họ tên tối đa 100 ký tự / name is at most 100 characters."];
+        }
+
+        if (request.Title is { Length: 0 or > 100 })
+        {
+            errors["title"] = ["Chức vụ tối đa 100 ký tự / title is at most 100 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -61,6 +71,16 @@ internal static partial class DevTokenApi
         if (request.Unit is not null)
         {
             claims.Add(new(TthcClaims.Unit, request.Unit));
+        }
+
+        if (request.Name is not null)
+        {
+            claims.Add(new(TthcClaims.Name, request.Name));
+        }
+
+        if (request.Title is not null)
+        {
+            claims.Add(new(TthcClaims.Title, request.Title));
         }
 
         var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
@@ -81,7 +101,9 @@ internal static partial class DevTokenApi
     private static partial Regex UnitCodePattern();
 }
 
-public sealed record DevTokenRequest(string? Role, string? Unit, string? Subject);
+/// <param name="Name">The person's full name (printed under their signature).</param>
+/// <param name="Title">Their position, e.g. "Phó Giám đốc" (a leader signs letters in that capacity).</param>
+public sealed record DevTokenRequest(string? Role, string? Unit, string? Subject, string? Name = null, string? Title = null);
 
 public sealed record DevToken(
     [property: System.Text.Json.Serialization.JsonPropertyName("access_token")] string AccessToken,

@@ -32,6 +32,12 @@ public static class TthcClaims
     public const string Unit = "unit";
 
     public const string Subject = "sub";
+
+    /// <summary>The person's full name, as it is printed under a signature.</summary>
+    public const string Name = "name";
+
+    /// <summary>The person's position (chức vụ), e.g. "Phó Giám đốc": an official document names the signer's capacity from it.</summary>
+    public const string Title = "title";
 }
 
 /// <summary>Authorization policies shared by the gateway and the services.</summary>

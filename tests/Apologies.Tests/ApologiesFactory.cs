@@ -44,13 +44,15 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
     private int _sequence;
 
     /// <summary>A dossier Cases knows, received a week ago, due tomorrow afternoon, decided by <see cref="Unit"/>.</summary>
-    public string NewCase(string unit = Unit, string phone = "0912345678", string? email = "an.nguyen@example.vn")
+    public string NewCase(string unit = Unit, string phone = "0912345678", string? email = "an.nguyen@example.vn", bool organisation = false)
     {
         var code = $"{OneStop}-260223-{Interlocked.Increment(ref _sequence):D4}";
         Cases.Add(new CaseFacts(
             new CaseDetails
             {
-                ApplicantName = "Nguyễn Văn An", ApplicantIdNumber = "066090001234", ApplicantAddress = "12 Lê Duẩn, Buôn Ma Thuột",
+                ApplicantName = organisation ? "Công ty TNHH Xây dựng Ea Kao" : "Nguyễn Văn An",
+                ApplicantIdNumber = organisation ? "6001234567" : "066090001234", ApplicantIsOrganisation = organisation,
+                ApplicantAddress = "12 Lê Duẩn, Buôn Ma Thuột",
                 ApplicantEmail = email, ApplicantPhone = phone, PhoneLastDigits = phone[^4..],
                 ProcedureName = "Cấp giấy phép xây dựng nhà ở riêng lẻ", UnitName = "Sở Xây dựng", ReceivingUnitName = "Trung tâm Phục vụ hành chính công",
                 ReceivedAt = Now.AddDays(-7),
@@ -76,17 +78,17 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
     });
 
     /// <summary>A draft for a new dossier, opened by the due-soon warning, with Cases' facts fetched.</summary>
-    public async Task<Apology> DraftAsync(string unit = Unit)
+    public async Task<Apology> DraftAsync(string unit = Unit, bool organisation = false)
     {
-        var code = NewCase(unit);
+        var code = NewCase(unit, organisation: organisation);
         await DueSoonAsync(code, unit);
         return await EventuallyAsync(code, a => a.Details is not null);
     }
 
     /// <summary>A draft with its reason and new date, awaiting the leader.</summary>
-    public async Task<Apology> AwaitingSignatureAsync(string unit = Unit)
+    public async Task<Apology> AwaitingSignatureAsync(string unit = Unit, bool organisation = false)
     {
-        var draft = await DraftAsync(unit);
+        var draft = await DraftAsync(unit, organisation);
         var response = await CreateClient().WithToken("officer", unit).PutAsJsonAsync($"/api/apologies/{draft.Id}",
             new { reason = "Phải xin ý kiến Sở Tài nguyên và Môi trường về ranh giới thửa đất.", newAppointmentDate = "2026-03-10" });
         response.EnsureSuccessStatusCode();

@@ -115,7 +115,7 @@ public sealed class PublicPageTests
         Assert.Contains("<h1>Phiếu xin lỗi của Sở Xây dựng</h1>", html);
         Assert.Contains(apology.CaseCode, html);
         Assert.Contains("N.V.A.", html);
-        Assert.Contains("1/PXL", html);
+        Assert.Contains("01/PXL", html);
         Assert.DoesNotContain("Nguyễn Văn An", html);
         Assert.DoesNotContain("066090001234", html);
         Assert.DoesNotContain("0912345678", html);
@@ -190,20 +190,20 @@ public sealed class PublicPageTests
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
         Assert.Equal(HttpStatusCode.OK, citizen.StatusCode);
         var text = DocumentText(await citizen.Content.ReadAsByteArrayAsync());
-        Assert.Contains("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", text); // received in 2026: Circular 03/2025
+        Assert.Contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", text); // dated 2 March 2026: Circular 03/2025
         Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text);
-        Assert.Contains("Số: 1/PXL", text);
+        Assert.Contains("Số: 01/PXL", text);
         Assert.Contains(apology.CaseCode, text);
         Assert.Contains("Kính gửi: Ông/Bà Nguyễn Văn An", text);
-        Assert.Contains("ngày 10 tháng 03 năm 2026", text);
-        Assert.Contains("17 giờ 00 phút, ngày 03 tháng 03 năm 2026", text);
+        Assert.Contains("ngày 10 tháng 3 năm 2026", text);
+        Assert.Contains("17 giờ 00 phút, ngày 03 tháng 3 năm 2026", text);
     }
 
     [Fact]
-    public void Dossiers_received_before_Decree_118_get_the_2018_form()
+    public void Letters_dated_before_Circular_03_2025_use_the_2018_form()
     {
-        Assert.Equal("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Documents.ApologyDocument.TitleFor(new DateOnly(2025, 6, 30)));
-        Assert.Equal("PHIẾU XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", Documents.ApologyDocument.TitleFor(new DateOnly(2025, 7, 1)));
+        Assert.Equal("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", Documents.ApologyDocument.TitleFor(new DateOnly(2025, 9, 14)));
+        Assert.Equal("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", Documents.ApologyDocument.TitleFor(new DateOnly(2025, 9, 15)));
     }
 
     internal static string DocumentText(byte[] docx)

@@ -98,13 +98,13 @@ public sealed class WorkflowTests
 
         response.EnsureSuccessStatusCode();
         var view = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.Equal("1/PXL", view.GetProperty("number").GetString());
+        Assert.Equal("01/PXL", view.GetProperty("number").GetString());
         Assert.Equal("issued", view.GetProperty("status").GetString());
         Assert.False(view.GetProperty("issuedLate").GetBoolean());
         var done = await factory.EventuallyAsync(apology.CaseCode, a => a.Reschedule == RescheduleState.Done);
         Assert.NotNull(done.PublishedAt);
         var (code, date, number) = Assert.Single(factory.Cases.Reschedules);
-        Assert.Equal((apology.CaseCode, new DateOnly(2026, 3, 10), "1/PXL"), (code, date, number));
+        Assert.Equal((apology.CaseCode, new DateOnly(2026, 3, 10), "01/PXL"), (code, date, number));
         Assert.Equal(["vn.tthc.apology.drafted.v1", "vn.tthc.apology.issued.v1", "vn.tthc.apology.published.v1"], await factory.OutboxTypesAsync(apology.CaseCode));
 
         var again = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
@@ -131,7 +131,7 @@ public sealed class WorkflowTests
             numbers.Add((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("number").GetString()!);
         }
 
-        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"{n}/PXL"), numbers.OrderBy(n => int.Parse(n.Split('/')[0])));
+        Assert.Equal(Enumerable.Range(1, 12).Select(n => $"{n:00}/PXL"), numbers.OrderBy(n => int.Parse(n.Split('/')[0])));
     }
 
     [Fact]

@@ -21,12 +21,31 @@ public static class TestTokens
         new("Jwt:Audience", Audience),
     ];
 
-    public static string For(string role, string? unit = null, string? signingKey = null, DateTime? expires = null)
+    /// <summary>The leader every test token of that role names, as the letters they sign print it.</summary>
+    public const string LeaderName = "Trần Thị Hồng Nhung";
+    public const string LeaderTitle = "Phó Giám đốc";
+
+    public static string For(string role, string? unit = null, string? signingKey = null, DateTime? expires = null, string? name = null, string? title = null)
     {
         var claims = new List<Claim> { new("sub", $"test-{role}"), new("role", role) };
         if (unit is not null)
         {
             claims.Add(new("unit", unit));
+        }
+
+        if (role == "leader")
+        {
+            (name, title) = (name ?? LeaderName, title ?? LeaderTitle);
+        }
+
+        if (name is not null)
+        {
+            claims.Add(new("name", name));
+        }
+
+        if (title is not null)
+        {
+            claims.Add(new("title", title));
         }
 
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor

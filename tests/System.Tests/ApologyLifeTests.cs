@@ -95,9 +95,13 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         foreach (var docx in new[] { staffDocx, citizenDocx })
         {
             var text = DocumentText(docx);
-            Assert.Contains("PHIẾU XIN LỖI", text);
+            Assert.Contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", text); // dated after Circular 03/2025
             Assert.Contains(code, text);
             Assert.Contains($"Số: {number}", text);
+            // Signed by the leader the token names, in their capacity, and not by the form's instruction.
+            Assert.Contains("KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", text);
+            Assert.Contains("Trần Thị Hồng Nhung", text);
+            Assert.DoesNotContain("(Ký, ghi rõ họ tên", text);
         }
 
         await ThePublicPageRendersInABrowserAsync(code);

@@ -23,7 +23,7 @@ public sealed class CalendarTests(TthcApp tthc)
 
         Assert.Contains(year.GetProperty("holidays").EnumerateArray(), h =>
             h.GetProperty("date").GetString() == "2026-02-17" && h.GetProperty("name").GetString() == "Tết Nguyên đán");
-        Assert.Equal("2026-08-22", year.GetProperty("workingWeekends")[0].GetProperty("date").GetString());
+        Assert.Equal(["2026-01-10", "2026-08-22"], year.GetProperty("workingWeekends").EnumerateArray().Select(w => w.GetProperty("date").GetString()));
         Assert.Equal("Bính Ngọ", lunar.GetProperty("canChi").GetString());
         Assert.Equal("2026-04-26", solar.GetProperty("date").GetString());
         Assert.Equal("2026-09-03T11:30:00+07:00", deadline.GetProperty("dueAt").GetString());

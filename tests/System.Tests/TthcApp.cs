@@ -73,9 +73,15 @@ public sealed class TthcApp : IAsyncLifetime
     public Uri GatewayGrpc => App.GetEndpoint("gateway", "grpc");
 
     /// <summary>A token from the gateway's development endpoint, as the README tells a newcomer to get one.</summary>
-    public async Task<string> DevTokenAsync(string role, string? unit = null)
+    /// <summary>A token from the gateway's development endpoint; a leader is named (the letters they sign print it).</summary>
+    public async Task<string> DevTokenAsync(string role, string? unit = null, string? name = null, string? title = null)
     {
-        var response = await Gateway().PostAsJsonAsync("/dev/token", new { role, unit });
+        if (role == "leader")
+        {
+            (name, title) = (name ?? "Trần Thị Hồng Nhung", title ?? "Phó Giám đốc");
+        }
+
+        var response = await Gateway().PostAsJsonAsync("/dev/token", new { role, unit, name, title });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }

@@ -241,13 +241,22 @@ public static class ApologiesApi
                 detail: "Chỉ lãnh đạo của đơn vị chậm trễ được ký phiếu xin lỗi / only the late unit's leader signs its apology.");
         }
 
+        // The letter prints who signed it and in what capacity: an identity without a name and title cannot sign.
+        if (Signer.From(user.FindFirstValue(TthcClaims.Name), user.FindFirstValue(TthcClaims.Title)) is not { } signer)
+        {
+            return ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]>
+            {
+                ["signer"] = ["Tài khoản ký phải có họ tên và chức vụ (name, title) để ghi trên phiếu / the signer's identity must carry a name and a title (claims name and title) to print under the signature."],
+            });
+        }
+
         var now = time.GetUtcNow();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
             var year = now.ToOffset(WorkingCalendar.VietnamOffset).Year;
             var number = await NextNumberAsync(db, apology.UnitCode, year, cancellationToken);
-            apology.Sign(number, year, now, user.FindFirstValue(TthcClaims.Subject) ?? "unknown");
+            apology.Sign(number, year, now, user.FindFirstValue(TthcClaims.Subject) ?? "unknown", signer);
             apology.Version++;
             Issue(db, events, options.Value, apology, now);
             await db.SaveChangesAsync(cancellationToken);
@@ -393,6 +402,12 @@ public static class ApologiesApi
             }
         }
 
+        var signer = Signer.From(request.SignerName, request.SignerTitle);
+        if (signer is null && (request.SignerName is not null || request.SignerTitle is not null))
+        {
+            errors["signerName"] = ["Người ký cần cả họ tên và chức vụ, mỗi mục tối đa 100 ký tự / signerName and signerTitle go together, each at most 100 characters."];
+        }
+
         if (errors.Count > 0)
         {
             return Unprocessable(errors);
@@ -446,7 +461,8 @@ public static class ApologiesApi
         var assigned = number is { } fixedNumber
             ? await TakeNumberAsync(db, apology.UnitCode, year, fixedNumber, cancellationToken)
             : await NextNumberAsync(db, apology.UnitCode, year, cancellationToken);
-        apology.Import(reason!, newDate, assigned, year, issued, reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.VietnamOffset).DateTime));
+        apology.Import(reason!, newDate, assigned, year, issued,
+            reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.VietnamOffset).DateTime), signer);
         apology.Version++;
         Issue(db, events, options.Value, apology, issued);
         await db.SaveChangesAsync(cancellationToken);
@@ -549,7 +565,9 @@ public sealed record CompleteApologyRequest(string? Reason, string? NewAppointme
 
 public sealed record DeliveryRequest(string? Channel, string? Note);
 
-public sealed record ImportApologyRequest(string? CaseCode, DateTimeOffset? IssuedAt, string? Reason, string? NewAppointmentDate, string? Number);
+/// <param name="SignerName">Who signed the old letter, with <paramref name="SignerTitle"/> (optional: printed when known).</param>
+public sealed record ImportApologyRequest(
+    string? CaseCode, DateTimeOffset? IssuedAt, string? Reason, string? NewAppointmentDate, string? Number, string? SignerName = null, string? SignerTitle = null);
 
 public sealed record ApologyPage(List<ApologyView> Items, string? NextCursor);
 

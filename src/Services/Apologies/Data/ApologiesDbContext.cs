@@ -34,6 +34,8 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
             apology.Property(a => a.OpenedBy).HasMaxLength(20);
             apology.Property(a => a.Reason).HasMaxLength(2000);
             apology.Property(a => a.SignedBy).HasMaxLength(100);
+            apology.Property(a => a.SignerName).HasMaxLength(Signer.MaxLength);
+            apology.Property(a => a.SignerTitle).HasMaxLength(Signer.MaxLength);
             apology.Property(a => a.CancelReason).HasMaxLength(500);
             apology.Property(a => a.RescheduleNote).HasMaxLength(500);
             apology.Property(a => a.Status).HasConversion<string>().HasMaxLength(20);

@@ -48,6 +48,12 @@ public sealed class Apology
 
     public string? SignedBy { get; private set; }
 
+    /// <summary>The full name of the leader who signed, as printed under the signature.</summary>
+    public string? SignerName { get; private set; }
+
+    /// <summary>The signer's position (chức vụ), e.g. "Phó Giám đốc".</summary>
+    public string? SignerTitle { get; private set; }
+
     /// <summary>When it appeared on the unit's public page; null while unpublished.</summary>
     public DateTimeOffset? PublishedAt { get; private set; }
 
@@ -77,8 +83,8 @@ public sealed class Apology
     /// <summary>Optimistic concurrency: two officers editing one apology at once cannot both win unseen.</summary>
     public int Version { get; set; }
 
-    /// <summary>The number as printed on the form, e.g. <c>12/PXL</c>.</summary>
-    public string? NumberText => Number is { } n ? $"{n}/PXL" : null;
+    /// <summary>The number as printed on the form, e.g. <c>12/PXL</c>; Decree 30/2020 writes numbers below 10 with a leading zero (<c>01/PXL</c>).</summary>
+    public string? NumberText => Number is { } n ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{n:00}/PXL") : null;
 
     public bool IsOpen => Status is ApologyStatus.Draft or ApologyStatus.AwaitingSignature;
 
@@ -105,7 +111,7 @@ public sealed class Apology
     }
 
     /// <summary>The leader signs: the apology gets its number and is issued; Cases is then asked to move the appointment.</summary>
-    public void Sign(int number, int year, DateTimeOffset at, string signedBy)
+    public void Sign(int number, int year, DateTimeOffset at, string signedBy, Signer signer)
     {
         if (Status != ApologyStatus.AwaitingSignature)
         {
@@ -119,13 +125,14 @@ public sealed class Apology
         IssuedAt = at;
         IssuedLate = at > OriginalDueAt;
         SignedBy = signedBy;
+        (SignerName, SignerTitle) = (signer.Name, signer.Title);
         Status = ApologyStatus.Issued;
         Reschedule = RescheduleState.Pending;
         NextLinkAt = at;
     }
 
     /// <summary>A historical apology from the old system, issued as it was.</summary>
-    public void Import(string reason, DateOnly newAppointmentDate, int number, int year, DateTimeOffset issuedAt, bool reschedule)
+    public void Import(string reason, DateOnly newAppointmentDate, int number, int year, DateTimeOffset issuedAt, bool reschedule, Signer? signer)
     {
         EnsureOpen("import");
         Reason = reason;
@@ -135,6 +142,7 @@ public sealed class Apology
         IssuedAt = issuedAt;
         IssuedLate = issuedAt > OriginalDueAt;
         SignedBy = "import";
+        (SignerName, SignerTitle) = (signer?.Name, signer?.Title);
         Status = ApologyStatus.Issued;
         Reschedule = reschedule ? RescheduleState.Pending : RescheduleState.NotNeeded;
         NextLinkAt = reschedule ? issuedAt : null;
@@ -185,6 +193,9 @@ public sealed class CaseDetails
     public required string ApplicantName { get; init; }
 
     public string? ApplicantIdNumber { get; init; }
+
+    /// <summary>A business or another body: the letter addresses it by its name, not "Ông/Bà".</summary>
+    public bool ApplicantIsOrganisation { get; init; }
 
     public string? ApplicantAddress { get; init; }
 

@@ -78,6 +78,7 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
         {
             ApplicantName = c.Applicant?.FullName ?? "",
             ApplicantIdNumber = Blank(c.Applicant?.IdNumber),
+            ApplicantIsOrganisation = c.Applicant?.Organisation ?? false,
             ApplicantAddress = Blank(c.Applicant?.Address),
             ApplicantEmail = Blank(c.Applicant?.Email),
             ApplicantPhone = Blank(phone),

@@ -147,7 +147,15 @@ public static partial class IntakeApi
             errors["applicant.fullName"] = ["Họ tên người nộp là bắt buộc, tối đa 200 ký tự / the applicant's full name is required (at most 200 characters)."];
         }
 
-        if (applicant?.IdNumber is { } id && !IdNumberPattern().IsMatch(id))
+        if (applicant?.Kind is not (null or ApplicantRequest.Person or ApplicantRequest.Organisation))
+        {
+            errors["applicant.kind"] = ["Người nộp là person (cá nhân) hoặc organisation (tổ chức) / kind must be person or organisation."];
+        }
+        else if (applicant?.IdNumber is { } id && applicant.IsOrganisation && !EnterpriseCodePattern().IsMatch(id))
+        {
+            errors["applicant.idNumber"] = ["Mã số doanh nghiệp gồm 10 chữ số (chi nhánh: thêm -3 chữ số) / an organisation's idNumber is its 10-digit enterprise code (a branch adds -3 digits)."];
+        }
+        else if (applicant?.IdNumber is { } personal && !applicant.IsOrganisation && !IdNumberPattern().IsMatch(personal))
         {
             errors["applicant.idNumber"] = ["Số định danh gồm 12 chữ số (hoặc CMND 9 chữ số) / idNumber must be 12 digits (or an old 9-digit ID)."];
         }
@@ -204,6 +212,9 @@ public static partial class IntakeApi
     [GeneratedRegex(@"^(\d{12}|\d{9})$")]
     private static partial Regex IdNumberPattern();
 
+    [GeneratedRegex(@"^\d{10}(-\d{3})?$")]
+    private static partial Regex EnterpriseCodePattern();
+
     [GeneratedRegex(@"^0\d{9,10}$")]
     private static partial Regex PhonePattern();
 
@@ -228,7 +239,15 @@ public sealed record ImportRequest(
     public IntakeRequest ToIntake() => new(ProcedureCode, UnitCode, Channel, Applicant, Components);
 }
 
-public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address);
+/// <param name="Kind"><c>person</c> (default) or <c>organisation</c> (a business or body: addressed by its name, its
+/// <paramref name="IdNumber"/> the enterprise code).</param>
+public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address, string? Kind = null)
+{
+    public const string Person = "person";
+    public const string Organisation = "organisation";
+
+    public bool IsOrganisation => Kind == Organisation;
+}
 
 /// <summary>The received dossier, as in the lists, with the receipt the citizen takes home.</summary>
 public sealed record IntakeResponse : CaseSummary

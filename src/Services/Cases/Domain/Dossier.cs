@@ -31,6 +31,9 @@ public sealed class Dossier
 
     public string? ApplicantAddress { get; init; }
 
+    /// <summary>The applicant is a business or another body (addressed by its name), not a person.</summary>
+    public bool ApplicantIsOrganisation { get; init; }
+
     /// <summary>The ids of the components handed in.</summary>
     public List<string> Components { get; init; } = [];
 

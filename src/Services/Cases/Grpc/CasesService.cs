@@ -87,6 +87,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
             Phone = dossier.ApplicantPhone ?? "",
             Email = dossier.ApplicantEmail ?? "",
             Address = dossier.ApplicantAddress ?? "",
+            Organisation = dossier.ApplicantIsOrganisation,
         };
         return message;
     }

@@ -214,6 +214,7 @@ public sealed class IntakeWriter(
             ApplicantPhone = request.Applicant.Phone,
             ApplicantEmail = request.Applicant.Email,
             ApplicantAddress = request.Applicant.Address,
+            ApplicantIsOrganisation = request.Applicant.IsOrganisation,
             Components = request.Components ?? [],
             ProcessingDays = procedure.ProcessingDays,
             SameDay = procedure.SameDay,

@@ -103,6 +103,14 @@ namespace Tthc.Apologies.Data.Migrations
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SignerName")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SignerTitle")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(20)
@@ -287,6 +295,9 @@ namespace Tthc.Apologies.Data.Migrations
                             b1.Property<string>("ApplicantIdNumber")
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
+
+                            b1.Property<bool>("ApplicantIsOrganisation")
+                                .HasColumnType("INTEGER");
 
                             b1.Property<string>("ApplicantName")
                                 .IsRequired()

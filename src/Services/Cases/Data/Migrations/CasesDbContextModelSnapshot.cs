@@ -60,6 +60,9 @@ namespace Tthc.Cases.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("ApplicantIsOrganisation")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ApplicantName")
                         .IsRequired()
                         .HasMaxLength(200)
