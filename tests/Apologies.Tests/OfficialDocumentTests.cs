@@ -34,6 +34,7 @@ public sealed class OfficialDocumentTests
         var (factory, docx) = await SignedLetterAsync("Lê Văn Thành", "Phó Giám đốc");
         await using var _ = factory;
         var lines = Lines(docx);
+        await File.WriteAllBytesAsync(Path.Combine(Artifacts.Folder("documents"), "apology-signed-by-deputy.docx"), docx);
 
         // Capacity, own title, then the name: in that order, with nothing of the form's instruction left.
         var capacity = lines.IndexOf("KT. GIÁM ĐỐC");

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Playwright;
+using Tthc.Tests;
 
 namespace Tthc.System.Tests;
 
@@ -129,8 +130,7 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         Assert.Equal(1, await row.CountAsync());
         Assert.True(await row.IsVisibleAsync());
 
-        var screenshots = Path.Combine(RepositoryRoot(), "artifacts", "screenshots");
-        Directory.CreateDirectory(screenshots);
+        var screenshots = Artifacts.Folder("screenshots");
         var file = Path.Combine(screenshots, "public-apologies.png");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
         Assert.True(new FileInfo(file).Length > 1000);
@@ -159,16 +159,6 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Tthc.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? AppContext.BaseDirectory;
-    }
 
     [GeneratedRegex(@"^\d+/PXL$")]
     private static partial Regex NumberPattern();

@@ -38,7 +38,8 @@ public static class ApologyDocument
 
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
-    // Font sizes in half-points (Decree 30, Appendix I): national name 13, motto 14, bodies 13, title 14, body 14.
+    // Font sizes in half-points (Decree 30, Appendix I): national name 12 (12–13), motto 14, bodies 13, title 14, body 14.
+    private const int Size12 = 24;
     private const int Size13 = 26;
     private const int Size14 = 28;
 
@@ -74,15 +75,16 @@ public static class ApologyDocument
                     Para(JustificationValues.Center, Text("Số: " + (apology.NumberText ?? "…/PXL"), size: Size13)),
                 ],
                 [
-                    Para(JustificationValues.Center, Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: Size13)),
+                    Para(JustificationValues.Center, Text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: Size12)),
                     Para(JustificationValues.Center, Text("Độc lập - Tự do - Hạnh phúc", bold: true, size: Size14)),
-                    // As long as the motto: about 6.3 cm of the column's 9.6 cm.
-                    Rule(RightColumn, share: 0.66),
+                    // As long as the motto: about 6 cm of the column's 10 cm.
+                    Rule(RightColumn, share: 0.6),
                     Para(JustificationValues.Center, Text($"{options.Place}, {Decree30Date(dated)}", italic: true, size: Size14)),
                 ]));
 
             body.Append(Para(JustificationValues.Center, Text("")));
             body.Append(Para(JustificationValues.Center, Text(TitleFor(dated), bold: true, size: Size14)));
+            body.Append(Para(JustificationValues.Center, Text("")));
             body.Append(Para(JustificationValues.Center, Text($"Kính gửi: {addressee}.")));
 
             var idNumber = details.ApplicantIdNumber is { } id
@@ -192,8 +194,8 @@ public static class ApologyDocument
         return new Run(properties, new Text(text) { Space = SpaceProcessingModeValues.Preserve });
     }
 
-    private const int LeftColumn = 3900;
-    private const int RightColumn = 5455;
+    private const int LeftColumn = 3600;
+    private const int RightColumn = 5755;
 
     /// <summary>
     /// The solid rule Decree 30 draws under the motto and under the issuing body: an empty paragraph's top border,
