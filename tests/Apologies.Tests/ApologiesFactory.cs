@@ -25,17 +25,17 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
     /// <summary>Monday 2 March 2026, 09:00 in Vietnam.</summary>
     public static readonly DateTimeOffset Now = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
-    public FakeTimeProvider Time { get; } = new(Now);
+    /// <summary>The clock, set to <see cref="Now"/>: the scripted dates below are written against it.</summary>
+    public FakeTimeProvider Time => Clock;
 
     public FakeCases Cases { get; } = new();
 
     public RecordingNotifier Notifier { get; } = new();
 
-    public ApologiesFactory()
+    public ApologiesFactory() : base(Now)
     {
         ConfigureServices = services =>
         {
-            services.AddSingleton<TimeProvider>(Time);
             services.AddScoped<ICasesClient>(_ => Cases);
             services.AddSingleton<IApologyNotifier>(Notifier);
         };
@@ -106,7 +106,7 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
     /// <summary>Waits (up to 10 s) until the dossier's apology satisfies the condition; the Cases link works in the background.</summary>
     public async Task<Apology> EventuallyAsync(string caseCode, Func<Apology, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var waited = System.Diagnostics.Stopwatch.StartNew();
         while (true)
         {
             var apology = await FindAsync(caseCode);
@@ -115,7 +115,7 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
                 return apology;
             }
 
-            if (DateTime.UtcNow > deadline)
+            if (waited.Elapsed > TimeSpan.FromSeconds(10))
             {
                 throw new TimeoutException($"The apology of {caseCode} never reached the expected state (now: {apology?.Status}).");
             }

@@ -20,6 +20,33 @@ public sealed class CasesFactory : ServiceFactory<CasesService::Program>
 
     private int _seeded;
 
+    private static readonly Tthc.Calendar.WorkingCalendar Calendar = new(Tthc.Calendar.YearSchedule.Shipped);
+
+    /// <summary>The <paramref name="n"/>-th working day after the clock's today, from the shipped calendar's data.</summary>
+    public DateOnly WorkingDayAfterToday(int n)
+    {
+        var day = Today;
+        for (var found = 0; found < n;)
+        {
+            day = day.AddDays(1);
+            found += Calendar.IsWorkingDay(day) ? 1 : 0;
+        }
+
+        return day;
+    }
+
+    /// <summary>The first day after the clock's today that is no working day (a weekend not worked, or a holiday).</summary>
+    public DateOnly DayOffAfterToday()
+    {
+        var day = Today.AddDays(1);
+        while (Calendar.IsWorkingDay(day))
+        {
+            day = day.AddDays(1);
+        }
+
+        return day;
+    }
+
     /// <summary>The CloudEvent types written to the outbox for a dossier, in order.</summary>
     public async Task<List<string>> OutboxTypesAsync(string code)
     {
@@ -181,7 +208,7 @@ public sealed class CasesApiTests
     public async Task A_dossier_shows_whether_it_is_overdue()
     {
         await using var factory = new CasesFactory();
-        var late = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddHours(-1)))[0];
+        var late = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: factory.Clock.GetUtcNow().AddHours(-1)))[0];
         var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
 
         var dossier = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{late}", Json);

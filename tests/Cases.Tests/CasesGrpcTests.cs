@@ -56,11 +56,7 @@ public sealed class CasesGrpcTests
         await using var factory = new CasesFactory();
         var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
         var client = Client(factory, "service");
-        var date = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(7);
-        while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday || (date.Month == 1 && date.Day == 1))
-        {
-            date = date.AddDays(1);
-        }
+        var date = factory.WorkingDayAfterToday(5);
 
         var request = new RescheduleCaseRequest { Code = code, NewAppointmentDate = date.ToString("yyyy-MM-dd"), ApologyNumber = "3/PXL" };
         var moved = await client.RescheduleCaseAsync(request);

@@ -34,7 +34,7 @@ public sealed class ImportTests
     {
         await using var factory = new CasesFactory();
         factory.Settings["Watch:Interval"] = "01:00:00";
-        var receivedAt = DateTimeOffset.UtcNow.AddDays(-60);
+        var receivedAt = factory.Clock.GetUtcNow().AddDays(-60);
 
         var response = await factory.CreateClient().WithToken("province").PostAsJsonAsync("/api/cases/import", Import(receivedAt));
 
@@ -76,11 +76,12 @@ public sealed class ImportTests
     {
         await using var factory = new CasesFactory();
         var province = factory.CreateClient().WithToken("province");
+        var now = factory.Clock.GetUtcNow();
 
-        var future = await province.PostAsJsonAsync("/api/cases/import", Import(DateTimeOffset.UtcNow.AddDays(1)));
-        var returnedUndecided = await province.PostAsJsonAsync("/api/cases/import", Import(DateTimeOffset.UtcNow.AddDays(-9), returnedAt: DateTimeOffset.UtcNow.AddDays(-1)));
-        var decidedBeforeReceived = await province.PostAsJsonAsync("/api/cases/import", Import(DateTimeOffset.UtcNow.AddDays(-9), decidedAt: DateTimeOffset.UtcNow.AddDays(-10)));
-        var officer = await factory.CreateClient().WithToken("officer", Department).PostAsJsonAsync("/api/cases/import", Import(DateTimeOffset.UtcNow.AddDays(-9)));
+        var future = await province.PostAsJsonAsync("/api/cases/import", Import(now.AddDays(1)));
+        var returnedUndecided = await province.PostAsJsonAsync("/api/cases/import", Import(now.AddDays(-9), returnedAt: now.AddDays(-1)));
+        var decidedBeforeReceived = await province.PostAsJsonAsync("/api/cases/import", Import(now.AddDays(-9), decidedAt: now.AddDays(-10)));
+        var officer = await factory.CreateClient().WithToken("officer", Department).PostAsJsonAsync("/api/cases/import", Import(now.AddDays(-9)));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, future.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, returnedUndecided.StatusCode);

@@ -38,7 +38,7 @@ public sealed class IntakeTests
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         var code = body.GetProperty("code").GetString()!;
-        var vietnamToday = DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(7)).ToString("yyMMdd");
+        var vietnamToday = factory.Today.ToString("yyMMdd");
         Assert.Equal($"{District}-{vietnamToday}-0001", code);
         Assert.Equal($"/api/cases/{code}", response.Headers.Location?.ToString());
         var receipt = body.GetProperty("receipt");
@@ -124,7 +124,7 @@ public sealed class IntakeTests
         {
             var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
             await db.IdempotencyRecords.Where(r => r.Key.EndsWith(":counter-7-2026-03-02-002"))
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, DateTimeOffset.UtcNow.AddDays(-8)));
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.CreatedAt, factory.Clock.GetUtcNow().AddDays(-8)));
         }
 
         var forgotten = await factory.Services.GetRequiredService<CasesService::Tthc.Cases.Workers.IntakeWriter>().ForgetOldKeysAsync(CancellationToken.None);
@@ -228,13 +228,17 @@ public sealed class OutboxAdminTests
             components = new[] { "ban-chinh", "ban-sao" },
         });
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    /// <summary>
+    /// Moves the service's clock on by a second at a time (the relay's backoff and polling run on it) until the
+    /// condition holds; gives up after 200 steps.
+    /// </summary>
+    private static async Task WaitUntilAsync(CasesFactory factory, Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
+        for (var step = 0; !await condition(); step++)
         {
-            Assert.True(DateTime.UtcNow < deadline, "timed out");
-            await Task.Delay(50);
+            Assert.True(step < 200, "the condition never held");
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(20); // let the relay's background loop run
         }
     }
 
@@ -249,7 +253,7 @@ public sealed class OutboxAdminTests
         var officer = factory.CreateClient().WithToken("officer", "000.31.01.H15");
         Assert.Equal(HttpStatusCode.Created, (await ReceiveAsync(factory)).StatusCode);
 
-        await WaitUntilAsync(async () =>
+        await WaitUntilAsync(factory, async () =>
             (await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox/dead-letters")).GetArrayLength() == 1);
 
         var letter = (await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox/dead-letters"))[0];
@@ -263,7 +267,7 @@ public sealed class OutboxAdminTests
         var redrive = await admin.PostAsync($"/api/cases/admin/outbox/dead-letters/{letter.GetProperty("eventId").GetString()}/redrive", null);
 
         Assert.Equal(HttpStatusCode.Accepted, redrive.StatusCode);
-        await WaitUntilAsync(() => Task.FromResult(transport.Delivered.Count == 1));
+        await WaitUntilAsync(factory, () => Task.FromResult(transport.Delivered.Count == 1));
         var state = await admin.GetFromJsonAsync<JsonElement>("/api/cases/admin/outbox");
         Assert.Equal(0, state.GetProperty("deadLettered").GetInt32());
         Assert.Equal(HttpStatusCode.NotFound, (await admin.PostAsync("/api/cases/admin/outbox/dead-letters/nope/redrive", null)).StatusCode);
@@ -283,7 +287,7 @@ public sealed class OutboxAdminTests
         await using var second = FactoryWith(up, folder.Path);
         _ = second.Server; // start it: the relay runs in the background
 
-        await WaitUntilAsync(() => Task.FromResult(up.Delivered.Any(m => m.Type == "vn.tthc.case.received.v1")));
+        await WaitUntilAsync(second, () => Task.FromResult(up.Delivered.Any(m => m.Type == "vn.tthc.case.received.v1")));
         Assert.Single(up.Delivered, m => m.Type == "vn.tthc.case.received.v1");
     }
 
@@ -295,7 +299,7 @@ public sealed class OutboxAdminTests
         Assert.Equal("Healthy", await factory.CreateClient().GetStringAsync("/health"));
 
         await ReceiveAsync(factory);
-        await Task.Delay(400);
+        factory.Clock.Advance(TimeSpan.FromSeconds(1)); // StuckAfter is 0.2 s
 
         Assert.Equal("Degraded", await factory.CreateClient().GetStringAsync("/health"));
     }

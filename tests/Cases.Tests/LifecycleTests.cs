@@ -40,7 +40,7 @@ public sealed class LifecycleTests
     public async Task A_dossier_decided_well_before_its_appointment_is_early()
     {
         await using var factory = new CasesFactory();
-        var code = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddDays(20)))[0];
+        var code = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: factory.Clock.GetUtcNow().AddDays(20)))[0];
 
         var decided = await factory.CreateClient().WithToken("officer", CasesFactory.Unit).PostAsync($"/api/cases/{code}/decide", null);
 
@@ -73,16 +73,16 @@ public sealed class LifecycleTests
         await using var factory = new CasesFactory();
         var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
         var client = factory.CreateClient().WithToken("leader", CasesFactory.Unit);
-        var nextWorkingDay = Enumerable.Range(2, 20).Select(i => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(i))
-            .First(d => d.DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday));
-        var saturday = Enumerable.Range(1, 7).Select(i => DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(i))
-            .First(d => d.DayOfWeek == DayOfWeek.Saturday);
+        var nextWorkingDay = factory.WorkingDayAfterToday(2);
+        var dayOff = factory.DayOffAfterToday();
 
-        var onSaturday = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = saturday.ToString("yyyy-MM-dd") });
+        var onDayOff = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = dayOff.ToString("yyyy-MM-dd") });
+        var today = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = factory.Today.ToString("yyyy-MM-dd") });
         var first = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.ToString("yyyy-MM-dd") });
         var second = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.AddDays(7).ToString("yyyy-MM-dd") });
 
-        Assert.Equal(HttpStatusCode.UnprocessableEntity, onSaturday.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, onDayOff.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, today.StatusCode);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         var dossier = await first.Content.ReadFromJsonAsync<JsonElement>();
@@ -159,8 +159,9 @@ public sealed class LifecycleTests
     {
         await using var factory = new CasesFactory();
         factory.Settings["Watch:Interval"] = "01:00:00"; // the test drives the passes
-        var soon = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: DateTimeOffset.UtcNow.AddSeconds(2), watchAt: DateTimeOffset.UtcNow.AddMinutes(-1)))[0];
-        var overdue = (await factory.SeedAsync(CasesFactory.OtherUnit, 1, dueAt: DateTimeOffset.UtcNow.AddDays(-60), watchAt: DateTimeOffset.UtcNow.AddDays(-61)))[0];
+        var now = factory.Clock.GetUtcNow();
+        var soon = (await factory.SeedAsync(CasesFactory.Unit, 1, dueAt: now.AddSeconds(2), watchAt: now.AddMinutes(-1)))[0];
+        var overdue = (await factory.SeedAsync(CasesFactory.OtherUnit, 1, dueAt: now.AddDays(-60), watchAt: now.AddDays(-61)))[0];
         var watch = factory.Services.GetRequiredService<DeadlineWatch>();
 
         await watch.RunOnceAsync(CancellationToken.None);
@@ -168,7 +169,7 @@ public sealed class LifecycleTests
         Assert.Equal(["vn.tthc.case.due-soon.v1"], await factory.OutboxTypesAsync(soon));
         Assert.Equal(["vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(overdue));
 
-        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        factory.Clock.Advance(TimeSpan.FromSeconds(2.5));
         await watch.RunOnceAsync(CancellationToken.None);
         await watch.RunOnceAsync(CancellationToken.None);
         Assert.Equal(["vn.tthc.case.due-soon.v1", "vn.tthc.case.overdue.v1"], await factory.OutboxTypesAsync(soon));
@@ -288,8 +289,8 @@ public sealed class QueryTests
     public async Task Lists_filter_by_status_and_overdue_and_the_board_counts_the_same()
     {
         await using var factory = new CasesFactory();
-        var late = await factory.SeedAsync(CasesFactory.Unit, 2, dueAt: DateTimeOffset.UtcNow.AddDays(-3));
-        await factory.SeedAsync(CasesFactory.Unit, 3, dueAt: DateTimeOffset.UtcNow.AddDays(3));
+        var late = await factory.SeedAsync(CasesFactory.Unit, 2, dueAt: factory.Clock.GetUtcNow().AddDays(-3));
+        await factory.SeedAsync(CasesFactory.Unit, 3, dueAt: factory.Clock.GetUtcNow().AddDays(3));
         var client = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
         await client.PostAsync($"/api/cases/{late[0]}/decide", null);
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Tthc.Tests;
 
@@ -18,6 +19,8 @@ public class GatewayFactory : ServiceFactory<Program>
         }
 
         Settings["RateLimits:PublicPermitsPerMinute"] = "3";
+        // The gateway issues development tokens and the token handler checks them against the wall clock: it keeps it.
+        ConfigureServices = services => services.AddSingleton(TimeProvider.System);
     }
 
     protected override string Environment => "Development";

@@ -37,7 +37,7 @@ public sealed class ValidatedTokenCacheTests
         Assert.True((await cache.ValidateTokenAsync(genuine, Parameters)).IsValid);
 
         var forged = TestTokens.For("province", signingKey: "not-the-key-of-this-province-0123456789-0123456789");
-        var expired = TestTokens.For("officer", "000.00.31.H15", expires: DateTime.UtcNow.AddMinutes(-5));
+        var expired = TestTokens.For("officer", "000.00.31.H15", expires: TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-5));
         var tampered = genuine[..^2] + (genuine[^2] == 'A' ? "B" : "A") + genuine[^1];
         foreach (var token in new[] { forged, expired, tampered, forged })
         {

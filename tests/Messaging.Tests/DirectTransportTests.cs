@@ -56,14 +56,16 @@ public sealed class DirectTransportTests
 
     private static string Escaped(string match) => match.Replace("\"", "\\\"");
 
+    private static readonly DateTimeOffset Sent = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
+
     private static OutboxMessage Message(int id, string type) => new()
     {
         EventId = id.ToString(),
         Topic = "cases",
         Type = type,
         Envelope = $$$"""{"specversion":"1.0","id":"{{{id}}}","type":"{{{type}}}","source":"tthc/cases","data":{}}""",
-        CreatedAt = DateTimeOffset.UtcNow,
-        NextAttemptAt = DateTimeOffset.UtcNow,
+        CreatedAt = Sent,
+        NextAttemptAt = Sent,
     };
 
     /// <summary>One subscribing service, "apologies", as the transport sees it over HTTP.</summary>

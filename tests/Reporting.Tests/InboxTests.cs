@@ -149,8 +149,8 @@ public sealed class InboxTests
         await using var factory = new ReportingFactory();
         var transferred = new CaseTransferred
         {
-            OccurredAt = DateTimeOffset.UtcNow, CaseCode = "x", UnitCode = ReportingFactory.Unit,
-            FromUnitCode = ReportingFactory.Unit, ToUnitCode = ReportingFactory.OtherUnit, StepDueAt = DateTimeOffset.UtcNow,
+            OccurredAt = factory.Clock.GetUtcNow(), CaseCode = "x", UnitCode = ReportingFactory.Unit,
+            FromUnitCode = ReportingFactory.Unit, ToUnitCode = ReportingFactory.OtherUnit, StepDueAt = factory.Clock.GetUtcNow().AddDays(3),
         };
 
         var response = await factory.CreateClient().PostAsync("/events/cases", new StringContent(

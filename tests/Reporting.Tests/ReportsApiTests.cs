@@ -10,7 +10,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using ReportingService::Tthc.Reporting.Data;
 using ReportingService::Tthc.Reporting.Domain;
 using Tthc.Contracts.IntegrationEvents;
@@ -27,14 +26,10 @@ public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
     public const string OtherUnit = "000.00.16.H15";
     public const string Receiving = "000.00.01.H15";
 
-    public ReportingFactory()
+    public ReportingFactory(DateTimeOffset? clockStart = null) : base(clockStart)
     {
         Settings["Units:RefreshInterval"] = "01:00:00";
-        ConfigureServices = services => services.AddSingleton<TimeProvider>(Clock);
     }
-
-    /// <summary>The service's clock: fixed at 15 April 2026, 09:00 in Vietnam, after every scripted period.</summary>
-    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 4, 15, 9, 0, 0, TimeSpan.FromHours(7)));
 
     /// <summary>The unit tree Reporting would get from Cases.</summary>
     public async Task SeedUnitsAsync()
@@ -319,8 +314,8 @@ public sealed class ReportsApiTests
     [Fact]
     public async Task The_summary_shows_what_is_pending_today_and_twelve_months_of_flows()
     {
-        // 15 April 2026 (the factory's clock): the twelve months are May 2025 – April 2026, which hold the whole script.
-        await using var factory = new ReportingFactory();
+        // 15 April 2026: the twelve months are May 2025 – April 2026, which hold the whole script.
+        await using var factory = new ReportingFactory(Vn(2026, 4, 15));
         await factory.SeedUnitsAsync();
         await factory.DeliverAsync(Quarter());
 

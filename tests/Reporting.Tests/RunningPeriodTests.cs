@@ -35,8 +35,7 @@ public sealed class RunningPeriodTests
     /// </summary>
     private static async Task<ReportingFactory> ScriptedAsync()
     {
-        var factory = new ReportingFactory();
-        factory.Clock.SetUtcNow(Vn(2026, 12, 1, 10));
+        var factory = new ReportingFactory(Vn(2026, 12, 1, 10));
         await factory.SeedUnitsAsync();
         await factory.DeliverAsync(
         [
@@ -109,8 +108,7 @@ public sealed class RunningPeriodTests
     [Fact]
     public async Task Compliance_names_no_unit_for_dossiers_not_yet_due()
     {
-        await using var factory = new ReportingFactory();
-        factory.Clock.SetUtcNow(Vn(2026, 12, 1, 10));
+        await using var factory = new ReportingFactory(Vn(2026, 12, 1, 10));
         await factory.SeedUnitsAsync();
         await factory.DeliverAsync([Received("fresh", Vn(2026, 12, 1, 9), Vn(2026, 12, 23, 17)), Received("today", Vn(2026, 11, 20, 9), Vn(2026, 12, 1, 16))]);
         var client = factory.CreateClient().WithToken("province");

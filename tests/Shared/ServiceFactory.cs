@@ -1,12 +1,15 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Tthc.Tests;
 
 /// <summary>
-/// A service in process on its own SQLite file in a fresh folder, accepting <see cref="TestTokens"/>. Each factory
-/// gets its own folder, so tests never see each other's data.
+/// A service in process on its own SQLite file in a fresh folder, accepting <see cref="TestTokens"/>, on a fake clock
+/// (<see cref="Clock"/>, from <see cref="TestClock.Start"/>). Each factory gets its own folder, so tests never see each
+/// other's data.
 /// </summary>
 public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TProgram : class
 {
@@ -16,6 +19,15 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
 
     /// <summary>More configuration for the service under test.</summary>
     public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <param name="clockStart">Where the clock starts, for a test scripted on particular days; <see cref="TestClock.Start"/> by default.</param>
+    public ServiceFactory(DateTimeOffset? clockStart = null) => Clock = new(clockStart ?? TestClock.Start);
+
+    /// <summary>The service's clock: it moves only when the test moves it (forward only).</summary>
+    public FakeTimeProvider Clock { get; }
+
+    /// <summary>The clock's Vietnam date.</summary>
+    public DateOnly Today => TestClock.VietnamDate(Clock.GetUtcNow());
 
     /// <summary>Replacements of the service's own registrations (test doubles).</summary>
     public Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? ConfigureServices { get; set; }
@@ -30,6 +42,7 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
             builder.UseSetting(key, value);
         }
 
+        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
         if (ConfigureServices is { } configure)
         {
             builder.ConfigureTestServices(configure);

@@ -53,7 +53,8 @@ public static class TestTokens
             Issuer = Issuer,
             Audience = Audience,
             Subject = new ClaimsIdentity(claims),
-            Expires = expires ?? DateTime.UtcNow.AddHours(1),
+            // On the wall clock, not the service's fake one: the token handler checks lifetimes against the real time.
+            Expires = expires ?? TimeProvider.System.GetUtcNow().UtcDateTime.AddHours(1),
             NotBefore = expires?.AddHours(-2),
             IssuedAt = expires?.AddHours(-2),
             SigningCredentials = new SigningCredentials(
