@@ -47,10 +47,23 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
         Assert.Equal("Bearer", body.GetProperty("token_type").GetString());
     }
 
+    [Fact]
+    public async Task A_leaders_development_token_carries_the_name_and_title_their_letters_print()
+    {
+        var response = await factory.CreateClient().PostAsJsonAsync("/dev/token",
+            new { role = "leader", unit = "000.00.15.H15", name = "Lê Văn Thành", title = "Phó Giám đốc" });
+
+        var token = new JsonWebToken((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString());
+        Assert.Equal(("Lê Văn Thành", "Phó Giám đốc"), (token.GetClaim("name").Value, token.GetClaim("title").Value));
+    }
+
     [Theory]
     [InlineData("""{"role":"mayor"}""", "role")]
     [InlineData("""{"role":"officer"}""", "unit")]
     [InlineData("""{"role":"officer","unit":"this-is-not-a-unit-code"}""", "unit")]
+    // Services sign their own calls; a person never gets their role.
+    [InlineData("""{"role":"service"}""", "role")]
+    [InlineData("""{"role":"leader","unit":"000.00.15.H15","name":""}""", "name")]
     public async Task A_bad_token_request_is_a_400_naming_the_field(string json, string field)
     {
         var response = await factory.CreateClient().PostAsync("/dev/token",
