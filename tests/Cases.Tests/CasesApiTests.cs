@@ -13,7 +13,7 @@ using DossierStatus = CasesService::Tthc.Cases.Domain.DossierStatus;
 
 namespace Tthc.Cases.Tests;
 
-public sealed class CasesFactory : ServiceFactory<CasesService::Program>
+public sealed class CasesFactory(DateTimeOffset? clockStart = null) : ServiceFactory<CasesService::Program>(clockStart)
 {
     public const string Unit = "000.00.15.H15";
     public const string OtherUnit = "000.00.16.H15";
