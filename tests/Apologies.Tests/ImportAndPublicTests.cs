@@ -151,15 +151,25 @@ public sealed class PublicPageTests
         var feed = XDocument.Parse(await response.Content.ReadAsStringAsync());
         XNamespace atom = "http://www.w3.org/2005/Atom";
         Assert.Equal(atom + "feed", feed.Root!.Name);
-        foreach (var required in new[] { "id", "title", "updated" })
-        {
-            Assert.NotNull(feed.Root.Element(atom + required));
-        }
+        var root = feed.Root;
+        Assert.Equal($"urn:tthc:apologies:{ApologiesFactory.Unit}", root.Element(atom + "id")!.Value);
+        Assert.Equal("Phiếu xin lỗi của Sở Xây dựng", root.Element(atom + "title")!.Value);
+        Assert.Equal("Bộ phận Một cửa", root.Element(atom + "author")!.Element(atom + "name")!.Value);
+        var links = root.Elements(atom + "link").ToDictionary(l => l.Attribute("rel")!.Value, l => l.Attribute("href")!.Value);
+        Assert.EndsWith($"/public/apologies/feed?unit={ApologiesFactory.Unit}", links["self"]);
+        Assert.EndsWith($"/public/apologies?unit={ApologiesFactory.Unit}", links["alternate"]);
 
-        var entry = Assert.Single(feed.Root.Elements(atom + "entry"));
-        Assert.StartsWith("urn:uuid:", entry.Element(atom + "id")!.Value);
-        Assert.Contains(apology.CaseCode, entry.Element(atom + "title")!.Value);
-        Assert.True(DateTimeOffset.TryParse(entry.Element(atom + "updated")!.Value, out _));
+        // One entry, issued and published at the clock's moment, linking to its row on the public page.
+        var entry = Assert.Single(root.Elements(atom + "entry"));
+        Assert.Equal($"urn:uuid:{apology.Id}", entry.Element(atom + "id")!.Value);
+        Assert.Equal($"Phiếu xin lỗi số 01/PXL — hồ sơ {apology.CaseCode}", entry.Element(atom + "title")!.Value);
+        Assert.Equal(ApologiesFactory.Now, DateTimeOffset.Parse(entry.Element(atom + "updated")!.Value));
+        Assert.Equal(ApologiesFactory.Now, DateTimeOffset.Parse(entry.Element(atom + "published")!.Value));
+        Assert.Equal(ApologiesFactory.Now, DateTimeOffset.Parse(root.Element(atom + "updated")!.Value));
+        Assert.EndsWith($"/public/apologies?unit={ApologiesFactory.Unit}#{Uri.EscapeDataString(apology.CaseCode)}",
+            entry.Element(atom + "link")!.Attribute("href")!.Value);
+        Assert.Equal("Sở Xây dựng", entry.Element(atom + "author")!.Element(atom + "name")!.Value);
+        Assert.Contains("hẹn lại ngày 10/03/2026", entry.Element(atom + "summary")!.Value);
         Assert.DoesNotContain("Nguyễn Văn An", feed.ToString());
     }
 

@@ -102,7 +102,7 @@ public sealed class WorkflowTests
         Assert.Equal("issued", view.GetProperty("status").GetString());
         Assert.False(view.GetProperty("issuedLate").GetBoolean());
         var done = await factory.EventuallyAsync(apology.CaseCode, a => a.Reschedule == RescheduleState.Done);
-        Assert.NotNull(done.PublishedAt);
+        Assert.Equal(ApologiesFactory.Now, done.PublishedAt); // published as it was issued (Directive 18)
         var (code, date, number) = Assert.Single(factory.Cases.Reschedules);
         Assert.Equal((apology.CaseCode, new DateOnly(2026, 3, 10), "01/PXL"), (code, date, number));
         Assert.Equal(["vn.tthc.apology.drafted.v1", "vn.tthc.apology.issued.v1", "vn.tthc.apology.published.v1"], await factory.OutboxTypesAsync(apology.CaseCode));

@@ -130,11 +130,32 @@ public sealed class CasesGrpcTests
         var client = Client(factory, "platform");
 
         var all = await ReadAsync(client, cursor: 0, count: 3);
-        var resumed = await ReadAsync(client, cursor: all[1].Cursor, count: 1);
-
         Assert.Equal([(codes[0], "received"), (codes[1], "received"), (codes[0], "decided")], all.Select(c => (c.Case.Code, c.Action)));
         Assert.Equal("Decided", all[2].Case.Status);
-        Assert.Equal(all[2].Cursor, Assert.Single(resumed).Cursor);
+
+        // Resumed after the second change: the third, then — live — a change made while the stream is open.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var call = client.WatchCases(new WatchCasesRequest { Cursor = all[1].Cursor }, cancellationToken: cancel.Token);
+        Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+        Assert.Equal(all[2].Cursor, call.ResponseStream.Current.Cursor);
+        var next = call.ResponseStream.MoveNext(cancel.Token);
+        await officer.PostAsync($"/api/cases/{codes[1]}/decide", null);
+        await MoveClockUntilAsync(factory, next);
+        Assert.True(await next);
+        Assert.Equal((codes[1], "decided"), (call.ResponseStream.Current.Case.Code, call.ResponseStream.Current.Action));
+        Assert.True(call.ResponseStream.Current.Cursor > all[2].Cursor);
+    }
+
+    /// <summary>The watch polls on the service's clock: move it a second at a time until the read completes (at most 100 s of it).</summary>
+    private static async Task MoveClockUntilAsync(CasesFactory factory, Task read)
+    {
+        for (var step = 0; !read.IsCompleted && step < 100; step++)
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(1));
+            await Task.WhenAny(read, Task.Delay(50));
+        }
+
+        await read;
     }
 
     private static async Task<List<CaseChange>> ReadAsync(Contracts.Cases.V1.Cases.CasesClient client, long cursor, int count)

@@ -190,9 +190,11 @@ public sealed class IntakeTests
         var procedures = await client.GetFromJsonAsync<JsonElement>("/api/procedures");
         var copies = await client.GetFromJsonAsync<JsonElement>("/api/procedures/2.000815");
 
-        Assert.True(units.EnumerateArray().Count(u => u.GetProperty("kind").GetString() == "department") >= 5);
-        Assert.True(units.EnumerateArray().Count(u => u.GetProperty("kind").GetString() == "district") >= 5);
-        Assert.True(procedures.GetArrayLength() >= 20);
+        // The sample province of Data/Seed/catalogue.json: 1 province, 7 departments, 6 districts, 3 communes; 26 procedures.
+        var kinds = units.EnumerateArray().GroupBy(u => u.GetProperty("kind").GetString()!).ToDictionary(g => g.Key, g => g.Count());
+        Assert.Equal(new Dictionary<string, int> { ["province"] = 1, ["department"] = 7, ["district"] = 6, ["commune"] = 3 }, kinds);
+        Assert.Equal("000.00.00.H15", units[0].GetProperty("code").GetString()); // parents first
+        Assert.Equal(26, procedures.GetArrayLength());
         Assert.True(copies.GetProperty("sameDay").GetBoolean());
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/procedures/9.999999")).StatusCode);
     }

@@ -145,13 +145,16 @@ public sealed class LifecycleTests
     [Fact]
     public async Task The_deadline_of_a_dossier_explains_the_days_it_skipped()
     {
-        await using var factory = new CasesFactory();
+        // Tuesday 1 December 2026, 10:00: 15 working days → Tuesday 22 December, 11:30, over three weekends.
+        await using var factory = new CasesFactory(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
         var code = await factory.ReceiveAsync();
 
         var deadline = await factory.CreateClient().WithToken("officer", "000.00.31.H15").GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
 
-        Assert.True(deadline.GetProperty("skipped").GetArrayLength() >= 6); // 15 working days span three weekends
-        Assert.All(deadline.GetProperty("skipped").EnumerateArray(), s => Assert.False(string.IsNullOrEmpty(s.GetProperty("reason").GetString())));
+        Assert.Equal(new DateTimeOffset(2026, 12, 22, 11, 30, 0, TimeSpan.FromHours(7)), deadline.GetProperty("dueAt").GetDateTimeOffset());
+        Assert.Equal(["2026-12-05", "2026-12-06", "2026-12-12", "2026-12-13", "2026-12-19", "2026-12-20"],
+            deadline.GetProperty("skipped").EnumerateArray().Select(s => s.GetProperty("date").GetString()));
+        Assert.Equal(["Thứ Bảy", "Chủ nhật"], deadline.GetProperty("skipped").EnumerateArray().Take(2).Select(s => s.GetProperty("reason").GetString()));
     }
 
     [Fact]
@@ -215,11 +218,12 @@ public sealed class LifecycleTests
     [Fact]
     public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
     {
-        await using var factory = new CasesFactory();
+        // Due Tuesday 22 December 2026, 11:30: the warning comes at the start of Monday 21 December.
+        await using var factory = new CasesFactory(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
         var dossier = await factory.StoredAsync(await factory.ReceiveAsync());
-        Assert.NotNull(dossier.NextWatchAt);
-        Assert.True(dossier.NextWatchAt < dossier.DueAt);
-        Assert.True(dossier.DueAt - dossier.NextWatchAt!.Value < TimeSpan.FromDays(5));
+
+        Assert.Equal(new DateTimeOffset(2026, 12, 22, 11, 30, 0, TimeSpan.FromHours(7)), dossier.DueAt);
+        Assert.Equal(new DateTimeOffset(2026, 12, 21, 7, 30, 0, TimeSpan.FromHours(7)), dossier.NextWatchAt);
     }
 }
 

@@ -227,9 +227,17 @@ public sealed class ReportsApiTests
             .ToDictionary(c => c.CellReference!.Value!, c => c.InlineString?.InnerText ?? c.CellValue?.Text ?? "");
         Assert.Equal("Số hồ sơ đã giải quyết", cells["G3"]);
         Assert.Equal("Quá hạn", cells["J4"]);
+
+        // Every figure column, both files, the same values in the same order: the 17 columns of the hand-worked quarter.
+        long[] expected = [1, 3, 4, 1, 5, 1, 1, 3, 3, 1, 2, 3, 2, 1, 0, 0, 1];
+        var headings = lines[0].TrimEnd('\r').Split(',');
+        var csvRow = lines.Single(l => l.StartsWith(ReportingFactory.Unit)).TrimEnd('\r').Split(',');
+        Assert.Equal(expected, csvRow[2..19].Select(long.Parse));
         var unitRow = cells.Single(c => c.Value == ReportingFactory.Unit).Key[1..];
-        Assert.Equal("3", cells["J" + unitRow]);
-        Assert.Equal("2", cells["O" + unitRow]);
+        var columns = Enumerable.Range(0, 17).Select(i => ((char)('C' + i)).ToString()).ToList();
+        Assert.Equal(expected, columns.Select(c => long.Parse(cells[c + unitRow])));
+        Assert.Equal(headings[2..19].Select(h => h.Split(" - ")[1]), columns.Select(c => cells[c + "4"]));
+        Assert.Equal("Sở Xây dựng", cells["B" + unitRow]);
     }
 
     [Fact]
@@ -309,6 +317,42 @@ public sealed class ReportsApiTests
         var d05 = facts.Last(f => f.CaseCode == "d05");
         Assert.Equal(("decided", "late", true), (d05.Outcome, d05.Timeliness, d05.ApologyIssuedLate));
         Assert.Equal(facts.Skip(6).Select(f => f.Cursor), resumed.Select(f => f.Cursor));
+    }
+
+    [Fact]
+    public async Task The_facts_stream_resumed_from_a_cursor_follows_live()
+    {
+        await using var factory = await ScriptedAsync();
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        var client = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
+        {
+            m.Add("Authorization", $"Bearer {TestTokens.For("platform")}");
+            return m;
+        }));
+        var last = new List<Contracts.Reporting.V1.DossierFact>();
+        using (var stream = client.StreamFacts(new StreamFactsRequest { Cursor = 0, UntilNow = true }))
+        {
+            await foreach (var fact in stream.ResponseStream.ReadAllAsync())
+            {
+                last.Add(fact);
+            }
+        }
+
+        // Resumed at the last cursor: nothing is owed until a new fact arrives, which then comes while the stream is open.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var call = client.StreamFacts(new StreamFactsRequest { Cursor = last[^1].Cursor }, cancellationToken: cancel.Token);
+        var next = call.ResponseStream.MoveNext(cancel.Token);
+        await factory.DeliverAsync(Dossier("d12", ReportingFactory.Unit, "online", Vn(2026, 4, 1), Vn(2026, 4, 10, 17)));
+        for (var step = 0; !next.IsCompleted && step < 100; step++)
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(1)); // the stream polls on the service's clock
+            await Task.WhenAny(next, Task.Delay(50));
+        }
+
+        Assert.True(await next);
+        Assert.Equal("d12", call.ResponseStream.Current.CaseCode);
+        Assert.Equal(last[^1].Cursor + 1, call.ResponseStream.Current.Cursor);
+        Assert.Equal("online", call.ResponseStream.Current.Channel);
     }
 
     [Fact]
