@@ -7,9 +7,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Tthc.System.Tests;
 
-/// <summary>Events through the running app: Cases' outbox → relay (direct transport) → Reporting's inbox.</summary>
-[Collection(TthcAppCollection.Name)]
-public sealed class EventBackboneTests(TthcApp tthc)
+/// <summary>
+/// Events through the running app: Cases' outbox → relay (direct transport) → Reporting's inbox. It stops and restarts
+/// a service, so it runs on an app of its own, not the one the other classes expect to be whole.
+/// </summary>
+public sealed class EventBackboneTests(TthcApp tthc) : IClassFixture<TthcApp>
 {
     private const string Commune = "000.31.02.H15"; // only this test receives dossiers here
 

@@ -77,12 +77,20 @@ public sealed class FoundationTests(TthcApp tthc)
         using var channel = GrpcChannel.ForAddress(tthc.GatewayGrpc);
         var headers = new Metadata { { "Authorization", $"Bearer {token}" } };
 
+        // A dossier received at a commune only this test uses, then listed for that unit over gRPC.
+        const string commune = "000.33.01.H15";
+        var received = await (await tthc.GatewayAsAsync("officer", commune)).PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "2.000635", unitCode = commune, channel = "counter", applicant = new { fullName = "Y Bih Niê" }, components = new[] { "to-khai" },
+        });
+        var code = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString();
         var cases = await new Contracts.Cases.V1.Cases.CasesClient(channel)
-            .ListCasesAsync(new ListCasesRequest { PageSize = 10 }, headers);
+            .ListCasesAsync(new ListCasesRequest { UnitCode = commune, PageSize = 10 }, headers);
         var report = await new Contracts.Reporting.V1.Reporting.ReportingClient(channel)
             .GetReportAsync(new GetReportRequest { Period = "year", Year = 2026 }, headers);
 
-        Assert.InRange(cases.Cases.Count, 0, 10);
+        var listed = Assert.Single(cases.Cases, c => c.Code == code);
+        Assert.Equal(("2.000635", "counter"), (listed.ProcedureCode, listed.Channel));
         Assert.Equal("2025-12-15", report.Period.Start);
         Assert.Equal("2026-12-14", report.Period.End);
     }

@@ -4,6 +4,9 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 
+// One app at a time: two would share this machine's two cores and the orchestrator's patience.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]
+
 namespace Tthc.System.Tests;
 
 /// <summary>Test classes in this collection share one running app.</summary>
