@@ -8,6 +8,15 @@ public sealed class MessagingOptions
     /// <summary><c>direct</c> (default: HTTP to the subscribers, no sidecar) or <c>dapr</c> (the sidecar's pub/sub).</summary>
     public string Transport { get; set; } = "direct";
 
+    /// <summary>The role of the token the direct transport's relay signs its deliveries with (another Tthc service).</summary>
+    public const string ServiceRole = "service";
+
+    /// <summary>
+    /// Dapr transport: the app API token the sidecar sends as <c>dapr-api-token</c> with every delivery (the sidecar's
+    /// <c>APP_API_TOKEN</c>; read from there when this is not set). Without it, the dapr transport accepts no delivery.
+    /// </summary>
+    public string? AppApiToken { get; set; }
+
     /// <summary>The Dapr pub/sub component.</summary>
     public string PubSubName { get; set; } = "pubsub";
 

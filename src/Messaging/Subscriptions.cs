@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Dapr;
 using Microsoft.AspNetCore.Builder;
@@ -68,7 +70,8 @@ public static class SubscriptionExtensions
             // per event type taken: the sidecar, and the direct transport alike, bring only those, and drop the
             // topic's other events for this service instead of posting them to be ignored.
             var endpoint = app.MapPost($"/events/{topic.Key}", deliver)
-                .AllowAnonymous()
+                .AllowAnonymous() // not a person's call: the filter checks the sender instead
+                .AddEndpointFilter(OnlyTheTransport)
                 .ExcludeFromDescription();
             var priority = 0;
             foreach (var type in topic.Select(s => s.CloudEventType).Distinct().Order(StringComparer.Ordinal))
@@ -78,6 +81,26 @@ public static class SubscriptionExtensions
         }
 
         return app;
+    }
+
+    /// <summary>
+    /// A delivery is taken only from the transport: the relay's service token (direct) or the sidecar's app API token
+    /// (dapr). Anything else — no credential, a person's token, a wrong token — is a 401 with no effect: an event is a
+    /// fact another service vouches for, and a forged one (say, "decided early") would cancel an owed apology.
+    /// </summary>
+    private static async ValueTask<object?> OnlyTheTransport(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var options = http.RequestServices.GetRequiredService<IOptions<MessagingOptions>>().Value;
+        var trusted = string.Equals(options.Transport, "dapr", StringComparison.OrdinalIgnoreCase)
+            ? (options.AppApiToken ?? Environment.GetEnvironmentVariable("APP_API_TOKEN")) is { Length: > 0 } expected
+              && http.Request.Headers["dapr-api-token"].ToString() is var given
+              && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))
+            : http.User.Identity?.IsAuthenticated == true && http.User.IsInRole(MessagingOptions.ServiceRole);
+        return trusted
+            ? await next(context)
+            : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, type: "https://tthc.vn/problems/untrusted-event",
+                detail: "Chỉ dịch vụ chuyển sự kiện được gửi sự kiện / events are taken only from the event transport (service token or Dapr app API token).");
     }
 
     private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, WriteGate writeGate, TimeProvider time)

@@ -67,7 +67,7 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
     public async Task<HttpResponseMessage> DeliverAsync(IntegrationEvent e)
     {
         var content = new StringContent(JsonSerializer.Serialize(CloudEvent.From(e, "tthc/cases"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
-        var response = await CreateClient().PostAsync("/events/cases", content);
+        var response = await CreateClient().WithToken("service").PostAsync("/events/cases", content); // as the relay sends it
         response.EnsureSuccessStatusCode();
         return response;
     }

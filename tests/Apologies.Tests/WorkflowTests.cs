@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Tthc.Apologies.Domain;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
 using Tthc.Tests;
 
 namespace Tthc.Apologies.Tests;
@@ -319,6 +320,21 @@ public sealed class WorkflowTests
         var only = Assert.Single(page.GetProperty("items").EnumerateArray());
         Assert.Equal(late.Id, only.GetProperty("id").GetGuid());
         Assert.True(only.GetProperty("pastLegalDeadline").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_forged_decided_early_event_is_a_401_and_the_owed_apology_stays()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+        var forged = new StringContent(JsonSerializer.Serialize(CloudEvent.From(Decided(draft.CaseCode, "early"), "tthc/cases"), CloudEvent.Json),
+            System.Text.Encoding.UTF8, CloudEvent.MediaType);
+
+        var anonymous = await factory.CreateClient().PostAsync("/events/cases", forged);
+        var officer = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit).PostAsync("/events/cases", forged);
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.Unauthorized), (anonymous.StatusCode, officer.StatusCode));
+        Assert.Equal(ApologyStatus.Draft, (await factory.FindAsync(draft.CaseCode))!.Status);
     }
 
     private static CaseDecided Decided(string code, string timeliness) => new()

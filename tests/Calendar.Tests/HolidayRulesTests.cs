@@ -43,6 +43,10 @@ public sealed class HolidayRulesTests
         }
 
         Assert.True(calendar.IsWorkingDay(to.AddDays(1)), $"{to.AddDays(1):O} should be worked");
+        // The five statutory Tết days of the year's schedule lie inside the announced break.
+        var tet = DaysOff(year).Where(d => d.Name == HolidayRules.TetName).Select(d => d.Date).ToList();
+        Assert.Equal(5, tet.Count);
+        Assert.All(tet, d => Assert.InRange(d, from, to));
     }
 
     [Fact]

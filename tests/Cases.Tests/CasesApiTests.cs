@@ -13,8 +13,20 @@ using DossierStatus = CasesService::Tthc.Cases.Domain.DossierStatus;
 
 namespace Tthc.Cases.Tests;
 
-public sealed class CasesFactory(DateTimeOffset? clockStart = null) : ServiceFactory<CasesService::Program>(clockStart)
+public sealed class CasesFactory : ServiceFactory<CasesService::Program>
 {
+    /// <summary>Cases on <see cref="TestClock.Start"/> (xunit makes class fixtures with this one constructor).</summary>
+    public CasesFactory()
+    {
+    }
+
+    private CasesFactory(DateTimeOffset clockStart) : base(clockStart)
+    {
+    }
+
+    /// <summary>Cases whose clock starts at <paramref name="clockStart"/>, for a test written against particular days.</summary>
+    public static CasesFactory At(DateTimeOffset clockStart) => new(clockStart);
+
     public const string Unit = "000.00.15.H15";
     public const string OtherUnit = "000.00.16.H15";
 

@@ -59,7 +59,7 @@ public sealed class IntakeTimeRulesTests
     public async Task The_receipt_promises_the_appointment_the_rules_give(
         string procedure, string channel, int month, int day, int hour, int minute, int dueMonth, int dueDay, int dueHour, int dueMinute)
     {
-        await using var factory = new CasesFactory(Vn(month, day, hour, minute));
+        await using var factory = CasesFactory.At(Vn(month, day, hour, minute));
 
         var (_, dueAt) = await ReceiveAsync(factory, procedure, channel);
 
@@ -71,7 +71,7 @@ public sealed class IntakeTimeRulesTests
     public async Task A_supplement_restarts_the_time_from_zero_when_the_procedure_says_restart()
     {
         // Received Monday 2 March 09:00, due Thursday 5 March 11:30.
-        await using var factory = new CasesFactory(Vn(3, 2, 9));
+        await using var factory = CasesFactory.At(Vn(3, 2, 9));
         var (code, due) = await ReceiveAsync(factory, "2.000575", "counter");
         Assert.Equal(Vn(3, 5, 11, 30), due);
         var officer = factory.CreateClient().WithToken("officer", "000.00.32.H15");
@@ -89,7 +89,7 @@ public sealed class IntakeTimeRulesTests
     public async Task A_supplement_pauses_the_time_when_the_procedure_says_pause()
     {
         // 10 working days from Monday 2 March 09:00: Monday 16 March, 11:30.
-        await using var factory = new CasesFactory(Vn(3, 2, 9));
+        await using var factory = CasesFactory.At(Vn(3, 2, 9));
         var (code, due) = await ReceiveAsync(factory, "1.004203", "counter");
         Assert.Equal(Vn(3, 16, 11, 30), due);
         var officer = factory.CreateClient().WithToken("officer", "000.00.33.H15");

@@ -146,7 +146,7 @@ public sealed class LifecycleTests
     public async Task The_deadline_of_a_dossier_explains_the_days_it_skipped()
     {
         // Tuesday 1 December 2026, 10:00: 15 working days → Tuesday 22 December, 11:30, over three weekends.
-        await using var factory = new CasesFactory(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
+        await using var factory = CasesFactory.At(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
         var code = await factory.ReceiveAsync();
 
         var deadline = await factory.CreateClient().WithToken("officer", "000.00.31.H15").GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
@@ -219,7 +219,7 @@ public sealed class LifecycleTests
     public async Task A_received_dossier_is_watched_from_the_working_day_before_its_appointment()
     {
         // Due Tuesday 22 December 2026, 11:30: the warning comes at the start of Monday 21 December.
-        await using var factory = new CasesFactory(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
+        await using var factory = CasesFactory.At(new DateTimeOffset(2026, 12, 1, 10, 0, 0, TimeSpan.FromHours(7)));
         var dossier = await factory.StoredAsync(await factory.ReceiveAsync());
 
         Assert.Equal(new DateTimeOffset(2026, 12, 22, 11, 30, 0, TimeSpan.FromHours(7)), dossier.DueAt);

@@ -52,11 +52,50 @@ public sealed class InboxTests
         Assert.DoesNotContain(rules, r => r.GetProperty("match").GetString()!.Contains("case.transferred"));
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("officer")]
+    [InlineData("province")]
+    public async Task An_event_from_anyone_but_the_relay_is_a_401_and_changes_nothing(string? role)
+    {
+        await using var factory = new ReportingFactory();
+        var client = role is null ? factory.CreateClient() : factory.CreateClient().WithToken(role, role == "officer" ? ReportingFactory.Unit : null);
+
+        var forged = await client.PostAsync("/events/cases", Envelope(Received()));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, forged.StatusCode);
+        Assert.Equal(0, await ReceivedOnlineInMarchAsync(factory.CreateClient()));
+        // The same event from the relay counts: the refusal was about the sender.
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().WithToken("service").PostAsync("/events/cases", Envelope(Received()))).StatusCode);
+        Assert.Equal(1, await ReceivedOnlineInMarchAsync(factory.CreateClient()));
+    }
+
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("not-the-token", HttpStatusCode.Unauthorized)]
+    [InlineData("sidecar-secret", HttpStatusCode.OK)]
+    public async Task With_dapr_only_the_sidecars_app_api_token_is_taken(string? token, HttpStatusCode expected)
+    {
+        await using var factory = new ReportingFactory();
+        factory.Settings["Messaging:Transport"] = "dapr";
+        factory.Settings["Messaging:AppApiToken"] = "sidecar-secret";
+        var client = factory.CreateClient().WithToken("service"); // a service token is not the sidecar's credential
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("dapr-api-token", token);
+        }
+
+        var response = await client.PostAsync("/events/cases", Envelope(Received()));
+
+        Assert.Equal(expected, response.StatusCode);
+        Assert.Equal(expected == HttpStatusCode.OK ? 1 : 0, await ReceivedOnlineInMarchAsync(factory.CreateClient()));
+    }
+
     [Fact]
     public async Task An_event_delivered_twice_counts_once()
     {
         await using var factory = new ReportingFactory();
-        var client = factory.CreateClient();
+        var client = factory.CreateClient().WithToken("service");
         var received = Received();
 
         var first = await client.PostAsync("/events/cases", Envelope(received));
@@ -77,7 +116,7 @@ public sealed class InboxTests
             services.AddSingleton(flaky);
             services.AddScoped<FactHandlers>();
             services.AddScoped<IIntegrationEventHandler<CaseReceived>, FlakyHandler>();
-        })).CreateClient();
+        })).CreateClient().WithToken("service");
         var received = Received();
 
         var statuses = new List<HttpStatusCode>();
@@ -95,7 +134,7 @@ public sealed class InboxTests
     public async Task A_batch_is_applied_in_one_go_skipping_events_already_handled()
     {
         await using var factory = new ReportingFactory();
-        var client = factory.CreateClient();
+        var client = factory.CreateClient().WithToken("service");
         var first = Received();
         var second = Received() with { Id = Guid.CreateVersion7(), CaseCode = $"{ReportingFactory.Unit}-260302-0002" };
         var third = Received() with { Id = Guid.CreateVersion7(), CaseCode = $"{ReportingFactory.Unit}-260302-0003" };
@@ -114,7 +153,7 @@ public sealed class InboxTests
     public async Task Decided_refused_stopped_and_withdrawn_dossiers_are_counted_and_leave_the_pending()
     {
         await using var factory = new ReportingFactory();
-        var client = factory.CreateClient();
+        var client = factory.CreateClient().WithToken("service");
         var at = new DateTimeOffset(2026, 3, 5, 3, 0, 0, TimeSpan.Zero);
         CloudEvent Wrap(Contracts.IntegrationEvents.IntegrationEvent e) => CloudEvent.From(e, "tthc/cases");
         var events = new[]
@@ -153,7 +192,7 @@ public sealed class InboxTests
             FromUnitCode = ReportingFactory.Unit, ToUnitCode = ReportingFactory.OtherUnit, StepDueAt = factory.Clock.GetUtcNow().AddDays(3),
         };
 
-        var response = await factory.CreateClient().PostAsync("/events/cases", new StringContent(
+        var response = await factory.CreateClient().WithToken("service").PostAsync("/events/cases", new StringContent(
             JsonSerializer.Serialize(CloudEvent.From(transferred, "tthc/cases"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -164,7 +203,7 @@ public sealed class InboxTests
     {
         await using var factory = new ReportingFactory();
 
-        var response = await factory.CreateClient().PostAsync("/events/cases", new StringContent("{}", Encoding.UTF8, "application/json"));
+        var response = await factory.CreateClient().WithToken("service").PostAsync("/events/cases", new StringContent("{}", Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

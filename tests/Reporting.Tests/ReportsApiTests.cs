@@ -47,7 +47,7 @@ public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
     /// <summary>Delivers events one by one, as the relay would, to the topic each belongs to.</summary>
     public async Task DeliverAsync(IEnumerable<IntegrationEvent> events)
     {
-        var client = CreateClient();
+        var client = CreateClient().WithToken("service"); // the relay's credential
         foreach (var e in events)
         {
             var topic = e is ApologyEvent ? "apologies" : "cases";

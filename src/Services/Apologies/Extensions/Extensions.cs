@@ -21,6 +21,8 @@ internal static class Extensions
         builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
 
         builder.AddMessaging<ApologiesDbContext>();
+        // The relay's deliveries carry a service token: subscribers take events from nobody else.
+        builder.Services.AddHttpClient(DirectTransport.HttpClientName).AddServiceToken();
         builder.Services.AddIntegrationEventHandler<CaseBecameDueSoon, CaseLateWarningHandler>();
         builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, CaseLateWarningHandler>();
         builder.Services.AddIntegrationEventHandler<CaseDecided, CaseDecidedHandler>();

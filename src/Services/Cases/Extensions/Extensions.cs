@@ -18,6 +18,8 @@ internal static class Extensions
         builder.Services.AddHostedService<CatalogueSeeder>();
 
         builder.AddMessaging<CasesDbContext>();
+        // The relay's deliveries carry a service token: subscribers take events from nobody else.
+        builder.Services.AddHttpClient(DirectTransport.HttpClientName).AddServiceToken();
         builder.Services.AddOptions<WatchOptions>().Bind(builder.Configuration.GetSection(WatchOptions.SectionName))
             .Validate(o => o.DueSoonWorkingDays is >= 1 and <= 10, "Watch:DueSoonWorkingDays must be between 1 and 10.")
             .ValidateOnStart();
