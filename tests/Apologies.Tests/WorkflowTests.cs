@@ -246,7 +246,7 @@ public sealed class WorkflowTests
     }
 
     [Fact]
-    public async Task A_withdrawn_dossier_cancels_its_draft()
+    public async Task A_dossier_withdrawn_before_its_appointment_cancels_its_draft()
     {
         await using var factory = new ApologiesFactory();
         var draft = await factory.DraftAsync();
@@ -254,6 +254,43 @@ public sealed class WorkflowTests
         await factory.DeliverAsync(new CaseWithdrawn { OccurredAt = ApologiesFactory.Now, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Công dân rút hồ sơ" });
 
         Assert.Equal(ApologyStatus.Cancelled, (await factory.FindAsync(draft.CaseCode))!.Status);
+    }
+
+    [Theory]
+    [InlineData("withdrawn")]
+    [InlineData("refused")]
+    [InlineData("stopped")]
+    public async Task A_dossier_that_ends_after_its_appointment_passed_still_owes_its_apology(string ending)
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+        var after = ApologiesFactory.DueTomorrow.AddHours(20); // the appointment passed the evening before
+
+        await factory.DeliverAsync(ending switch
+        {
+            "withdrawn" => new CaseWithdrawn { OccurredAt = after, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Công dân rút hồ sơ" },
+            "refused" => new CaseRefused { OccurredAt = after, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Không đủ điều kiện" },
+            _ => new CaseStopped { OccurredAt = after, CaseCode = draft.CaseCode, UnitCode = ApologiesFactory.OneStop, Reason = "Công dân đề nghị dừng" },
+        });
+
+        Assert.Equal(ApologyStatus.Draft, (await factory.FindAsync(draft.CaseCode))!.Status);
+    }
+
+    [Fact]
+    public async Task A_draft_whose_facts_have_not_arrived_cannot_be_signed()
+    {
+        await using var factory = new ApologiesFactory();
+        var code = $"{ApologiesFactory.OneStop}-260223-9999"; // Cases does not know it (yet): its facts never come
+        await factory.DueSoonAsync(code);
+        var draft = await factory.EventuallyAsync(code, a => a.Status == ApologyStatus.Draft);
+        (await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit).PutAsJsonAsync($"/api/apologies/{draft.Id}",
+            new { reason = "Chờ ý kiến cơ quan khác", newAppointmentDate = "2026-03-10" })).EnsureSuccessStatusCode();
+
+        var signed = await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{draft.Id}/sign", null);
+
+        Assert.Equal(HttpStatusCode.Conflict, signed.StatusCode);
+        Assert.Contains("facts have not arrived", (await signed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Null((await factory.FindAsync(code))!.Number);
     }
 
     [Fact]

@@ -64,11 +64,13 @@ public sealed class CasesGrpcTests
         var weekend = await Assert.ThrowsAsync<RpcException>(() =>
             client.RescheduleCaseAsync(new RescheduleCaseRequest { Code = code, NewAppointmentDate = "2020-01-01" }).ResponseAsync);
         var citizen = await Assert.ThrowsAsync<RpcException>(() => Client(factory, "citizen").RescheduleCaseAsync(request).ResponseAsync);
+        var officer = await Assert.ThrowsAsync<RpcException>(() => Client(factory, "officer", CasesFactory.Unit).RescheduleCaseAsync(request).ResponseAsync);
 
         Assert.Equal(date, DateOnly.FromDateTime(moved.RescheduledTo.ToDateTimeOffset().ToOffset(TimeSpan.FromHours(7)).DateTime));
         Assert.Equal(StatusCode.FailedPrecondition, again.StatusCode);
         Assert.Equal(StatusCode.InvalidArgument, weekend.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, citizen.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, officer.StatusCode); // an officer reschedules by issuing an apology
         var history = await factory.CreateClient().WithToken("province").GetStringAsync($"/api/cases/{code}/history");
         Assert.Contains("3/PXL", history);
     }

@@ -68,19 +68,25 @@ public sealed class LifecycleTests
     }
 
     [Fact]
-    public async Task The_appointment_may_be_moved_once_to_a_working_day_after_today()
+    public async Task The_appointment_moves_once_on_an_issued_apology_to_a_working_day_after_today()
     {
         await using var factory = new CasesFactory();
         var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
-        var client = factory.CreateClient().WithToken("leader", CasesFactory.Unit);
+        var apologies = factory.CreateClient().WithToken("service"); // Apologies, when the leader signs
         var nextWorkingDay = factory.WorkingDayAfterToday(2);
         var dayOff = factory.DayOffAfterToday();
+        object Move(DateOnly date, string? number = "07/PXL") => new { newAppointmentDate = date.ToString("yyyy-MM-dd"), apologyNumber = number };
 
-        var onDayOff = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = dayOff.ToString("yyyy-MM-dd") });
-        var today = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = factory.Today.ToString("yyyy-MM-dd") });
-        var first = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.ToString("yyyy-MM-dd") });
-        var second = await client.PostAsJsonAsync($"/api/cases/{code}/reschedule", new { newAppointmentDate = nextWorkingDay.AddDays(7).ToString("yyyy-MM-dd") });
+        // Officers and leaders reschedule by issuing an apology, never directly.
+        var leader = await factory.CreateClient().WithToken("leader", CasesFactory.Unit).PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(nextWorkingDay));
+        var noLetter = await apologies.PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(nextWorkingDay, number: null));
+        var onDayOff = await apologies.PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(dayOff));
+        var today = await apologies.PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(factory.Today));
+        var first = await apologies.PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(nextWorkingDay));
+        var second = await apologies.PostAsJsonAsync($"/api/cases/{code}/reschedule", Move(nextWorkingDay.AddDays(7)));
 
+        Assert.Equal(HttpStatusCode.Forbidden, leader.StatusCode);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, noLetter.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, onDayOff.StatusCode);
         Assert.Equal(HttpStatusCode.UnprocessableEntity, today.StatusCode);
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
@@ -88,6 +94,8 @@ public sealed class LifecycleTests
         var dossier = await first.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(nextWorkingDay.ToString("yyyy-MM-dd") + "T17:00:00+07:00", dossier.GetProperty("rescheduledTo").GetString());
         Assert.Equal(["vn.tthc.case.rescheduled.v1"], await factory.OutboxTypesAsync(code));
+        var history = await factory.CreateClient().WithToken("officer", CasesFactory.Unit).GetStringAsync($"/api/cases/{code}/history");
+        Assert.Contains("Phiếu xin lỗi số 07/PXL", history);
     }
 
     [Theory]

@@ -32,7 +32,7 @@ public sealed class UnitScopeTests : IAsyncLifetime
         { "POST", "/refuse", """{"reason":"Không thuộc thẩm quyền"}""" },
         { "POST", "/stop", """{"reason":"Công dân đề nghị dừng"}""" },
         { "POST", "/withdraw", """{"reason":"Công dân rút hồ sơ"}""" },
-        { "POST", "/reschedule", """{"newAppointmentDate":"2030-03-04"}""" },
+        { "POST", "/reschedule", """{"newAppointmentDate":"2030-03-04","apologyNumber":"01/PXL"}""" },
         { "POST", "/transfer", """{"toUnitCode":"000.00.16.H15"}""" },
         { "POST", "/supplement-request", """{"missing":["Bản vẽ"]}""" },
         { "POST", "/supplement-received", null },
@@ -57,8 +57,8 @@ public sealed class UnitScopeTests : IAsyncLifetime
         {
             var response = await SendAsync(role, CasesFactory.OtherUnit, method, suffix, body);
 
-            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
-            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            // Not found — or, for the reschedule only Apologies may ask, forbidden: never the dossier.
+            Assert.Equal(suffix == "/reschedule" ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound, response.StatusCode);
             Assert.DoesNotContain("Nguyễn Văn A", await response.Content.ReadAsStringAsync());
         }
 
@@ -112,7 +112,7 @@ public sealed class UnitScopeTests : IAsyncLifetime
         var other = Grpc("officer", CasesFactory.OtherUnit);
 
         var get = await Assert.ThrowsAsync<RpcException>(() => other.GetCaseAsync(new GetCaseRequest { Code = _code }).ResponseAsync);
-        var reschedule = await Assert.ThrowsAsync<RpcException>(() =>
+        var reschedule = await Assert.ThrowsAsync<RpcException>(() => // only Apologies (role service) reschedules
             other.RescheduleCaseAsync(new RescheduleCaseRequest { Code = _code, NewAppointmentDate = _factory.WorkingDayAfterToday(5).ToString("yyyy-MM-dd") }).ResponseAsync);
         var list = await other.ListCasesAsync(new ListCasesRequest());
         var citizen = await Assert.ThrowsAsync<RpcException>(() => Grpc("citizen", null).GetCaseAsync(new GetCaseRequest { Code = _code }).ResponseAsync);
@@ -123,7 +123,7 @@ public sealed class UnitScopeTests : IAsyncLifetime
         });
 
         Assert.Equal(StatusCode.NotFound, get.StatusCode);
-        Assert.Equal(StatusCode.NotFound, reschedule.StatusCode);
+        Assert.Equal(StatusCode.PermissionDenied, reschedule.StatusCode);
         Assert.DoesNotContain(list.Cases, c => c.Code == _code);
         Assert.Equal(StatusCode.PermissionDenied, citizen.StatusCode);
         Assert.Equal(StatusCode.PermissionDenied, watch.StatusCode);

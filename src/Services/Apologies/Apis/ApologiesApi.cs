@@ -241,6 +241,12 @@ public static class ApologiesApi
                 detail: "Chỉ lãnh đạo của đơn vị chậm trễ được ký phiếu xin lỗi / only the late unit's leader signs its apology.");
         }
 
+        // A letter is signed with what it says: not before the dossier's facts (applicant, procedure, units) are here.
+        if (apology.Details is null)
+        {
+            return Conflict("Chưa nhận được thông tin hồ sơ từ Cases, chưa thể ký / the dossier's facts have not arrived from Cases yet; the letter cannot be signed.");
+        }
+
         // The letter prints who signed it and in what capacity: an identity without a name and title cannot sign.
         if (Signer.From(user.FindFirstValue(TthcClaims.Name), user.FindFirstValue(TthcClaims.Title)) is not { } signer)
         {

@@ -111,22 +111,25 @@ public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher eve
     }
 }
 
-/// <summary>A refused, stopped or withdrawn dossier owes no apology: an open draft is cancelled.</summary>
+/// <summary>
+/// A dossier refused, stopped or withdrawn before its appointment owes no apology: an open draft is cancelled. One that
+/// ends after its appointment had passed was late, and keeps its owed apology however it ends.
+/// </summary>
 public sealed class CaseClosedHandler(ApologiesDbContext db, TimeProvider time)
     : IIntegrationEventHandler<CaseRefused>, IIntegrationEventHandler<CaseStopped>, IIntegrationEventHandler<CaseWithdrawn>
 {
     public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
-        CancelAsync(e.CaseCode, "Hồ sơ bị từ chối / the dossier was refused.", cancellationToken);
+        CancelAsync(e, "Hồ sơ bị từ chối / the dossier was refused.", cancellationToken);
 
     public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
-        CancelAsync(e.CaseCode, "Dừng giải quyết theo yêu cầu / processing stopped at the citizen's request.", cancellationToken);
+        CancelAsync(e, "Dừng giải quyết theo yêu cầu / processing stopped at the citizen's request.", cancellationToken);
 
     public Task HandleAsync(CaseWithdrawn e, CancellationToken cancellationToken) =>
-        CancelAsync(e.CaseCode, "Công dân rút hồ sơ / the citizen withdrew the dossier.", cancellationToken);
+        CancelAsync(e, "Công dân rút hồ sơ / the citizen withdrew the dossier.", cancellationToken);
 
-    private async Task CancelAsync(string caseCode, string reason, CancellationToken cancellationToken)
+    private async Task CancelAsync(CaseEvent e, string reason, CancellationToken cancellationToken)
     {
-        if (await Drafts.CurrentAsync(db, caseCode, cancellationToken) is { IsOpen: true } apology)
+        if (await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is { IsOpen: true } apology && e.OccurredAt <= apology.OriginalDueAt)
         {
             apology.Cancel(time.GetUtcNow(), reason);
         }

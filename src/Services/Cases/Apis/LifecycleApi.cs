@@ -28,12 +28,17 @@ public static class LifecycleApi
         api.MapPost("/refuse", Refuse).WithSummary("Refuse the dossier, with the reason (form 03)");
         api.MapPost("/stop", Stop).WithSummary("Stop at the citizen's request");
         api.MapPost("/withdraw", Withdraw).WithSummary("The citizen takes the dossier back before a result, with the reason");
-        api.MapPost("/reschedule", Reschedule).WithSummary("Move the appointment after an apology (once)");
         api.MapPost("/transfer", Transfer).WithSummary("Hand the dossier to another unit for a step, with its share of the time");
         api.MapPost("/supplement-request", RequestSupplement).WithSummary("Ask the citizen, in one notice, for everything missing (form 02)");
         api.MapPost("/supplement-received", ReceiveSupplement).WithSummary("The supplement arrived: the time restarts (or resumes, per the procedure)");
         api.MapGet("/deadline", Explain).WithSummary("How the appointment was computed: the days the count skipped");
         api.MapGet("/control-slip", ControlSlip).WithSummary("The control slip (form 05): each handover and whether its step kept time");
+
+        // The appointment moves only through an issued apology: Apologies calls this (role service) with the letter's
+        // number when the leader signs; an officer reschedules by issuing one.
+        app.MapPost("/api/cases/{code}/reschedule", Reschedule).WithTags("Cases")
+            .RequireAuthorization(policy => policy.RequireRole(TthcRoles.Service))
+            .WithSummary("Move the appointment once, on an issued apology (Apologies only)");
         return app;
     }
 
@@ -207,6 +212,11 @@ public static class LifecycleApi
         string code, RescheduleRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue,
         EventPublisher events, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
+        if (string.IsNullOrWhiteSpace(request.ApologyNumber) || request.ApologyNumber.Length > 20)
+        {
+            return Unprocessable("apologyNumber", "Phải nêu số phiếu xin lỗi đã ban hành / the number of the issued apology is required.");
+        }
+
         var today = VietnamTime.Today(time);
         var calendar = await CalendarOfAsync(db, catalogue, code, cancellationToken);
         if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
@@ -223,9 +233,7 @@ public static class LifecycleApi
             return (new CaseRescheduled
             {
                 OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, OriginalDueAt = dossier.DueAt, NewDueAt = appointment,
-            }, request.ApologyNumber is { Length: > 0 } number
-                ? $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy} (Phiếu xin lỗi số {number})"
-                : $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy}");
+            }, $"Hẹn lại ngày trả kết quả: {date:dd'/'MM'/'yyyy} (Phiếu xin lỗi số {request.ApologyNumber!.Trim()})");
         }, cancellationToken);
     }
 

@@ -40,7 +40,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         user.IsInRole(TthcRoles.Service) || user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader);
 
     /// <summary>The REST transition, spoken over gRPC: the same checks, history entry and event.</summary>
-    [Authorize(Roles = $"{TthcRoles.Service},{TthcRoles.Province},{TthcRoles.Officer},{TthcRoles.Leader}")]
+    [Authorize(Roles = TthcRoles.Service)]
     public override async Task<Case> RescheduleCase(RescheduleCaseRequest request, ServerCallContext context)
     {
         var http = context.GetHttpContext();
