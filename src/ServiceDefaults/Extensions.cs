@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -98,11 +100,25 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>Exception handler and status-code pages, so that every error response is a problem document.</summary>
+    /// <summary>
+    /// Exception handler and status-code pages, so that every error response is a problem document. What a client sent
+    /// wrong — an unparsable route or query value, a malformed, mistyped, too deep or too large body — is the client's
+    /// error (4xx, with the reason), never the server's 500.
+    /// </summary>
     public static WebApplication UseProblemResponses(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientErrorStatus });
         app.UseStatusCodePages();
         return app;
     }
+
+    /// <summary>The status for an exception: the client's fault is 400 (413 when too large), anything else 500.</summary>
+    public static int ClientErrorStatus(Exception exception) => exception switch
+    {
+        BadHttpRequestException bad => bad.StatusCode,
+        System.Text.Json.JsonException or DecoderFallbackException => StatusCodes.Status400BadRequest,
+        InvalidDataException => StatusCodes.Status400BadRequest,
+        _ when exception.InnerException is { } inner && inner != exception => ClientErrorStatus(inner),
+        _ => StatusCodes.Status500InternalServerError,
+    };
 }

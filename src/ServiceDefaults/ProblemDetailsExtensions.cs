@@ -45,6 +45,12 @@ public static class ProblemDetailsExtensions
                 problem.Title = title;
             }
 
+            if (context.Exception is { } exception && status < 500)
+            {
+                // What the client sent wrong, said back: which value did not parse, where the JSON broke.
+                problem.Detail ??= $"Yêu cầu không hợp lệ / the request is malformed: {exception.Message}";
+            }
+
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });

@@ -210,4 +210,35 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
         Assert.StartsWith("date:", bad.Status.Detail);
     }
+
+    [Theory]
+    [InlineData("/api/calendar/solar?lunarYear=abc&lunarMonth=1&lunarDay=1", "lunarYear")]
+    [InlineData("/api/calendar/solar?lunarYear=2026&lunarMonth=99999999999999999999&lunarDay=1", "lunarMonth")]
+    [InlineData("/api/calendar/solar?lunarYear=2026&lunarMonth=1&lunarDay=1&leap=maybe", "leap")]
+    public async Task A_value_that_does_not_parse_is_a_400_problem(string url, string parameter)
+    {
+        var response = await factory.CreateClient().GetAsync(url);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Yêu cầu không hợp lệ / Bad request", problem.GetProperty("title").GetString());
+        // In Development the binder throws, and the problem says which value did not parse.
+        if (problem.TryGetProperty("detail", out var detail))
+        {
+            Assert.Contains(parameter, detail.GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_a_400_problem_not_a_500()
+    {
+        var province = factory.CreateClient().WithToken("province");
+
+        var unterminated = await province.PutAsync("/api/calendar/schedules/2027", new StringContent("{", System.Text.Encoding.UTF8, "application/json"));
+        var deep = await province.PutAsync("/api/calendar/schedules/2027",
+            new StringContent(new string('[', 5000) + new string(']', 5000), System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (unterminated.StatusCode, deep.StatusCode));
+    }
 }

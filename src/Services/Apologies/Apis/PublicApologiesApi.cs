@@ -11,6 +11,7 @@ using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Extensions;
 using Tthc.Calendar;
+using Tthc.Contracts;
 
 namespace Tthc.Apologies.Apis;
 
@@ -43,6 +44,11 @@ public static class PublicApologiesApi
     public static async Task<IResult> ListPublished(
         HttpContext http, ApologiesDbContext db, string? unit = null, CancellationToken cancellationToken = default)
     {
+        if (unit is not null && !UnitCode.IsValid(unit))
+        {
+            return BadUnit();
+        }
+
         var rows = await PublishedAsync(db, unit, cancellationToken);
         if (WantsJson(http.Request))
         {
@@ -56,10 +62,18 @@ public static class PublicApologiesApi
         HttpContext http, ApologiesDbContext db, IOptions<ApologiesOptions> options, TimeProvider time, string? unit = null,
         CancellationToken cancellationToken = default)
     {
+        if (unit is not null && !UnitCode.IsValid(unit))
+        {
+            return BadUnit();
+        }
+
         var rows = await PublishedAsync(db, unit, cancellationToken);
         var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{http.Request.Scheme}://{http.Request.Host}";
         return TypedResults.Text(Atom(rows, unit, baseUrl, time.GetUtcNow()), "application/atom+xml; charset=utf-8", Encoding.UTF8);
     }
+
+    private static ValidationProblem BadUnit() =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["unit"] = [UnitCode.Invalid] });
 
     /// <summary>The applicant downloads their own apology with the verifier on their receipt; anything else is the same 404.</summary>
     public static async Task<Results<FileContentHttpResult, NotFound>> Document(

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Contracts;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
@@ -64,7 +65,7 @@ public static partial class CatalogueApi
         ILogger<CatalogueCache> logger, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
-        if (!UnitCodePattern().IsMatch(code))
+        if (!UnitCode.IsValid(code))
         {
             errors["code"] = ["Mã định danh gồm tối đa 13 ký tự chữ số, chữ in hoa và dấu chấm / the ID code is up to 13 digits, capitals and dots."];
         }
@@ -229,9 +230,6 @@ public static partial class CatalogueApi
     }
 
     private static ProblemHttpResult Unprocessable(Dictionary<string, string[]> errors) => ProblemDetailsExtensions.Unprocessable(errors);
-
-    [GeneratedRegex(@"^[0-9A-Z.]{1,13}$")]
-    private static partial Regex UnitCodePattern();
 
     [GeneratedRegex(@"^\d\.\d{6}$")]
     private static partial Regex ProcedureCodePattern();
