@@ -110,6 +110,9 @@ public sealed class PublicPageTests
         var response = await factory.CreateClient().GetAsync($"/public/apologies?unit={ApologiesFactory.Unit}");
 
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"vi\">", html);
         Assert.Contains("<h1>Phiếu xin lỗi của Sở Xây dựng</h1>", html);

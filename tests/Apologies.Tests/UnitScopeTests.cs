@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Tthc.Apologies.Domain;
 using Tthc.Tests;
 
@@ -76,5 +77,38 @@ public sealed class UnitScopeTests
 
         Assert.DoesNotContain(apology.CaseCode, other);
         Assert.Contains(apology.CaseCode, own);
+    }
+}
+
+/// <summary>Free text as people type it — and as an attacker would.</summary>
+public sealed class FreeTextTests
+{
+    [Theory]
+    [InlineData("Chờ ý kiến\u0000 sở khác")]
+    [InlineData("Chờ ý kiến\u001b[31m sở khác")]
+    [InlineData("")]
+    public async Task A_reason_with_control_characters_or_none_is_a_422(string reason)
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+
+        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit)
+            .PutAsJsonAsync($"/api/apologies/{draft.Id}", new { reason, newAppointmentDate = "2026-03-10" });
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal(ApologyStatus.Draft, (await factory.FindAsync(draft.CaseCode))!.Status);
+    }
+
+    [Fact]
+    public async Task A_reason_over_2000_characters_is_a_422_and_one_with_line_breaks_is_fine()
+    {
+        await using var factory = new ApologiesFactory();
+        var draft = await factory.DraftAsync();
+        var officer = factory.CreateClient().WithToken("officer", ApologiesFactory.Unit);
+
+        var tooLong = await officer.PutAsJsonAsync($"/api/apologies/{draft.Id}", new { reason = new string('x', 2001), newAppointmentDate = "2026-03-10" });
+        var lines = await officer.PutAsJsonAsync($"/api/apologies/{draft.Id}", new { reason = "Thứ nhất: chờ ý kiến.\r\nThứ hai: chờ kết quả đo đạc.", newAppointmentDate = "2026-03-10" });
+
+        Assert.Equal((HttpStatusCode.UnprocessableEntity, HttpStatusCode.OK), (tooLong.StatusCode, lines.StatusCode));
     }
 }

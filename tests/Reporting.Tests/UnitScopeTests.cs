@@ -1,7 +1,10 @@
+extern alias ReportingService;
+
 using System.Net;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
+using Microsoft.Extensions.DependencyInjection;
 using Tthc.Contracts.Reporting.V1;
 using Tthc.Tests;
 
@@ -65,5 +68,26 @@ public sealed class UnitScopeTests
         });
 
         Assert.Equal([StatusCode.PermissionDenied, StatusCode.PermissionDenied, StatusCode.PermissionDenied], new[] { report.StatusCode, compliance.StatusCode, facts.StatusCode });
+    }
+}
+
+/// <summary>Exports open in spreadsheets: a cell that would run as a formula is written as text.</summary>
+public sealed class ExportSafetyTests
+{
+    [Fact]
+    public async Task A_unit_name_that_looks_like_a_formula_is_written_as_text_in_the_csv()
+    {
+        await using var factory = new ReportingFactory();
+        using (var scope = factory.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<ReportingService::Tthc.Reporting.Data.ReportingDbContext>();
+            db.Units.Add(new ReportingService::Tthc.Reporting.Domain.ReportingUnit { Code = "000.00.99.H15", Name = "=HYPERLINK(\"http://x\",\"Sở\")", Kind = "department" });
+            await db.SaveChangesAsync();
+        }
+
+        var csv = await factory.CreateClient().WithToken("province").GetStringAsync("/api/reports/tthc?period=year&year=2026&unit=000.00.99.H15&format=csv");
+
+        var line = csv.Split('\n').Single(l => l.StartsWith("000.00.99.H15", StringComparison.Ordinal));
+        Assert.StartsWith("000.00.99.H15,\"'=HYPERLINK(", line);
     }
 }

@@ -12,6 +12,7 @@ using Tthc.Apologies.Grpc;
 using Tthc.Apologies.Notifications;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
@@ -180,9 +181,9 @@ public static class ApologiesApi
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();
         var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        if (!FreeText.IsValid(reason))
         {
-            errors["reason"] = ["Phải nêu lý do chậm trễ (tối đa 2000 ký tự) / the reason is required (at most 2000 characters)."];
+            errors["reason"] = ["Phải nêu lý do chậm trễ (tối đa 2000 ký tự, không chứa ký tự điều khiển) / the reason is required (at most 2000 characters, no control characters)."];
         }
 
         if (!TryParseAppointment(request.NewAppointmentDate, now, calendar.Current, out var date))
@@ -384,9 +385,9 @@ public static class ApologiesApi
         }
 
         var reason = request.Reason?.Trim();
-        if (string.IsNullOrEmpty(reason) || reason.Length > 2000)
+        if (!FreeText.IsValid(reason))
         {
-            errors["reason"] = ["Phải nêu lý do chậm trễ (tối đa 2000 ký tự) / the reason is required (at most 2000 characters)."];
+            errors["reason"] = ["Phải nêu lý do chậm trễ (tối đa 2000 ký tự, không chứa ký tự điều khiển) / the reason is required (at most 2000 characters, no control characters)."];
         }
 
         if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var newDate))

@@ -55,6 +55,11 @@ public static class PublicApologiesApi
             return TypedResults.Ok(rows);
         }
 
+        // A public page of plain markup: no script, no frame, nothing fetched from elsewhere, no referrer leaked.
+        var headers = http.Response.Headers;
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
         return TypedResults.Content(Html(rows, unit), "text/html; charset=utf-8", Encoding.UTF8);
     }
 

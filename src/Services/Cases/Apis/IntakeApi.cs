@@ -9,6 +9,7 @@ using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Cases.Workers;
+using Tthc.Contracts;
 
 namespace Tthc.Cases.Apis;
 
@@ -142,7 +143,7 @@ public static partial class IntakeApi
         }
 
         var applicant = request.Applicant;
-        if (string.IsNullOrWhiteSpace(applicant?.FullName) || applicant.FullName.Length > 200)
+        if (!FreeText.IsValid(applicant?.FullName, 200))
         {
             errors["applicant.fullName"] = ["Họ tên người nộp là bắt buộc, tối đa 200 ký tự / the applicant's full name is required (at most 200 characters)."];
         }
@@ -168,6 +169,16 @@ public static partial class IntakeApi
         if (applicant?.Email is { } email && !EmailPattern().IsMatch(email))
         {
             errors["applicant.email"] = ["Địa chỉ thư điện tử không hợp lệ / email is not an address."];
+        }
+
+        if (applicant?.Address is { } address && (address.Length > 0 && !FreeText.IsValid(address, 500)))
+        {
+            errors["applicant.address"] = ["Địa chỉ tối đa 500 ký tự, không chứa ký tự điều khiển / address is at most 500 characters, no control characters."];
+        }
+
+        if (request.Components is { } listed && (listed.Count > 100 || listed.Distinct(StringComparer.Ordinal).Count() != listed.Count))
+        {
+            errors["components.duplicates"] = ["Mỗi thành phần chỉ nêu một lần, tối đa 100 / each component once, at most 100."];
         }
 
         if (procedure is not null)

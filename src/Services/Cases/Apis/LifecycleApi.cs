@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
@@ -102,11 +103,11 @@ public static class LifecycleApi
         string code, SupplementRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var missing = request.Missing?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).ToList() ?? [];
-        if (missing.Count == 0)
+        var missing = request.Missing?.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m.Trim()).Distinct().ToList() ?? [];
+        if (missing.Count is 0 or > 50 || missing.Any(m => !FreeText.IsValid(m, 500)))
         {
             return Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
-                Unprocessable("missing", "Phải liệt kê đầy đủ các thành phần cần bổ sung / list everything that is missing."));
+                Unprocessable("missing", "Phải liệt kê đầy đủ các thành phần cần bổ sung (tối đa 50 mục, mỗi mục tối đa 500 ký tự, không chứa ký tự điều khiển) / list everything that is missing (at most 50 items of 500 characters, no control characters)."));
         }
 
         return ChangeAsync(code, user, db, events, gate, time, "supplement-requested", (dossier, now) =>
@@ -203,9 +204,9 @@ public static class LifecycleApi
     private static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> CloseAsync(
         string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
         string action, Func<Dossier, DateTimeOffset, string, (IntegrationEvent Event, string Detail)> close, CancellationToken cancellationToken) =>
-        string.IsNullOrWhiteSpace(request.Reason)
+        !FreeText.IsValid(request.Reason)
             ? Task.FromResult<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>>(
-                Unprocessable("reason", "Phải nêu rõ lý do / a reason is required."))
+                Unprocessable("reason", "Phải nêu rõ lý do. " + FreeText.Rule()))
             : ChangeAsync(code, user, db, events, gate, time, action, (dossier, now) => close(dossier, now, request.Reason!), cancellationToken);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(

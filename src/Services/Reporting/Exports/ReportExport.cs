@@ -157,6 +157,17 @@ public static class ReportExport
         return name;
     }
 
-    private static string Quote(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    /// <summary>
+    /// A text cell as CSV: quoted when it must be, and a leading <c>'</c> on text that a spreadsheet would run as a
+    /// formula (<c>= + - @</c>, tab, carriage return) — a unit name is data, never a command.
+    /// </summary>
+    private static string Quote(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
+        {
+            value = "'" + value;
+        }
+
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"")}\"" : value;
+    }
 }

@@ -1,0 +1,19 @@
+namespace Tthc.Contracts;
+
+/// <summary>
+/// What people type (reasons, names, lists of missing documents): bounded in length, and free of control characters
+/// other than line breaks and tabs — one such character once broke the public Atom feed and the Word letter.
+/// </summary>
+public static class FreeText
+{
+    /// <summary>A reason or note: at most this many characters.</summary>
+    public const int MaxReason = 2000;
+
+    /// <summary>True when <paramref name="text"/> is non-blank, at most <paramref name="maxLength"/> long, with no control character but line breaks and tabs.</summary>
+    public static bool IsValid(string? text, int maxLength = MaxReason) =>
+        !string.IsNullOrWhiteSpace(text) && text.Length <= maxLength && !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
+    /// <summary>The bilingual rule, for the 422 naming the field.</summary>
+    public static string Rule(int maxLength = MaxReason) =>
+        $"Bắt buộc, tối đa {maxLength} ký tự, không chứa ký tự điều khiển / required, at most {maxLength} characters, no control characters.";
+}
