@@ -83,12 +83,43 @@ public sealed class ReportingYearTests(TthcApp tthc)
             before[query] = await Scoped(province, query);
         }
 
+        var factsBefore = await FactsAsync();
         var rebuilt = await province.PostAsync("/api/reports/admin/rebuild", null);
         Assert.Equal(HttpStatusCode.OK, rebuilt.StatusCode);
         foreach (var query in expected.Keys)
         {
             Assert.Equal(before[query], await Scoped(province, query));
         }
+
+        // And the model beneath them, dossier by dossier: every fact the rebuild wrote equals the one it replaced.
+        var factsAfter = await FactsAsync();
+        Assert.Equal(factsBefore.Count, factsAfter.Count);
+        Assert.True(factsBefore.Count >= Units.Sum(All), $"only {factsBefore.Count} facts");
+        foreach (var (code, fact) in factsBefore)
+        {
+            Assert.Equal(fact, factsAfter[code]);
+        }
+    }
+
+    /// <summary>Every dossier fact of our three units, as the data platform streams it, without its cursor (which a rebuild renews).</summary>
+    private async Task<Dictionary<string, string>> FactsAsync()
+    {
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(tthc.GatewayGrpc);
+        var headers = new Grpc.Core.Metadata { { "Authorization", $"Bearer {await tthc.DevTokenAsync("platform")}" } };
+        var facts = new Dictionary<string, string>();
+        using var stream = new Contracts.Reporting.V1.Reporting.ReportingClient(channel)
+            .StreamFacts(new Contracts.Reporting.V1.StreamFactsRequest { UntilNow = true }, headers);
+        while (await stream.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            var fact = stream.ResponseStream.Current.Clone();
+            if (Units.Any(s => s.Unit == fact.UnitCode))
+            {
+                fact.Cursor = 0;
+                facts[fact.CaseCode] = fact.ToString();
+            }
+        }
+
+        return facts;
     }
 
     private static string Text(Dictionary<string, long> figures) => string.Join(", ", figures.OrderBy(kv => kv.Key).Select(kv => $"{kv.Key}={kv.Value}"));
