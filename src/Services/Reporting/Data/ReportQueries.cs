@@ -43,7 +43,7 @@ public static class ReportQueries
         {
             var f = flows.GetValueOrDefault(code) ?? Sums.Zero;
             var end = atEnd.GetValueOrDefault(code) ?? Balance.Zero;
-            var lateWithApology = f.ResolvedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
+            var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
                 // What was pending at the start is what is pending at the end, less what came in, plus what closed.
@@ -59,7 +59,7 @@ public static class ReportQueries
                 PendingNotYetDue = end.Open - end.Overdue,
                 PendingOverdue = end.Overdue,
                 LateWithApology = lateWithApology,
-                LateWithoutApology = f.ResolvedLate + end.Overdue - lateWithApology,
+                LateWithoutApology = f.ResolvedLate + f.EndedLate + end.Overdue - lateWithApology,
                 Refused = f.Refused,
                 Stopped = f.Stopped,
                 Withdrawn = f.Withdrawn,
@@ -85,7 +85,7 @@ public static class ReportQueries
         var end = period.AsOf(now);
         var late = await db.Facts.AsNoTracking()
             .Where(f => f.ReceivedAt != null && f.ReceivedAt < end && f.DueAt < end
-                && ((f.Outcome == "decided" && f.Timeliness == "late" && f.ClosedAt >= from && f.ClosedAt < end)
+                && ((((f.Outcome == "decided" && f.Timeliness == "late") || (f.Outcome != "decided" && f.ClosedAt > f.DueAt)) && f.ClosedAt >= from && f.ClosedAt < end)
                     || f.ClosedAt == null || f.ClosedAt >= end)
                 && (f.ApologyIssuedAt == null || f.ApologyIssuedAt >= end))
             .Select(f => new { f.UnitCode, f.CaseCode, f.ClosedAt, f.DueAt })
@@ -299,6 +299,8 @@ public static class ReportQueries
             Stopped = g.Sum(c => c.Stopped),
             Withdrawn = g.Sum(c => c.Withdrawn),
             ApologiesIssuedLate = g.Sum(c => c.ApologiesIssuedLate),
+            EndedLate = g.Sum(c => c.EndedLate),
+            EndedLateWithApology = g.Sum(c => c.EndedLateWithApology),
         }).ToDictionaryAsync(s => s.UnitCode, cancellationToken);
 
     /// <summary>The flows a report shows, summed over counters.</summary>
@@ -318,6 +320,8 @@ public static class ReportQueries
         public long Stopped { get; init; }
         public long Withdrawn { get; init; }
         public long ApologiesIssuedLate { get; init; }
+        public long EndedLate { get; init; }
+        public long EndedLateWithApology { get; init; }
 
         public long Received => ReceivedOnline + ReceivedCounter + ReceivedPostal;
         public long Resolved => ResolvedEarly + ResolvedOnTime + ResolvedLate;
@@ -336,6 +340,8 @@ public static class ReportQueries
             Stopped = a.Stopped + b.Stopped,
             Withdrawn = a.Withdrawn + b.Withdrawn,
             ApologiesIssuedLate = a.ApologiesIssuedLate + b.ApologiesIssuedLate,
+            EndedLate = a.EndedLate + b.EndedLate,
+            EndedLateWithApology = a.EndedLateWithApology + b.EndedLateWithApology,
         };
     }
 }

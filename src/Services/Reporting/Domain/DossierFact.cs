@@ -60,6 +60,9 @@ public sealed class DossierFact
 
     private static DateOnly Day(DateTimeOffset instant) => VietnamTime.DateOf(instant);
 
+    /// <summary>Refused, stopped or withdrawn after its appointment had passed: late, without a result.</summary>
+    public bool EndedLate => Outcome is "refused" or "stopped" or "withdrawn" && ClosedAt is { } closed && DueAt is { } due && closed > due;
+
     /// <summary>Overdue at some moment: the appointment passed before it closed (or it is still open).</summary>
     public bool BecomesOverdue => DueAt is { } due && (ClosedAt is not { } closed || closed > due);
 
@@ -111,6 +114,15 @@ public sealed class DossierFact
                     yield return (unit, closedDay, Column.Stopped);
                     break;
             }
+
+            if (EndedLate)
+            {
+                yield return (unit, closedDay, Column.EndedLate);
+                if (ApologyIssuedAt is { } apology && Day(apology) <= closedDay)
+                {
+                    yield return (unit, closedDay, Column.EndedLateWithApology);
+                }
+            }
         }
 
         if (BecomesOverdue)
@@ -144,11 +156,12 @@ public sealed class DossierFact
     }
 
     /// <summary>
-    /// A late decision whose apology came on a later day: whether it counts "with apology" depends on the period's
-    /// end, so it is kept as a pair, not a counter. Rare (an apology is due before the appointment).
+    /// A late decision (or a late ending without result) whose apology came on a later day: whether it counts "with
+    /// apology" depends on the period's end, so it is kept as a pair, not a counter. Rare (an apology is due before the
+    /// appointment).
     /// </summary>
     public LateApology? LateApologyPair() =>
-        ReceivedAt is not null && Outcome == "decided" && Timeliness == "late" && ClosedAt is { } closed
+        ReceivedAt is not null && ((Outcome == "decided" && Timeliness == "late") || EndedLate) && ClosedAt is { } closed
         && ApologyIssuedAt is { } apology && Day(apology) > Day(closed)
             ? new LateApology { CaseCode = CaseCode, UnitCode = UnitCode, DecidedOn = Day(closed), ApologyOn = Day(apology) }
             : null;

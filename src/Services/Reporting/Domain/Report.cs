@@ -10,8 +10,9 @@ public sealed record PeriodView(DateOnly Start, DateOnly End, string Kind, DateT
 }
 
 /// <summary>
-/// One unit's figures for a period, in the columns provincial systems use. Late = resolved late in the period + pending
-/// overdue at its end (or now, while it runs); "with apology" means an apology was issued by then.
+/// One unit's figures for a period, in the columns provincial systems use. Late = resolved late in the period + ended
+/// late in it (refused, stopped or withdrawn after the appointment had passed) + pending overdue at its end (or now,
+/// while it runs); "with apology" means an apology was issued by then.
 /// </summary>
 public sealed record ReportRow(string UnitCode, string UnitName)
 {

@@ -35,6 +35,13 @@ public abstract class Counters
     public long ApologiesIssuedLate { get; set; }
 
     /// <summary>
+    /// Refused, stopped or withdrawn after the appointment had passed: no result, but late all the same — the dossier
+    /// stays in the late figures of the period it ended in, with or without its apology (issued by that day).
+    /// </summary>
+    public long EndedLate { get; set; }
+    public long EndedLateWithApology { get; set; }
+
+    /// <summary>
     /// What the day adds to the balances: received minus closed (pending), overdue started minus ended, the same with
     /// an apology. A balance at any day is the sum of these three from the beginning, so that long sum reads three
     /// columns, not sixteen.
@@ -64,6 +71,8 @@ public abstract class Counters
             case Column.OverdueWithApologyEnded: OverdueWithApologyEnded += delta; OverdueWithApologyNet -= delta; break;
             case Column.ApologiesIssued: ApologiesIssued += delta; break;
             case Column.ApologiesIssuedLate: ApologiesIssuedLate += delta; break;
+            case Column.EndedLate: EndedLate += delta; break;
+            case Column.EndedLateWithApology: EndedLateWithApology += delta; break;
             default: throw new ArgumentOutOfRangeException(nameof(column), column, null);
         }
     }
@@ -76,7 +85,7 @@ public abstract class Counters
     [
         ReceivedOnline, ReceivedCounter, ReceivedPostal, ResolvedEarly, ResolvedOnTime, ResolvedLate, ResolvedLateWithApology,
         Refused, Stopped, Withdrawn, OverdueStarted, OverdueEnded, OverdueWithApologyStarted, OverdueWithApologyEnded,
-        ApologiesIssued, ApologiesIssuedLate, OpenNet, OverdueNet, OverdueWithApologyNet,
+        ApologiesIssued, ApologiesIssuedLate, EndedLate, EndedLateWithApology, OpenNet, OverdueNet, OverdueWithApologyNet,
     ];
 }
 
@@ -98,6 +107,8 @@ public enum Column
     OverdueWithApologyEnded,
     ApologiesIssued,
     ApologiesIssuedLate,
+    EndedLate,
+    EndedLateWithApology,
 }
 
 /// <summary>One unit's flows on one Vietnam date.</summary>

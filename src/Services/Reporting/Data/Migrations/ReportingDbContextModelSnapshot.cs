@@ -177,6 +177,12 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("ApologiesIssuedLate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EndedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("INTEGER");
 
@@ -248,6 +254,12 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("ApologiesIssuedLate")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("EndedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("INTEGER");
 
@@ -317,6 +329,12 @@ namespace Tthc.Reporting.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLateWithApology")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OpenNet")
