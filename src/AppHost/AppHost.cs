@@ -29,12 +29,15 @@ cases.WithEventSubscribers(reporting, apologies);
 reporting.WithReference(cases).WithReference(apologies);
 
 // Gateway: the only resource reachable from outside.
-builder.AddProject<Projects.Gateway>("gateway")
+var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithReference(cases).WaitFor(cases)
     .WithReference(apologies).WaitFor(apologies)
     .WithReference(reporting).WaitFor(reporting)
     .WithExternalHttpEndpoints()
     .WithOwnPublishedPorts();
+
+// Public pages link to themselves (the Atom feed's links) by the address citizens use: the gateway's, not the service's.
+apologies.WithEnvironment("Apologies__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();
