@@ -122,10 +122,20 @@ public sealed class LifecycleTests
         var code = (await factory.SeedAsync(CasesFactory.Unit, 1))[0];
         var officer = factory.CreateClient().WithToken("officer", CasesFactory.Unit);
 
-        var withdrawn = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Công dân xin rút hồ sơ để bổ sung giấy tờ" });
-        var again = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Lần hai" });
+        var request = (Number: "15/ĐN-RHS", Date: factory.Today.ToString("yyyy-MM-dd"));
+        var withoutRequest = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Công dân xin rút hồ sơ" });
+        var future = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw",
+            new { reason = "Công dân xin rút hồ sơ", requestNumber = request.Number, requestDate = factory.Today.AddDays(1).ToString("yyyy-MM-dd") });
+        var withdrawn = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw",
+            new { reason = "Công dân xin rút hồ sơ để bổ sung giấy tờ", requestNumber = request.Number, requestDate = request.Date });
+        var again = await officer.PostAsJsonAsync($"/api/cases/{code}/withdraw", new { reason = "Lần hai", requestNumber = request.Number, requestDate = request.Date });
         var decided = await officer.PostAsync($"/api/cases/{code}/decide", null);
 
+        // The citizen's written request is what an officer records: without its number and date, or dated ahead, a 422.
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, withoutRequest.StatusCode);
+        var problem = await withoutRequest.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("requestNumber", out _) && problem.GetProperty("errors").TryGetProperty("requestDate", out _));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, future.StatusCode);
         Assert.Equal(HttpStatusCode.OK, withdrawn.StatusCode);
         var view = await withdrawn.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Withdrawn", view.GetProperty("status").GetString());
@@ -137,6 +147,7 @@ public sealed class LifecycleTests
         var last = history.EnumerateArray().Last();
         Assert.Equal("withdrawn", last.GetProperty("action").GetString());
         Assert.Contains("bổ sung giấy tờ", last.GetProperty("detail").GetString());
+        Assert.Contains($"văn bản số 15/ĐN-RHS ngày {factory.Today:dd'/'MM'/'yyyy}", last.GetProperty("detail").GetString());
     }
 
     [Fact]

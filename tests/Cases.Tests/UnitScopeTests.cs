@@ -31,7 +31,7 @@ public sealed class UnitScopeTests : IAsyncLifetime
         { "POST", "/return", """{"channel":"counter"}""" },
         { "POST", "/refuse", """{"reason":"Không thuộc thẩm quyền"}""" },
         { "POST", "/stop", """{"reason":"Công dân đề nghị dừng"}""" },
-        { "POST", "/withdraw", """{"reason":"Công dân rút hồ sơ"}""" },
+        { "POST", "/withdraw", """{"reason":"Công dân rút hồ sơ","requestNumber":"01/ĐN","requestDate":"2026-02-12"}""" },
         { "POST", "/reschedule", """{"newAppointmentDate":"2030-03-04","apologyNumber":"01/PXL"}""" },
         { "POST", "/transfer", """{"toUnitCode":"000.00.16.H15"}""" },
         { "POST", "/supplement-request", """{"missing":["Bản vẽ"]}""" },

@@ -190,15 +190,50 @@ public static class LifecycleApi
                 $"Dừng giải quyết theo yêu cầu: {reason}");
         }, cancellationToken);
 
-    public static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
-        string code, ReasonRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
-        CancellationToken cancellationToken) =>
-        CloseAsync(code, request, user, db, events, gate, time, "withdrawn", (dossier, now, reason) =>
+    /// <summary>
+    /// Withdrawal is the citizen's act: an officer records it from the citizen's written request, whose number and date
+    /// the history keeps (a request dated before the receipt or in the future is refused).
+    /// </summary>
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
+        string code, WithdrawRequest request, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        // Another unit's dossier is a 404 before anything about the request is judged (its dates would tell of the dossier).
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !MayAct(user, dossier))
         {
-            dossier.Withdraw(reason);
-            return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
-                $"Công dân rút hồ sơ: {reason}");
+            return TypedResults.NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!FreeText.IsValid(request.Reason))
+        {
+            errors["reason"] = ["Phải nêu rõ lý do. " + FreeText.Rule()];
+        }
+
+        if (!FreeText.IsValid(request.RequestNumber, 50))
+        {
+            errors["requestNumber"] = ["Số văn bản đề nghị rút hồ sơ của công dân là bắt buộc (tối đa 50 ký tự) / the number of the citizen's written request is required (at most 50 characters)."];
+        }
+
+        if (!DateOnly.TryParseExact(request.RequestDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var dated)
+            || dated > VietnamTime.Today(time) || dated < VietnamTime.DateOf(dossier.ReceivedAt))
+        {
+            errors["requestDate"] = ["Ngày của văn bản đề nghị (YYYY-MM-DD), từ ngày tiếp nhận đến hôm nay / the request's date (YYYY-MM-DD), from the receipt to today."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ProblemDetailsExtensions.Unprocessable(errors);
+        }
+
+        return await CloseAsync(code, new ReasonRequest(request.Reason), user, db, events, gate, time, "withdrawn", (withdrawn, now, reason) =>
+        {
+            withdrawn.Withdraw(reason);
+            return (new CaseWithdrawn { OccurredAt = now, CaseCode = withdrawn.Code, UnitCode = withdrawn.UnitCode, ProcedureCode = withdrawn.ProcedureCode, Reason = reason },
+                $"Công dân rút hồ sơ theo văn bản số {request.RequestNumber!.Trim()} ngày {dated:dd'/'MM'/'yyyy}: {reason}");
         }, cancellationToken);
+    }
 
     /// <summary>An ending that must say why (refused, stopped, withdrawn): no reason, a 422; else the change.</summary>
     private static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> CloseAsync(
@@ -318,6 +353,10 @@ public static class LifecycleApi
 public sealed record ReturnRequest(string? Channel);
 
 public sealed record ReasonRequest(string? Reason);
+
+/// <param name="RequestNumber">The number of the citizen's written request to withdraw.</param>
+/// <param name="RequestDate">Its date, YYYY-MM-DD.</param>
+public sealed record WithdrawRequest(string? Reason, string? RequestNumber, string? RequestDate);
 
 /// <param name="NewAppointmentDate">YYYY-MM-DD, a working day after today.</param>
 /// <param name="ApologyNumber">The apology that justifies the new date, e.g. <c>3/PXL</c>.</param>
