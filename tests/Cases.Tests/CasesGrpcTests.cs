@@ -9,7 +9,7 @@ namespace Tthc.Cases.Tests;
 
 public sealed class CasesGrpcTests
 {
-    private static Contracts.Cases.V1.Cases.CasesClient Client(CasesFactory factory, string role, string? unit = null)
+    internal static Contracts.Cases.V1.Cases.CasesClient Client(CasesFactory factory, string role, string? unit = null)
     {
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions
         {

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Tthc.Contracts.Cases.V1;
 using Tthc.Tests;
 
@@ -96,15 +94,7 @@ public sealed class UnitScopeTests : IAsyncLifetime
         Assert.Contains(_code, own); // the same query sees it from its own unit: the test can fail
     }
 
-    private Contracts.Cases.V1.Cases.CasesClient Grpc(string role, string? unit)
-    {
-        var channel = GrpcChannel.ForAddress(_factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = _factory.Server.CreateHandler() });
-        return new Contracts.Cases.V1.Cases.CasesClient(channel.Intercept(m =>
-        {
-            m.Add("Authorization", $"Bearer {TestTokens.For(role, unit)}");
-            return m;
-        }));
-    }
+    private Contracts.Cases.V1.Cases.CasesClient Grpc(string role, string? unit) => CasesGrpcTests.Client(_factory, role, unit);
 
     [Fact]
     public async Task Over_grpc_another_units_staff_find_nothing_and_a_citizen_is_refused()

@@ -31,6 +31,17 @@ public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
         Settings["Units:RefreshInterval"] = "01:00:00";
     }
 
+    /// <summary>The gRPC API as the data platform (or another <paramref name="role"/>) calls it.</summary>
+    public Contracts.Reporting.V1.Reporting.ReportingClient Grpc(string role = "platform", string? unit = null)
+    {
+        var channel = GrpcChannel.ForAddress(Server.BaseAddress, new GrpcChannelOptions { HttpHandler = Server.CreateHandler() });
+        return new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
+        {
+            m.Add("Authorization", $"Bearer {TestTokens.For(role, unit)}");
+            return m;
+        }));
+    }
+
     /// <summary>The unit tree Reporting would get from Cases.</summary>
     public async Task SeedUnitsAsync()
     {
@@ -281,12 +292,7 @@ public sealed class ReportsApiTests
     public async Task The_platform_gets_report_compliance_and_the_facts_stream_over_grpc()
     {
         await using var factory = await ScriptedAsync();
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        var client = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
-        {
-            m.Add("Authorization", $"Bearer {TestTokens.For("platform")}");
-            return m;
-        }));
+        var client = factory.Grpc();
 
         var report = await client.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2026, Number = 1, UnitCode = ReportingFactory.OtherUnit });
         var compliance = await client.GetComplianceAsync(new GetComplianceRequest { Period = "quarter", Year = 2026, Number = 1 });
@@ -323,12 +329,7 @@ public sealed class ReportsApiTests
     public async Task The_facts_stream_resumed_from_a_cursor_follows_live()
     {
         await using var factory = await ScriptedAsync();
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        var client = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
-        {
-            m.Add("Authorization", $"Bearer {TestTokens.For("platform")}");
-            return m;
-        }));
+        var client = factory.Grpc();
         var last = new List<Contracts.Reporting.V1.DossierFact>();
         using (var stream = client.StreamFacts(new StreamFactsRequest { Cursor = 0, UntilNow = true }))
         {

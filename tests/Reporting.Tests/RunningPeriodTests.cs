@@ -4,8 +4,6 @@ using System.Text.Json;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Spreadsheet;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Contracts.Reporting.V1;
 using Tthc.Tests;
@@ -153,12 +151,7 @@ public sealed class RunningPeriodTests
         Assert.All(csv.Skip(1), line => Assert.EndsWith(",2026-12-01T10:00:00+07:00", line.TrimEnd('\r')));
         Assert.Equal("Số liệu tính đến 10 giờ 00 ngày 01/12/2026", cells["A2"]);
 
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        var grpc = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
-        {
-            m.Add("Authorization", $"Bearer {TestTokens.For("platform")}");
-            return m;
-        }));
+        var grpc = factory.Grpc();
         var report = await grpc.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2026, Number = 4 });
         var future = await Assert.ThrowsAsync<RpcException>(() =>
             grpc.GetReportAsync(new GetReportRequest { Period = "quarter", Year = 2027, Number = 1 }).ResponseAsync);

@@ -2,8 +2,6 @@ extern alias ReportingService;
 
 using System.Net;
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Tthc.Contracts.Reporting.V1;
 using Tthc.Tests;
@@ -52,12 +50,7 @@ public sealed class UnitScopeTests
     public async Task Over_grpc_only_the_platform_and_the_province_are_served(string role)
     {
         await using var factory = new ReportingFactory();
-        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
-        var client = new Contracts.Reporting.V1.Reporting.ReportingClient(channel.Intercept(m =>
-        {
-            m.Add("Authorization", $"Bearer {TestTokens.For(role, role == "citizen" ? null : ReportingFactory.Unit)}");
-            return m;
-        }));
+        var client = factory.Grpc(role, role == "citizen" ? null : ReportingFactory.Unit);
 
         var report = await Assert.ThrowsAsync<RpcException>(() => client.GetReportAsync(new GetReportRequest { Period = "year", Year = 2026 }).ResponseAsync);
         var compliance = await Assert.ThrowsAsync<RpcException>(() => client.GetComplianceAsync(new GetComplianceRequest { Period = "year", Year = 2026 }).ResponseAsync);
