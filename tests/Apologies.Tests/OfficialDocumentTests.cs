@@ -116,3 +116,13 @@ public sealed class OfficialDocumentTests
     public void The_capacity_follows_the_title(string title, string expected) =>
         Assert.Equal(expected.Split('|'), new Signer("Lê Văn Thành", title).CapacityLines());
 }
+
+public sealed class NoticeLogTests
+{
+    [Theory]
+    [InlineData("0905123456", "09******56")]
+    [InlineData("an.nguyen@example.vn", "a***@example.vn")]
+    [InlineData("123", "***")]
+    public void The_logged_recipient_is_masked(string recipient, string logged) =>
+        Assert.Equal(logged, Notifications.LoggingNotifier.Mask(recipient));
+}

@@ -13,17 +13,33 @@ public interface IApologyNotifier
     Task SendAsync(CitizenNotice notice, CancellationToken cancellationToken);
 }
 
-/// <summary>The default: writes the notice to the log (and so to the dashboard) instead of sending it.</summary>
+/// <summary>
+/// The default: records in the log (and so the dashboard) that a notice would go, instead of sending it. Logs are read
+/// by operators, not the citizen: the recipient is masked and the text — which names the applicant — is not written
+/// (Decree 13/2023); run an SMTP catcher to read notices whole.
+/// </summary>
 public sealed partial class LoggingNotifier(ILogger<LoggingNotifier> logger) : IApologyNotifier
 {
     public Task SendAsync(CitizenNotice notice, CancellationToken cancellationToken)
     {
-        Log(logger, notice.Channel, notice.Recipient, notice.Subject, notice.Body);
+        Log(logger, notice.Channel, Mask(notice.Recipient), notice.Subject, notice.Body.Length);
         return Task.CompletedTask;
     }
 
-    [LoggerMessage(LogLevel.Information, "Notice by {Channel} to {Recipient}: {Subject}\n{Body}")]
-    private static partial void Log(ILogger logger, string channel, string recipient, string subject, string body);
+    /// <summary>"0905123456" → "09******56"; "an.nguyen@example.vn" → "a***@example.vn".</summary>
+    public static string Mask(string recipient)
+    {
+        var at = recipient.IndexOf('@');
+        if (at > 0)
+        {
+            return $"{recipient[0]}***{recipient[at..]}";
+        }
+
+        return recipient.Length <= 4 ? new string('*', recipient.Length) : $"{recipient[..2]}{new string('*', recipient.Length - 4)}{recipient[^2..]}";
+    }
+
+    [LoggerMessage(LogLevel.Information, "Notice by {Channel} to {Recipient}: {Subject} ({Length} characters, not logged)")]
+    private static partial void Log(ILogger logger, string channel, string recipient, string subject, int length);
 }
 
 /// <summary>SMTP settings, section <c>Notifications:Smtp</c>; email goes by SMTP when <see cref="Host"/> is set.</summary>
