@@ -23,22 +23,35 @@ internal static class GatewayExtensions
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = TimeSpan.FromSeconds(5));
 
         var permitsPerMinute = builder.Configuration.GetValue("RateLimits:PublicPermitsPerMinute", 120);
+        var citizenWritesPerHour = builder.Configuration.GetValue("RateLimits:CitizenWritesPerHour", 60);
         builder.Services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.OnRejected = async (context, cancellationToken) =>
             {
-                context.HttpContext.Response.Headers.RetryAfter = "60";
+                var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
+                context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
                 {
                     HttpContext = context.HttpContext,
                     ProblemDetails =
                     {
                         Status = StatusCodes.Status429TooManyRequests,
-                        Detail = "Vui lòng thử lại sau một phút / Please try again in a minute.",
+                        Detail = $"Vui lòng thử lại sau {seconds} giây / Please try again in {seconds} seconds.",
                     },
                 });
             };
+            // A citizen's own submissions and changes (online intake, feedback) are limited per person, whatever the
+            // address: a script with one account cannot flood a unit's desk. Staff and reads are not limited here.
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
+                http.User.IsInRole(TthcRoles.Citizen) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                    ? RateLimitPartition.GetFixedWindowLimiter($"citizen:{http.User.FindFirst(TthcClaims.Subject)?.Value}", _ => new FixedWindowRateLimiterOptions
+                    {
+                        PermitLimit = citizenWritesPerHour,
+                        Window = TimeSpan.FromHours(1),
+                        QueueLimit = 0,
+                    })
+                    : RateLimitPartition.GetNoLimiter(""));
             options.AddPolicy(PublicRateLimit, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions

@@ -19,6 +19,7 @@ public class GatewayFactory : ServiceFactory<Program>
         }
 
         Settings["RateLimits:PublicPermitsPerMinute"] = "3";
+        Settings["RateLimits:CitizenWritesPerHour"] = "2";
         // The gateway issues development tokens and the token handler checks them against the wall clock: it keeps it.
         ConfigureServices = services => services.AddSingleton(TimeProvider.System);
     }
@@ -144,6 +145,21 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
         var rejected = await client.GetAsync("/public/apologies");
         Assert.Equal("application/problem+json", rejected.Content.Headers.ContentType?.MediaType);
         Assert.True(rejected.Headers.Contains("Retry-After"));
+    }
+
+    [Fact]
+    public async Task A_citizens_writes_are_limited_per_person_and_staff_writes_are_not()
+    {
+        await using var own = new GatewayFactory();
+        async Task<HttpStatusCode> PostAsync(string role, string? unit) =>
+            (await own.CreateClient().WithToken(role, unit).PostAsJsonAsync("/api/cases", new { })).StatusCode;
+
+        // Two per hour for a citizen here: the third is refused before it reaches Cases (which is down: 503).
+        var citizen = new[] { await PostAsync("citizen", null), await PostAsync("citizen", null), await PostAsync("citizen", null) };
+        var officer = new[] { await PostAsync("officer", "000.00.15.H15"), await PostAsync("officer", "000.00.15.H15"), await PostAsync("officer", "000.00.15.H15") };
+
+        Assert.Equal([HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, HttpStatusCode.TooManyRequests], citizen);
+        Assert.All(officer, status => Assert.Equal(HttpStatusCode.ServiceUnavailable, status));
     }
 
     [Fact]
