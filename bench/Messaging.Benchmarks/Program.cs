@@ -80,7 +80,8 @@ internal sealed class Publisher : IAsyncDisposable
         services.AddSingleton<MessagingMetrics>();
         services.AddSingleton<WriteGate>();
         services.AddSingleton<EventPublisher>();
-        services.AddHttpClient(DirectTransport.HttpClientName);
+        // The relay's deliveries carry a service credential; the subscriber below takes this one in place of a JWT.
+        services.AddHttpClient(DirectTransport.HttpClientName, client => client.DefaultRequestHeaders.Authorization = new("Bearer", Subscriber.Credential));
         services.AddSingleton<IEventTransport, DirectTransport>();
         services.AddSingleton<OutboxRelay<BenchDb>>();
         var provider = services.BuildServiceProvider();
@@ -143,6 +144,9 @@ internal sealed class Subscriber : IAsyncDisposable
     /// <summary>host:port, as a service-discovery name would resolve.</summary>
     public string Address { get; }
 
+    /// <summary>The relay's credential in this benchmark.</summary>
+    public const string Credential = "bench-service";
+
     public static async Task<Subscriber> StartAsync(string folder)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -161,6 +165,17 @@ internal sealed class Subscriber : IAsyncDisposable
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
         }
 
+        // Stands in for the services' JWT handler: the topic endpoints take events only from a caller in role service.
+        app.Use((http, next) =>
+        {
+            if (http.Request.Headers.Authorization == $"Bearer {Credential}")
+            {
+                http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity(
+                    [new System.Security.Claims.Claim(System.Security.Claims.ClaimTypes.Role, MessagingOptions.ServiceRole)], "bench"));
+            }
+
+            return next(http);
+        });
         app.MapEventSubscriptions<BenchDb>();
         await app.StartAsync();
         var address = new Uri(app.Urls.First()).Authority;

@@ -452,6 +452,16 @@ internal static class Ingestion
             web.ConfigureLogging(logging => logging.ClearProviders());
         });
         var client = factory.CreateClient();
+        // As the relay sends them: signed with a service token (the inbox takes events from nobody else).
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer",
+            new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+            {
+                Issuer = "tthc", Audience = "tthc", Expires = DateTime.UtcNow.AddHours(1),
+                Claims = new Dictionary<string, object> { ["sub"] = "service:benchmark", ["role"] = "service" },
+                SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(
+                    new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(Encoding.UTF8.GetBytes("benchmark-signing-key-0123456789-0123456789")),
+                    Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+            }));
         var random = new Random(7);
         var events = new List<IntegrationEvent>(count);
         var day = new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.FromHours(7));
