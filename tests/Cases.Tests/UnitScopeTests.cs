@@ -120,3 +120,24 @@ public sealed class UnitScopeTests : IAsyncLifetime
         Assert.Equal(0, (await _factory.StoredAsync(_code)).Version);
     }
 }
+
+/// <summary>The deciding unit's staff see a dossier another unit received for them, over REST and gRPC alike.</summary>
+public sealed class DecidingUnitAccessTests
+{
+    [Fact]
+    public async Task The_deciding_unit_reads_a_dossier_the_one_stop_office_received_for_it()
+    {
+        await using var factory = new CasesFactory();
+        // The provincial one-stop centre receives a construction permit the Department of Construction decides.
+        var code = await factory.ReceiveAsync("000.00.01.H15", "1.009972", "don", "gcn-dat", "thiet-ke", "ket-qua-tham-dinh");
+
+        var rest = await factory.CreateClient().WithToken("officer", "000.00.15.H15").GetAsync($"/api/cases/{code}");
+        var grpc = await CasesGrpcTests.Client(factory, "officer", "000.00.15.H15").GetCaseAsync(new GetCaseRequest { Code = code });
+        var stranger = await Assert.ThrowsAsync<RpcException>(() =>
+            CasesGrpcTests.Client(factory, "officer", "000.00.16.H15").GetCaseAsync(new GetCaseRequest { Code = code }).ResponseAsync);
+
+        Assert.Equal(HttpStatusCode.OK, rest.StatusCode);
+        Assert.Equal(("000.00.01.H15", "000.00.15.H15"), (grpc.UnitCode, grpc.ResponsibleUnitCode));
+        Assert.Equal(StatusCode.NotFound, stranger.StatusCode);
+    }
+}

@@ -86,7 +86,7 @@ public static class CasesApi
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
 
         // A dossier of another unit is reported as absent: its existence is not the caller's business.
-        if (dossier is null || !LifecycleApi.MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }
@@ -128,7 +128,7 @@ public static class CasesApi
         string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !LifecycleApi.MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }

@@ -138,7 +138,7 @@ public static class LifecycleApi
         string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }
@@ -200,7 +200,7 @@ public static class LifecycleApi
     {
         // Another unit's dossier is a 404 before anything about the request is judged (its dates would tell of the dossier).
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }
@@ -277,7 +277,7 @@ public static class LifecycleApi
         string code, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }
@@ -305,7 +305,7 @@ public static class LifecycleApi
         Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !MayAct(user, dossier))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             return TypedResults.NotFound();
         }
@@ -336,12 +336,6 @@ public static class LifecycleApi
 
         return TypedResults.Ok(CaseSummary.From(dossier, now));
     }
-
-    /// <summary>The receiving, the holding and the deciding unit's staff act on a dossier; the provincial office on any.</summary>
-    internal static bool MayAct(ClaimsPrincipal user, Dossier dossier) =>
-        UnitScope.CanSee(user, dossier.UnitCode)
-        || (dossier.HoldingUnitCode is { } holding && UnitScope.CanSee(user, holding))
-        || (dossier.ResponsibleUnitCode is { } responsible && UnitScope.CanSee(user, responsible));
 
     private static ProblemHttpResult Conflict(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: detail, type: "https://tthc.vn/problems/invalid-transition");

@@ -18,7 +18,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         var user = context.GetHttpContext().User;
         var dossier = await db.Dossiers.AsNoTracking()
             .SingleOrDefaultAsync(d => d.Code == request.Code, context.CancellationToken);
-        if (dossier is null || !UnitScope.CanSee(user, dossier.UnitCode))
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'."));
         }
