@@ -7,7 +7,6 @@ namespace Tthc.Calendar;
 /// </summary>
 public sealed class WorkingCalendar
 {
-    public static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
     public static readonly DateOnly MinDate = new(HolidayRules.FirstYear, 1, 1);
     public static readonly DateOnly MaxDate = new(HolidayRules.LastYear, 12, 31);
 
@@ -120,7 +119,7 @@ public sealed class WorkingCalendar
                 "A whole or half number of working days, more than 0 unless the procedure is same-day (then 0).");
         }
 
-        var local = receivedAt.ToOffset(VietnamOffset);
+        var local = receivedAt.ToOffset(VietnamTime.Offset);
         var date = DateOnly.FromDateTime(local.DateTime);
         var time = TimeOnly.FromDateTime(local.DateTime);
         if (!TryIndex(date, out var day))
@@ -193,7 +192,7 @@ public sealed class WorkingCalendar
     /// </summary>
     public DateTimeOffset StartOfWorkingDayBefore(DateTimeOffset appointment, int workingDays = 1)
     {
-        var date = DateOnly.FromDateTime(appointment.ToOffset(VietnamOffset).DateTime);
+        var date = VietnamTime.DateOf(appointment);
         if (!TryIndex(date, out var day))
         {
             throw OutOfRange(date);
@@ -238,8 +237,8 @@ public sealed class WorkingCalendar
             return 0;
         }
 
-        var start = from.ToOffset(VietnamOffset);
-        var end = to.ToOffset(VietnamOffset);
+        var start = from.ToOffset(VietnamTime.Offset);
+        var end = to.ToOffset(VietnamTime.Offset);
         var total = 0.0;
         for (var date = DateOnly.FromDateTime(start.DateTime); date <= DateOnly.FromDateTime(end.DateTime); date = date.AddDays(1))
         {
@@ -265,7 +264,7 @@ public sealed class WorkingCalendar
     /// <summary>The instant <paramref name="minutes"/> of office time after <paramref name="from"/>.</summary>
     public DateTimeOffset AddWorkingMinutes(DateTimeOffset from, double minutes)
     {
-        var cursor = from.ToOffset(VietnamOffset);
+        var cursor = from.ToOffset(VietnamTime.Offset);
         var left = minutes;
         for (var date = DateOnly.FromDateTime(cursor.DateTime); left > 0; date = date.AddDays(1))
         {
@@ -325,7 +324,7 @@ public sealed class WorkingCalendar
 
     private DateTimeOffset At(int dayOffset, TimeOnly time) => At(DateOnly.FromDayNumber(_firstDayNumber + dayOffset), time);
 
-    private static DateTimeOffset At(DateOnly date, TimeOnly time) => new(date.ToDateTime(time), VietnamOffset);
+    private static DateTimeOffset At(DateOnly date, TimeOnly time) => VietnamTime.At(date, time);
 
     private bool TryIndex(DateOnly date, out int index)
     {

@@ -261,7 +261,7 @@ public static class ApologiesApi
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            var year = now.ToOffset(WorkingCalendar.VietnamOffset).Year;
+            var year = now.ToOffset(VietnamTime.Offset).Year;
             var number = await NextNumberAsync(db, apology.UnitCode, year, cancellationToken);
             apology.Sign(number, year, now, user.FindFirstValue(TthcClaims.Subject) ?? "unknown", signer);
             apology.Version++;
@@ -437,7 +437,7 @@ public static class ApologiesApi
         }
 
         var issued = request.IssuedAt!.Value.ToUniversalTime();
-        var year = issued.ToOffset(WorkingCalendar.VietnamOffset).Year;
+        var year = issued.ToOffset(VietnamTime.Offset).Year;
         using var turn = await gate.EnterAsync(cancellationToken);
         var apology = await db.Apologies.SingleOrDefaultAsync(a => a.CaseCode == request.CaseCode && a.Status != ApologyStatus.Cancelled, cancellationToken);
         if (apology is { Status: ApologyStatus.Issued })
@@ -469,7 +469,7 @@ public static class ApologiesApi
             ? await TakeNumberAsync(db, apology.UnitCode, year, fixedNumber, cancellationToken)
             : await NextNumberAsync(db, apology.UnitCode, year, cancellationToken);
         apology.Import(reason!, newDate, assigned, year, issued,
-            reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.VietnamOffset).DateTime), signer);
+            reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > VietnamTime.DateOf(now), signer);
         apology.Version++;
         Issue(db, events, options.Value, apology, issued);
         await db.SaveChangesAsync(cancellationToken);
@@ -550,7 +550,7 @@ public static class ApologiesApi
 
     internal static bool TryParseAppointment(string? text, DateTimeOffset now, WorkingCalendar calendar, out DateOnly date)
     {
-        var today = DateOnly.FromDateTime(now.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        var today = VietnamTime.DateOf(now);
         return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date)
             && date > today && date <= WorkingCalendar.MaxDate && calendar.IsWorkingDay(date);
     }

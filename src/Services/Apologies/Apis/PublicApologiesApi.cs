@@ -163,9 +163,9 @@ public static class PublicApologiesApi
                 """);
             foreach (var row in rows)
             {
-                html.Append($"<tr id=\"{E(row.CaseCode)}\"><td>{E(row.Number)}</td><td>{row.IssuedAt.ToOffset(WorkingCalendar.VietnamOffset):dd'/'MM'/'yyyy}</td>")
+                html.Append($"<tr id=\"{E(row.CaseCode)}\"><td>{E(row.Number)}</td><td>{row.IssuedAt.ToOffset(VietnamTime.Offset):dd'/'MM'/'yyyy}</td>")
                     .Append($"<td>{E(row.UnitName)}</td><td>{E(row.CaseCode)}</td><td>{E(row.ApplicantInitials)}</td><td>{E(row.ProcedureName)}</td>")
-                    .Append($"<td>{row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):HH' giờ 'mm', 'dd'/'MM'/'yyyy}</td><td>{row.NewAppointmentDate:dd'/'MM'/'yyyy}</td>")
+                    .Append($"<td>{row.OriginalDueAt.ToOffset(VietnamTime.Offset):HH' giờ 'mm', 'dd'/'MM'/'yyyy}</td><td>{row.NewAppointmentDate:dd'/'MM'/'yyyy}</td>")
                     .Append($"<td>{E(row.Reason)}</td></tr>\n");
             }
 
@@ -209,7 +209,7 @@ public static class PublicApologiesApi
                 xml.WriteStartElement("summary", ns);
                 xml.WriteAttributeString("type", "text");
                 xml.WriteString(string.Create(Vietnamese,
-                    $"{row.UnitName} xin lỗi về hồ sơ {row.CaseCode} ({row.ProcedureName}), hẹn ngày {row.OriginalDueAt.ToOffset(WorkingCalendar.VietnamOffset):dd'/'MM'/'yyyy}, " +
+                    $"{row.UnitName} xin lỗi về hồ sơ {row.CaseCode} ({row.ProcedureName}), hẹn ngày {row.OriginalDueAt.ToOffset(VietnamTime.Offset):dd'/'MM'/'yyyy}, " +
                     $"hẹn lại ngày {row.NewAppointmentDate:dd'/'MM'/'yyyy}. Lý do: {row.Reason}"));
                 xml.WriteEndElement();
                 xml.WriteEndElement();

@@ -96,8 +96,8 @@ public sealed class Apology
 
     public static DateTimeOffset LegalDeadlineFor(DateTimeOffset originalDueAt, WorkingCalendar calendar)
     {
-        var dayBefore = calendar.StartOfWorkingDayBefore(originalDueAt).ToOffset(WorkingCalendar.VietnamOffset);
-        return new DateTimeOffset(DateOnly.FromDateTime(dayBefore.DateTime).ToDateTime(calendar.Hours.AfternoonEnd), WorkingCalendar.VietnamOffset)
+        var dayBefore = calendar.StartOfWorkingDayBefore(originalDueAt).ToOffset(VietnamTime.Offset);
+        return new DateTimeOffset(DateOnly.FromDateTime(dayBefore.DateTime).ToDateTime(calendar.Hours.AfternoonEnd), VietnamTime.Offset)
             .ToUniversalTime();
     }
 

@@ -90,7 +90,7 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
         };
         DateOnly? rescheduledTo = c.RescheduledTo is null
             ? null
-            : DateOnly.FromDateTime(c.RescheduledTo.ToDateTimeOffset().ToOffset(Calendar.WorkingCalendar.VietnamOffset).DateTime);
+            : Calendar.VietnamTime.DateOf(c.RescheduledTo.ToDateTimeOffset());
         return new CaseFacts(details, c.UnitCode, c.ResponsibleUnitCode.Length > 0 ? c.ResponsibleUnitCode : c.UnitCode, c.ProcedureCode,
             c.DueAt.ToDateTimeOffset(), c.Status, c.Timeliness, OpenStatuses.Contains(c.Status), rescheduledTo);
     }

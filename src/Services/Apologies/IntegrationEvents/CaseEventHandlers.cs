@@ -21,7 +21,7 @@ internal static class Drafts
 
     /// <summary>Whether a late dossier with this appointment should get a draft (see <see cref="ApologiesOptions.OpenDraftsFrom"/>).</summary>
     public static bool Owed(DateTimeOffset dueAt, ApologiesOptions options) =>
-        options.OpenDraftsFrom is not { } from || DateOnly.FromDateTime(dueAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime) >= from;
+        options.OpenDraftsFrom is not { } from || VietnamTime.DateOf(dueAt) >= from;
 
     public static Apology Open(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CaseEvent e, string responsibleUnitCode,
         DateTimeOffset dueAt, string openedBy, DateTimeOffset now)

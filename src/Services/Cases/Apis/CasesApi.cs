@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 
@@ -103,7 +104,7 @@ public static class CasesApi
         }
 
         var now = time.GetUtcNow();
-        var vietnam = TimeSpan.FromHours(7);
+        var vietnam = VietnamTime.Offset;
         var startOfToday = new DateTimeOffset(now.ToOffset(vietnam).Date, vietnam);
         var dossiers = db.Dossiers.AsNoTracking();
         if (unitCode is not null)
@@ -135,7 +136,7 @@ public static class CasesApi
 
         var entries = await db.History.AsNoTracking().Where(e => e.DossierCode == code).OrderBy(e => e.Id).ToListAsync(cancellationToken);
         return TypedResults.Ok(entries.ConvertAll(e => new HistoryEntryView(
-            e.At.ToOffset(TimeSpan.FromHours(7)), e.Actor, e.Action, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.Detail)));
+            e.At.ToOffset(VietnamTime.Offset), e.Actor, e.Action, e.FromStatus?.ToString(), e.ToStatus.ToString(), e.Detail)));
     }
 }
 
@@ -164,9 +165,8 @@ public record CaseSummary(
     /// <summary>The dossier as its unit sees it; instants in Vietnam time, the legal clock.</summary>
     public static CaseSummary From(Dossier d, DateTimeOffset now) => new(
         d.Code, d.UnitCode, d.ProcedureCode, d.Channel.ToString().ToLowerInvariant(), d.Status.ToString(),
-        d.ReceivedAt.ToOffset(VietnamOffset), d.DueAt.ToOffset(VietnamOffset), d.IsOverdue(now),
-        d.RescheduledTo?.ToOffset(VietnamOffset), d.DecidedAt?.ToOffset(VietnamOffset), d.Timeliness, d.WorkingDaysLate,
-        d.ReturnedAt?.ToOffset(VietnamOffset));
+        d.ReceivedAt.ToOffset(VietnamTime.Offset), d.DueAt.ToOffset(VietnamTime.Offset), d.IsOverdue(now),
+        d.RescheduledTo?.ToOffset(VietnamTime.Offset), d.DecidedAt?.ToOffset(VietnamTime.Offset), d.Timeliness, d.WorkingDaysLate,
+        d.ReturnedAt?.ToOffset(VietnamTime.Offset));
 
-    private static readonly TimeSpan VietnamOffset = TimeSpan.FromHours(7);
 }

@@ -144,7 +144,7 @@ public static class LifecycleApi
         }
 
         var steps = await db.Steps.AsNoTracking().Where(s => s.DossierCode == code).OrderBy(s => s.Id).ToListAsync(cancellationToken);
-        var vietnam = WorkingCalendar.VietnamOffset;
+        var vietnam = VietnamTime.Offset;
         return TypedResults.Ok(steps.ConvertAll(s => new ControlSlipRow(
             s.FromUnitCode, s.ToUnitCode, s.HandedAt.ToOffset(vietnam), s.StepDueAt.ToOffset(vietnam), s.CompletedAt?.ToOffset(vietnam), s.Result)));
     }
@@ -286,10 +286,10 @@ public static class LifecycleApi
         var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
         var computed = current.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
         var skipped = current.SkippedBetween(
-            DateOnly.FromDateTime(started.ToOffset(WorkingCalendar.VietnamOffset).DateTime),
-            DateOnly.FromDateTime(dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime));
+            VietnamTime.DateOf(started),
+            VietnamTime.DateOf(dossier.DueAt));
         return TypedResults.Ok(new DeadlineView(
-            dossier.ReceivedAt.ToOffset(WorkingCalendar.VietnamOffset), computed.CountsFrom, dossier.DueAt.ToOffset(WorkingCalendar.VietnamOffset),
+            dossier.ReceivedAt.ToOffset(VietnamTime.Offset), computed.CountsFrom, dossier.DueAt.ToOffset(VietnamTime.Offset),
             skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList()));
     }
 

@@ -53,8 +53,8 @@ internal static class DossierQueries
         EventPublisher events, int dueSoonWorkingDays, CancellationToken cancellationToken)
     {
         // A week's margin either side: a Tết or a swap near New Year moves deadlines across it.
-        var from = new DateTimeOffset(year - 1, 12, 24, 0, 0, 0, WorkingCalendar.VietnamOffset);
-        var to = new DateTimeOffset(year, 12, 31, 23, 59, 59, WorkingCalendar.VietnamOffset);
+        var from = new DateTimeOffset(year - 1, 12, 24, 0, 0, 0, VietnamTime.Offset);
+        var to = new DateTimeOffset(year, 12, 31, 23, 59, 59, VietnamTime.Offset);
         var open = await db.Dossiers
             .Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProgress)
             .Where(d => d.ReceivedAt <= to && d.DueAt >= from)

@@ -96,7 +96,7 @@ public static partial class CalendarQueries
             return false;
         }
 
-        var received7 = DateOnly.FromDateTime(received.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        var received7 = VietnamTime.DateOf(received);
         if (received7 < WorkingCalendar.MinDate || received7 > WorkingCalendar.MaxDate.AddYears(-5))
         {
             error = new("receivedAt", $"Thời điểm tiếp nhận phải từ năm {WorkingCalendar.MinDate.Year} đến {WorkingCalendar.MaxDate.Year - 5} / receivedAt must fall between {WorkingCalendar.MinDate.Year} and {WorkingCalendar.MaxDate.Year - 5}.");

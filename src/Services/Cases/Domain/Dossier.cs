@@ -235,7 +235,7 @@ public sealed class Dossier
     }
 
     private static DateOnly VietnamDate(DateTimeOffset instant) =>
-        DateOnly.FromDateTime(instant.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+        VietnamTime.DateOf(instant);
 }
 
 /// <summary>What the watch has already said about a dossier's appointment.</summary>

@@ -27,5 +27,5 @@ public sealed class DossierHistoryEntry
 
     /// <summary>An instant as the details write it: Vietnam time, <c>HH:mm dd/MM/yyyy</c>.</summary>
     public static string Time(DateTimeOffset instant) =>
-        instant.ToOffset(WorkingCalendar.VietnamOffset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+        instant.ToOffset(VietnamTime.Offset).ToString("HH:mm dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
 }

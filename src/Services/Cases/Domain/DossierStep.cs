@@ -1,3 +1,5 @@
+using Tthc.Calendar;
+
 namespace Tthc.Cases.Domain;
 
 /// <summary>
@@ -27,7 +29,7 @@ public sealed class DossierStep
     public void Complete(DateTimeOffset at)
     {
         CompletedAt = at;
-        var vietnam = TimeSpan.FromHours(7);
+        var vietnam = VietnamTime.Offset;
         Result = at > StepDueAt ? "late"
             : DateOnly.FromDateTime(at.ToOffset(vietnam).DateTime) < DateOnly.FromDateTime(StepDueAt.ToOffset(vietnam).DateTime) ? "early"
             : "on-time";

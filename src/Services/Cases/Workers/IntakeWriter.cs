@@ -161,7 +161,7 @@ public sealed class IntakeWriter(
             }
 
             var receivedAt = receipt.History?.ReceivedAt?.ToUniversalTime() ?? time.GetUtcNow();
-            var day = DateOnly.FromDateTime(receivedAt.ToOffset(WorkingCalendar.VietnamOffset).DateTime);
+            var day = VietnamTime.DateOf(receivedAt);
             if (!sequences.TryGetValue((receipt.Unit.Code, day), out var sequence))
             {
                 sequence = await db.UnitDaySequences.FindAsync(receipt.Unit.Code, day);
