@@ -45,7 +45,8 @@ internal static class GatewayExtensions
             // address: a script with one account cannot flood a unit's desk. Staff and reads are not limited here.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 http.User.IsInRole(TthcRoles.Citizen) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-                    ? RateLimitPartition.GetFixedWindowLimiter($"citizen:{http.User.FindFirst(TthcClaims.Subject)?.Value}", _ => new FixedWindowRateLimiterOptions
+                    ? RateLimitPartition.GetFixedWindowLimiter(
+                        $"citizen:{http.User.FindFirst(TthcClaims.Subject)?.Value ?? http.Connection.RemoteIpAddress?.ToString()}", _ => new FixedWindowRateLimiterOptions
                     {
                         PermitLimit = citizenWritesPerHour,
                         Window = TimeSpan.FromHours(1),

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -112,13 +111,11 @@ public static class Extensions
         return app;
     }
 
-    /// <summary>The status for an exception: the client's fault is 400 (413 when too large), anything else 500.</summary>
-    public static int ClientErrorStatus(Exception exception) => exception switch
-    {
-        BadHttpRequestException bad => bad.StatusCode,
-        System.Text.Json.JsonException or DecoderFallbackException => StatusCodes.Status400BadRequest,
-        InvalidDataException => StatusCodes.Status400BadRequest,
-        _ when exception.InnerException is { } inner && inner != exception => ClientErrorStatus(inner),
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    /// <summary>
+    /// The status for an exception: what reading the request threw (an unparsable value, a malformed, too deep or too
+    /// large body — the binder wraps them all) is the client's 4xx; anything else, even a JSON error from a stored
+    /// column or another service's answer, stays the server's 500.
+    /// </summary>
+    public static int ClientErrorStatus(Exception exception) =>
+        exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError;
 }

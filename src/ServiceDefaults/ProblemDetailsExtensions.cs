@@ -45,7 +45,7 @@ public static class ProblemDetailsExtensions
                 problem.Title = title;
             }
 
-            if (context.Exception is { } exception && status < 500)
+            if (context.Exception is BadHttpRequestException exception && status < 500)
             {
                 // What the client sent wrong, said back: which value did not parse, where the JSON broke.
                 problem.Detail ??= $"Yêu cầu không hợp lệ / the request is malformed: {exception.Message}";

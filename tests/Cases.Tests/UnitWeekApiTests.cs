@@ -75,6 +75,7 @@ public sealed class UnitWeekApiTests
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","restDays":["funday"]}""", "restDays")]
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","restDays":["sunday","Sunday"]}""", "restDays")]
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","restDays":["0"]}""", "restDays")]
+    [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","restDays":["monday,saturday"]}""", "restDays")]
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","restDays":[]}""", "restDays")]
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","officeHours":"13:00-17:00,07:00-11:00"}""", "officeHours")]
     [InlineData("""{"name":"Sở X","kind":"department","parentCode":"000.00.00.H15","officeHours":"cả ngày"}""", "officeHours")]

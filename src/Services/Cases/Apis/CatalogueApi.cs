@@ -82,7 +82,7 @@ public static partial class CatalogueApi
 
         if (request.RestDays is { } restDays
             && (restDays.Count is 0 or > 3 || restDays.Distinct(StringComparer.OrdinalIgnoreCase).Count() != restDays.Count
-                || restDays.Any(d => !Enum.TryParse<DayOfWeek>(d, ignoreCase: true, out _) || int.TryParse(d, out _))))
+                || restDays.Any(d => !Enum.GetNames<DayOfWeek>().Contains(d, StringComparer.OrdinalIgnoreCase))))
         {
             errors["restDays"] = ["Ngày nghỉ hằng tuần là 1 đến 3 ngày khác nhau (monday … sunday) / restDays lists one to three distinct days, monday to sunday."];
         }
