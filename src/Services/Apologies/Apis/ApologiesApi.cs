@@ -524,8 +524,7 @@ public static class ApologiesApi
     {
         var date = apology.NewAppointmentDate!.Value;
         var unit = apology.Details?.UnitName ?? apology.UnitCode;
-        var addressee = apology.Details is { ApplicantIsOrganisation: true } details ? details.ApplicantName : $"Ông/Bà {apology.Details?.ApplicantName}";
-        var body = $"Kính gửi {addressee}. {unit} xin lỗi vì chưa trả kết quả hồ sơ {apology.CaseCode} đúng hẹn. " +
+        var body = $"Kính gửi {apology.Details?.Addressee}. {unit} xin lỗi vì chưa trả kết quả hồ sơ {apology.CaseCode} đúng hẹn. " +
                    $"Lý do: {apology.Reason} Ngày hẹn trả kết quả mới: {date:dd'/'MM'/'yyyy}. Phiếu xin lỗi số {apology.NumberText}.";
         return new CitizenNotice(channel, recipient, $"Phiếu xin lỗi về hồ sơ {apology.CaseCode}", body);
     }

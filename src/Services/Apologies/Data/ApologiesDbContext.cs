@@ -54,6 +54,7 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
                 details.Property(d => d.UnitName).HasMaxLength(300);
                 details.Property(d => d.ReceivingUnitName).HasMaxLength(300);
                 details.Ignore(d => d.ApplicantInitials);
+                details.Ignore(d => d.Addressee);
             });
             apology.HasMany(a => a.Deliveries).WithOne().HasForeignKey(d => d.ApologyId);
         });

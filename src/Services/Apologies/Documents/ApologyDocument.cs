@@ -51,8 +51,7 @@ public static class ApologyDocument
         var dated = VietnamTime.DateOf(apology.IssuedAt ?? now);
         var circular03 = dated >= Circular03From;
         var unit = details.UnitName.Length > 0 ? details.UnitName : apology.UnitCode;
-        // A person is "Ông/Bà <name>"; a business or another body is addressed by its name.
-        var addressee = details.ApplicantIsOrganisation ? details.ApplicantName : $"Ông/Bà {details.ApplicantName}";
+        var addressee = details.Addressee;
         var issued = apology.Status == ApologyStatus.Issued;
 
         using var stream = new MemoryStream();

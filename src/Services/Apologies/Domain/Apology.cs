@@ -197,6 +197,9 @@ public sealed class CaseDetails
     /// <summary>A business or another body: the letter addresses it by its name, not "Ông/Bà".</summary>
     public bool ApplicantIsOrganisation { get; init; }
 
+    /// <summary>How letters and notices address the applicant: "Ông/Bà &lt;name&gt;", or an organisation's name.</summary>
+    public string Addressee => ApplicantIsOrganisation ? ApplicantName : $"Ông/Bà {ApplicantName}";
+
     public string? ApplicantAddress { get; init; }
 
     public string? ApplicantEmail { get; init; }
