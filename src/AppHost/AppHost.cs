@@ -2,9 +2,10 @@ using Tthc.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Data: one SQLite file per service in one folder; secrets: the key that signs and checks every token.
+// Data: one SQLite file per service in one folder; secrets: the key that signs and checks every token, generated on
+// a developer's first run and kept in the AppHost's user secrets, so tokens outlive a restart.
 var data = builder.AddTthcDataDirectory();
-var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true);
+var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 // Services. Subscribers come first: each publisher is told who subscribes to its events (the direct transport
 // posts to them; with Dapr the sidecar does).
@@ -39,5 +40,6 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
 
 // Public pages link to themselves (the Atom feed's links) by the address citizens use: the gateway's, not the service's.
 apologies.WithEnvironment("Apologies__PublicBaseUrl", gateway.GetEndpoint("http"));
+cases.WithEnvironment("Intake__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

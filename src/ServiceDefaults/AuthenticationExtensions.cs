@@ -61,9 +61,6 @@ public sealed class JwtSettings
 {
     public const string SectionName = "Jwt";
 
-    /// <summary>Used in Development only, when nothing else is configured, so a newcomer needs no secret to start.</summary>
-    public const string DevelopmentSigningKey = "tthc-development-signing-key-never-use-outside-development";
-
     public string Issuer { get; set; } = "tthc";
     public string Audience { get; set; } = "tthc";
 
@@ -73,16 +70,18 @@ public sealed class JwtSettings
     /// <summary>An OpenID Connect authority whose published keys sign the tokens.</summary>
     public string? Authority { get; set; }
 
-    /// <summary>Binds the section; in Development falls back to the development key.</summary>
-    public static JwtSettings From(IConfiguration configuration, IHostEnvironment environment)
+    /// <summary>
+    /// Binds the section. There is no fallback key in any environment: a service without a key (or an authority) does
+    /// not start, so a token signed with a key everyone can read is never accepted. The AppHost generates a key once per
+    /// developer and keeps it in the AppHost's user secrets.
+    /// </summary>
+    public static JwtSettings From(IConfiguration configuration)
     {
         var settings = configuration.GetSection(SectionName).Get<JwtSettings>() ?? new JwtSettings();
         if (string.IsNullOrWhiteSpace(settings.SigningKey) && string.IsNullOrWhiteSpace(settings.Authority))
         {
-            settings.SigningKey = environment.IsDevelopment()
-                ? DevelopmentSigningKey
-                : throw new InvalidOperationException(
-                    "Configure Jwt:SigningKey (at least 32 bytes) or Jwt:Authority (an OpenID Connect issuer).");
+            throw new InvalidOperationException(
+                "Configure Jwt:SigningKey (at least 32 bytes) or Jwt:Authority (an OpenID Connect issuer); the AppHost sets Jwt__SigningKey.");
         }
 
         if (settings.SigningKey is { } key && Encoding.UTF8.GetByteCount(key) < 32)
@@ -105,7 +104,7 @@ public static class AuthenticationExtensions
     /// </summary>
     public static TBuilder AddTthcAuthentication<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
-        var settings = JwtSettings.From(builder.Configuration, builder.Environment);
+        var settings = JwtSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)

@@ -53,7 +53,7 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
                 ApplicantName = organisation ? "Công ty TNHH Xây dựng Ea Kao" : "Nguyễn Văn An",
                 ApplicantIdNumber = organisation ? "6001234567" : "066090001234", ApplicantIsOrganisation = organisation,
                 ApplicantAddress = "12 Lê Duẩn, Buôn Ma Thuột",
-                ApplicantEmail = email, ApplicantPhone = phone, PhoneLastDigits = phone[^4..],
+                ApplicantEmail = email, ApplicantPhone = phone,
                 ProcedureName = "Cấp giấy phép xây dựng nhà ở riêng lẻ", UnitName = "Sở Xây dựng", ReceivingUnitName = "Trung tâm Phục vụ hành chính công",
                 ReceivedAt = Now.AddDays(-7),
             },
@@ -155,6 +155,27 @@ public sealed class FakeCases : ICasesClient
     public Task<CaseFacts?> GetAsync(string caseCode, CancellationToken cancellationToken) => Unreachable
         ? throw new global::Grpc.Core.RpcException(new global::Grpc.Core.Status(global::Grpc.Core.StatusCode.Unavailable, "down"))
         : Task.FromResult(_cases.GetValueOrDefault(caseCode));
+
+    /// <summary>Each dossier's secret is <see cref="SecretOf"/> of its code; ten wrong ones lock it, as Cases does.</summary>
+    public ConcurrentDictionary<string, int> WrongSecrets { get; } = new();
+
+    public static string SecretOf(string code) => "SECRET-" + code[^4..];
+
+    public Task<SecretAnswer> CheckLookupSecretAsync(string caseCode, string secret, CancellationToken cancellationToken)
+    {
+        if (WrongSecrets.GetValueOrDefault(caseCode) >= 10)
+        {
+            return Task.FromResult(new SecretAnswer(false, TimeSpan.FromMinutes(1)));
+        }
+
+        if (_cases.ContainsKey(caseCode) && secret == SecretOf(caseCode))
+        {
+            return Task.FromResult(new SecretAnswer(true, null));
+        }
+
+        WrongSecrets.AddOrUpdate(caseCode, 1, (_, n) => n + 1);
+        return Task.FromResult(new SecretAnswer(false, null));
+    }
 
     public Task<RescheduleOutcome> RescheduleAsync(string caseCode, DateOnly newAppointmentDate, string apologyNumber, CancellationToken cancellationToken)
     {

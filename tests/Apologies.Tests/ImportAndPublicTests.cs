@@ -190,19 +190,27 @@ public sealed class PublicPageTests
     }
 
     [Fact]
-    public async Task The_word_document_is_the_form_with_the_dossier_and_the_citizen_downloads_it_with_the_verifier()
+    public async Task The_word_document_is_the_form_with_the_dossier_and_the_citizen_downloads_it_with_the_secret()
     {
         await using var factory = new ApologiesFactory();
         var apology = await IssuedAsync(factory);
 
         var staff = await factory.CreateClient().WithToken("officer", ApologiesFactory.Unit).GetAsync($"/api/apologies/{apology.Id}/document.docx");
-        var wrong = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx?verifier=0000");
-        var citizen = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx?verifier=5678");
+        var wrong = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx?secret=0000");
+        var none = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx");
+        var citizen = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx?secret={FakeCases.SecretOf(apology.CaseCode)}");
 
         Assert.Equal(HttpStatusCode.OK, staff.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
         Assert.Equal(HttpStatusCode.OK, citizen.StatusCode);
+        var staffText = DocumentText(await staff.Content.ReadAsByteArrayAsync());
+        Assert.Contains("066090001234", staffText);
+        Assert.Contains("12 Lê Duẩn", staffText);
         var text = DocumentText(await citizen.Content.ReadAsByteArrayAsync());
+        // The citizen's copy: name and dossier, never the ID number or the address.
+        Assert.DoesNotContain("066090001234", text);
+        Assert.DoesNotContain("Lê Duẩn", text);
         Assert.Contains("VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT", text); // dated 2 March 2026: Circular 03/2025
         Assert.Contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", text);
         Assert.Contains("Số: 01/PXL", text);
@@ -210,6 +218,19 @@ public sealed class PublicPageTests
         Assert.Contains("Kính gửi: Ông/Bà Nguyễn Văn An", text);
         Assert.Contains("ngày 10 tháng 3 năm 2026", text);
         Assert.Contains("17 giờ 00 phút, ngày 03 tháng 3 năm 2026", text);
+    }
+
+    [Fact]
+    public async Task A_dossier_locked_by_wrong_secrets_answers_429_with_retry_after()
+    {
+        await using var factory = new ApologiesFactory();
+        var apology = await IssuedAsync(factory);
+        factory.Cases.WrongSecrets[apology.CaseCode] = 10;
+
+        var locked = await factory.CreateClient().GetAsync($"/public/apologies/{apology.CaseCode}/document.docx?secret={FakeCases.SecretOf(apology.CaseCode)}");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, locked.StatusCode);
+        Assert.Equal(TimeSpan.FromMinutes(1), locked.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

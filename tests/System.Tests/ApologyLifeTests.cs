@@ -31,7 +31,8 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
             receivedAt = DateTimeOffset.UtcNow.AddDays(-60),
         });
         Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
-        var code = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var receipt = await imported.Content.ReadFromJsonAsync<JsonElement>();
+        var code = receipt.GetProperty("code").GetString()!;
 
         // Drafted by itself within seconds of the overdue event, with the form's facts from Cases.
         var officer = await tthc.GatewayAsAsync("officer", Unit);
@@ -92,9 +93,9 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         Assert.Equal(atom + "feed", feed.Root!.Name);
         Assert.Contains(feed.Root.Elements(atom + "entry"), e => e.Element(atom + "title")!.Value.Contains(code));
 
-        // The Word form, for the unit and for the citizen with the verifier on their receipt.
+        // The Word form, for the unit and for the citizen with the secret on their receipt (Apologies asks Cases).
         var staffDocx = await leader.GetByteArrayAsync($"/api/apologies/{id}/document.docx");
-        var citizenDocx = await tthc.Gateway().GetByteArrayAsync($"/public/apologies/{code}/document.docx?verifier=1222");
+        var citizenDocx = await tthc.Gateway().GetByteArrayAsync($"/public/apologies/{code}/document.docx?secret={receipt.GetProperty("lookupSecret").GetString()}");
         foreach (var docx in new[] { staffDocx, citizenDocx })
         {
             var text = DocumentText(docx);

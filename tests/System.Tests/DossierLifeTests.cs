@@ -19,7 +19,8 @@ public sealed class DossierLifeTests(TthcApp tthc)
             components = new[] { "don", "hop-dong", "gcn" },
         });
         Assert.Equal(HttpStatusCode.Created, received.StatusCode);
-        var code = (await received.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var receipt = await received.Content.ReadFromJsonAsync<JsonElement>();
+        var code = receipt.GetProperty("code").GetString()!;
 
         Assert.Equal(HttpStatusCode.OK, (await district.PostAsJsonAsync($"/api/cases/{code}/transfer", new { toUnitCode = "000.00.16.H15", workingDays = 5 })).StatusCode);
         var department = await tthc.GatewayAsAsync("officer", "000.00.16.H15");
@@ -33,7 +34,7 @@ public sealed class DossierLifeTests(TthcApp tthc)
             history.EnumerateArray().Select(e => e.GetProperty("action").GetString()));
         var slip = await district.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/control-slip");
         Assert.Equal("early", Assert.Single(slip.EnumerateArray()).GetProperty("result").GetString());
-        var citizen = await tthc.Gateway().GetFromJsonAsync<JsonElement>($"/public/cases/{code}?verifier=4321");
+        var citizen = await tthc.Gateway().GetFromJsonAsync<JsonElement>($"/public/cases/{code}?secret={receipt.GetProperty("lookupSecret").GetString()}");
         Assert.Equal("Returned", citizen.GetProperty("status").GetString());
     }
 

@@ -3,13 +3,16 @@ using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using System.Text;
 using System.Xml;
+using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Extensions;
+using Tthc.Apologies.Grpc;
 using Tthc.Calendar;
 using Tthc.Contracts;
 
@@ -37,7 +40,7 @@ public static class PublicApologiesApi
         api.MapGet("/feed", Feed).WithName("PublishedApologiesFeed").WithSummary("Published apologies of a unit as an Atom feed")
             .Produces(StatusCodes.Status200OK, contentType: "application/atom+xml");
         api.MapGet("/{caseCode}/document.docx", Document).WithName("PublicApologyDocument")
-            .WithSummary("The citizen's apology as a Word document, with the dossier's verifier");
+            .WithSummary("The citizen's apology as a Word document, with the secret on the receipt (?secret=)");
         return app;
     }
 
@@ -80,21 +83,46 @@ public static class PublicApologiesApi
     private static ValidationProblem BadUnit() =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["unit"] = [UnitCode.Invalid] });
 
-    /// <summary>The applicant downloads their own apology with the verifier on their receipt; anything else is the same 404.</summary>
-    public static async Task<Results<FileContentHttpResult, NotFound>> Document(
-        string caseCode, ApologiesDbContext db, IOptions<ApologiesOptions> options, TimeProvider time, string? verifier = null,
-        CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The applicant downloads their own apology with the secret on their receipt (Cases checks it, and counts wrong
+    /// secrets against the dossier); anything else is the same 404, a locked dossier a 429. The citizen's copy names
+    /// them and the dossier, without their ID number or address.
+    /// </summary>
+    public static async Task<Results<FileContentHttpResult, NotFound<ProblemDetails>, ProblemHttpResult>> Document(
+        string caseCode, HttpResponse response, ApologiesDbContext db, ICasesClient cases, IOptions<ApologiesOptions> options, TimeProvider time,
+        string? secret = null, CancellationToken cancellationToken = default)
     {
         var apology = await db.Apologies.AsNoTracking()
             .SingleOrDefaultAsync(a => a.CaseCode == caseCode && a.Status == ApologyStatus.Issued, cancellationToken);
-        if (apology?.Details?.PhoneLastDigits is not { } digits || string.IsNullOrEmpty(verifier)
-            || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(digits), Encoding.ASCII.GetBytes(verifier)))
+        SecretAnswer? answer;
+        try
         {
-            return TypedResults.NotFound();
+            answer = apology?.Details is null || string.IsNullOrEmpty(secret) ? null : await cases.CheckLookupSecretAsync(caseCode, secret, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                detail: "Chưa kiểm tra được mã tra cứu, vui lòng thử lại sau ít phút / the secret cannot be checked just now; try again in a few minutes.");
         }
 
-        return TypedResults.File(ApologyDocument.Render(apology, options.Value, time.GetUtcNow()), ApologyDocument.ContentType,
-            $"phieu-xin-loi-{apology.CaseCode}.docx");
+        if (answer?.RetryAfter is { } retryAfter)
+        {
+            response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Tạm khóa tra cứu / lookup locked",
+                detail: "Đã nhập sai mã tra cứu quá nhiều lần, vui lòng thử lại sau / too many wrong secrets for this dossier; try again later.");
+        }
+
+        if (answer is not { Right: true })
+        {
+            return TypedResults.NotFound(new ProblemDetails
+            {
+                Status = StatusCodes.Status404NotFound,
+                Detail = "Không có phiếu xin lỗi cho mã hồ sơ và mã tra cứu này / no apology matches this dossier code and secret.",
+            });
+        }
+
+        return TypedResults.File(ApologyDocument.Render(apology!, options.Value, time.GetUtcNow(), citizensCopy: true), ApologyDocument.ContentType,
+            $"phieu-xin-loi-{apology!.CaseCode}.docx");
     }
 
     private static async Task<List<PublishedApology>> PublishedAsync(ApologiesDbContext db, string? unit, CancellationToken cancellationToken)

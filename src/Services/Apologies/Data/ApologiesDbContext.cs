@@ -49,7 +49,6 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
                 details.Property(d => d.ApplicantAddress).HasMaxLength(500);
                 details.Property(d => d.ApplicantEmail).HasMaxLength(200);
                 details.Property(d => d.ApplicantPhone).HasMaxLength(20);
-                details.Property(d => d.PhoneLastDigits).HasMaxLength(4);
                 details.Property(d => d.ProcedureName).HasMaxLength(500);
                 details.Property(d => d.UnitName).HasMaxLength(300);
                 details.Property(d => d.ReceivingUnitName).HasMaxLength(300);

@@ -43,7 +43,9 @@ public static class ApologyDocument
     private const int Size13 = 26;
     private const int Size14 = 28;
 
-    public static byte[] Render(Apology apology, ApologiesOptions options, DateTimeOffset now)
+    /// <param name="citizensCopy">The copy the citizen downloads with the receipt's secret: the addressee by name and the
+    /// dossier, without the ID number and the address, which a link passed on must not carry.</param>
+    public static byte[] Render(Apology apology, ApologiesOptions options, DateTimeOffset now, bool citizensCopy = false)
     {
         var details = apology.Details ?? throw new InvalidOperationException("The dossier's facts are not yet known.");
         var received = VietnamTime.DateOf(details.ReceivedAt);
@@ -86,11 +88,11 @@ public static class ApologyDocument
             body.Append(Para(JustificationValues.Center, Text("")));
             body.Append(Para(JustificationValues.Center, Text($"Kính gửi: {addressee}.")));
 
-            var idNumber = details.ApplicantIdNumber is { } id
+            var idNumber = details.ApplicantIdNumber is { } id && !citizensCopy
                 ? details.ApplicantIsOrganisation ? $" (mã số doanh nghiệp: {id})" : $" (số định danh cá nhân: {id})"
                 : "";
-            body.Append(BodyPara($"{Capitalised(Decree30Date(received))}, {unit} tiếp nhận giải quyết hồ sơ đề nghị {details.ProcedureName} của {addressee}{idNumber}" +
-                $"{(details.ApplicantAddress is { } address ? $", địa chỉ: {address}" : "")}."));
+            var address = details.ApplicantAddress is { } at && !citizensCopy ? $", địa chỉ: {at}" : "";
+            body.Append(BodyPara($"{Capitalised(Decree30Date(received))}, {unit} tiếp nhận giải quyết hồ sơ đề nghị {details.ProcedureName} của {addressee}{idNumber}{address}."));
             body.Append(BodyPara($"Mã hồ sơ: {apology.CaseCode}."));
             body.Append(BodyPara($"Thời gian hẹn trả kết quả giải quyết hồ sơ: {due:HH} giờ {due:mm} phút, {Decree30Date(DateOnly.FromDateTime(due.DateTime))}."));
             body.Append(BodyPara($"Tuy nhiên đến nay, {unit} chưa trả kết quả giải quyết hồ sơ cho {addressee} đúng hạn ghi trên Giấy tiếp nhận hồ sơ và hẹn trả kết quả."));

@@ -190,8 +190,10 @@ public sealed class Apology
 /// <summary>What the form says about the dossier and the citizen, from Cases.</summary>
 public sealed class CaseDetails
 {
+    [PersonalData]
     public required string ApplicantName { get; init; }
 
+    [PersonalData]
     public string? ApplicantIdNumber { get; init; }
 
     /// <summary>A business or another body: the letter addresses it by its name, not "Ông/Bà".</summary>
@@ -200,14 +202,14 @@ public sealed class CaseDetails
     /// <summary>How letters and notices address the applicant: "Ông/Bà &lt;name&gt;", or an organisation's name.</summary>
     public string Addressee => ApplicantIsOrganisation ? ApplicantName : $"Ông/Bà {ApplicantName}";
 
+    [PersonalData]
     public string? ApplicantAddress { get; init; }
 
+    [PersonalData]
     public string? ApplicantEmail { get; init; }
 
-    /// <summary>The last four digits of the applicant's phone: the verifier for the public download, and nothing more.</summary>
-    public string? PhoneLastDigits { get; init; }
-
     /// <summary>The full phone, for SMS and Zalo delivery.</summary>
+    [PersonalData]
     public string? ApplicantPhone { get; init; }
 
     public required string ProcedureName { get; init; }

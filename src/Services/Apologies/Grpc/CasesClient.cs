@@ -11,7 +11,14 @@ public interface ICasesClient
     Task<CaseFacts?> GetAsync(string caseCode, CancellationToken cancellationToken);
 
     Task<RescheduleOutcome> RescheduleAsync(string caseCode, DateOnly newAppointmentDate, string apologyNumber, CancellationToken cancellationToken);
+
+    /// <summary>Whether the citizen's lookup secret is the dossier's: Cases keeps the secrets and counts the wrong ones.</summary>
+    Task<SecretAnswer> CheckLookupSecretAsync(string caseCode, string secret, CancellationToken cancellationToken);
 }
+
+/// <param name="Right">The secret is the dossier's.</param>
+/// <param name="RetryAfter">Set when the dossier's lookup is shut after too many wrong secrets.</param>
+public sealed record SecretAnswer(bool Right, TimeSpan? RetryAfter);
 
 /// <summary>A dossier as Apologies sees it.</summary>
 /// <param name="Status">Cases' status name, e.g. <c>InProgress</c>, <c>Decided</c>.</param>
@@ -70,10 +77,17 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
         }
     }
 
+    public async Task<SecretAnswer> CheckLookupSecretAsync(string caseCode, string secret, CancellationToken cancellationToken)
+    {
+        var answer = await client.CheckLookupSecretAsync(new CheckLookupSecretRequest { Code = caseCode, Secret = secret }, cancellationToken: cancellationToken);
+        return new SecretAnswer(
+            answer.Verdict == LookupVerdict.Right,
+            answer.Verdict == LookupVerdict.Locked ? TimeSpan.FromSeconds(answer.RetryAfterSeconds) : null);
+    }
+
     private static CaseFacts ToFacts(Case c)
     {
         var phone = c.Applicant?.Phone ?? "";
-        var digits = new string(phone.Where(char.IsAsciiDigit).ToArray());
         var details = new CaseDetails
         {
             ApplicantName = c.Applicant?.FullName ?? "",
@@ -82,7 +96,6 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
             ApplicantAddress = Blank(c.Applicant?.Address),
             ApplicantEmail = Blank(c.Applicant?.Email),
             ApplicantPhone = Blank(phone),
-            PhoneLastDigits = digits.Length >= 4 ? digits[^4..] : null,
             ProcedureName = c.ProcedureName,
             UnitName = c.ResponsibleUnitName.Length > 0 ? c.ResponsibleUnitName : c.UnitName,
             ReceivingUnitName = c.UnitName,

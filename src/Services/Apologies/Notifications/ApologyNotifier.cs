@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Tthc.Apologies.Notifications;
 
 /// <summary>A message to a citizen: the channel, where it goes, and its Vietnamese text.</summary>
-public sealed record CitizenNotice(string Channel, string Recipient, string Subject, string Body);
+public sealed record CitizenNotice(string Channel, [property: PersonalData] string Recipient, string Subject, string Body);
 
 /// <summary>The port through which apologies reach citizens by email, SMS or Zalo.</summary>
 public interface IApologyNotifier
@@ -22,24 +22,13 @@ public sealed partial class LoggingNotifier(ILogger<LoggingNotifier> logger) : I
 {
     public Task SendAsync(CitizenNotice notice, CancellationToken cancellationToken)
     {
-        Log(logger, notice.Channel, Mask(notice.Recipient), notice.Subject, notice.Body.Length);
+        Log(logger, notice.Channel, notice.Recipient, notice.Subject, notice.Body.Length);
         return Task.CompletedTask;
     }
 
-    /// <summary>"0905123456" → "09******56"; "an.nguyen@example.vn" → "a***@example.vn".</summary>
-    public static string Mask(string recipient)
-    {
-        var at = recipient.IndexOf('@');
-        if (at > 0)
-        {
-            return $"{recipient[0]}***{recipient[at..]}";
-        }
-
-        return recipient.Length <= 4 ? new string('*', recipient.Length) : $"{recipient[..2]}{new string('*', recipient.Length - 4)}{recipient[^2..]}";
-    }
-
+    /// <summary>The recipient is personal data: the log's redactor masks it ("09******56", "a***@example.vn").</summary>
     [LoggerMessage(LogLevel.Information, "Notice by {Channel} to {Recipient}: {Subject} ({Length} characters, not logged)")]
-    private static partial void Log(ILogger logger, string channel, string recipient, string subject, int length);
+    private static partial void Log(ILogger logger, string channel, [PersonalData] string recipient, string subject, int length);
 }
 
 /// <summary>SMTP settings, section <c>Notifications:Smtp</c>; email goes by SMTP when <see cref="Host"/> is set.</summary>

@@ -105,19 +105,32 @@ public static partial class IntakeApi
         var receipt = new PendingReceipt(
             request, history, procedure!, unit, await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
             StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
-            RequestHash: history is null ? Hash(request) : Hash(history));
+            RequestHash: history is null ? Hash(request) : Hash(history),
+            Secret: LookupSecret.New());
 
         // The number, the dossier, the idempotency record and the event are committed together by the writer, with
         // whatever other receipts arrived meanwhile.
         return await writer.WriteAsync(receipt, cancellationToken) switch
         {
-            ReceiptOutcome.Written written => TypedResults.Created(
-                $"/api/cases/{written.Dossier.Code}", IntakeResponse.From(written.Dossier, procedure!, unit, written.CountsFrom, time.GetUtcNow())),
+            ReceiptOutcome.Written written => TypedResults.Created($"/api/cases/{written.Dossier.Code}", IntakeResponse.From(
+                written.Dossier, procedure!, unit, written.CountsFrom, time.GetUtcNow(), CitizenLookup.For(http, written.Dossier.Code, receipt.Secret))),
             // Only a replay reads the database here: a new receipt needs no DbContext of its own.
-            ReceiptOutcome.Replayed replayed => TypedResults.Created($"/api/cases/{replayed.DossierCode}", await ResponseForAsync(
-                http.HttpContext.RequestServices.GetRequiredService<CasesDbContext>(), replayed.DossierCode, time.GetUtcNow(), cancellationToken)),
+            ReceiptOutcome.Replayed replayed => TypedResults.Created(
+                $"/api/cases/{replayed.DossierCode}", await ReplayAsync(http, replayed.DossierCode, receipt.Secret, time.GetUtcNow(), cancellationToken)),
             _ => Unprocessable(new() { ["Idempotency-Key"] = ["Khóa đã dùng cho một hồ sơ khác / this key was used for a different request."] }),
         };
+    }
+
+    /// <summary>
+    /// A retried intake answers the dossier it made. Its first secret was answered once and is kept only as a hash, so
+    /// the retry carries a new one and the first stops working: whoever lost the first answer never saw it.
+    /// </summary>
+    private static async Task<IntakeResponse> ReplayAsync(HttpRequest http, string code, string secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var services = http.HttpContext.RequestServices;
+        var db = services.GetRequiredService<CasesDbContext>();
+        await CitizenLookup.ReplaceSecretAsync(db, services.GetRequiredService<Messaging.WriteGate>(), code, secret, cancellationToken);
+        return await ResponseForAsync(db, code, now, CitizenLookup.For(http, code, secret), cancellationToken);
     }
 
     /// <summary><c>&lt;unit ID code&gt;-&lt;YYMMDD&gt;-&lt;sequence, at least 4 digits&gt;</c> (Circular 04/2025).</summary>
@@ -207,12 +220,13 @@ public static partial class IntakeApi
         || ((user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader)) && user.UnitCode() == unitCode)
         || (user.IsInRole(TthcRoles.Citizen) && channel == "online");
 
-    private static async Task<IntakeResponse> ResponseForAsync(CasesDbContext db, string code, DateTimeOffset now, CancellationToken cancellationToken)
+    private static async Task<IntakeResponse> ResponseForAsync(
+        CasesDbContext db, string code, DateTimeOffset now, CitizenLookup lookup, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == code, cancellationToken);
         var procedure = await db.Procedures.AsNoTracking().SingleAsync(p => p.Code == dossier.ProcedureCode, cancellationToken);
         var unit = await db.Units.AsNoTracking().SingleAsync(u => u.Code == dossier.UnitCode, cancellationToken);
-        return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, now);
+        return IntakeResponse.From(dossier, procedure, unit, countsFrom: null, now, lookup);
     }
 
     private static string Hash<T>(T request) =>
@@ -252,7 +266,13 @@ public sealed record ImportRequest(
 
 /// <param name="Kind"><c>person</c> (default) or <c>organisation</c> (a business or body: addressed by its name, its
 /// <paramref name="IdNumber"/> the enterprise code).</param>
-public sealed record ApplicantRequest(string? FullName, string? IdNumber, string? Phone, string? Email, string? Address, string? Kind = null)
+public sealed record ApplicantRequest(
+    [property: PersonalData] string? FullName,
+    [property: PersonalData] string? IdNumber,
+    [property: PersonalData] string? Phone,
+    [property: PersonalData] string? Email,
+    [property: PersonalData] string? Address,
+    string? Kind = null)
 {
     public const string Person = "person";
     public const string Organisation = "organisation";
@@ -260,14 +280,23 @@ public sealed record ApplicantRequest(string? FullName, string? IdNumber, string
     public bool IsOrganisation => Kind == Organisation;
 }
 
-/// <summary>The received dossier, as in the lists, with the receipt the citizen takes home.</summary>
+/// <summary>
+/// The received dossier, as in the lists, with the receipt the citizen takes home and the secret that opens the
+/// dossier's public lookup (answered here once: only its hash is kept).
+/// </summary>
 public sealed record IntakeResponse : CaseSummary
 {
-    private IntakeResponse(CaseSummary summary, Receipt receipt) : base(summary) => Receipt = receipt;
+    private IntakeResponse(CaseSummary summary, Receipt receipt, CitizenLookup lookup) : base(summary) => (Receipt, LookupSecret, LookupUrl) = (receipt, lookup.Secret, lookup.Url);
 
     public Receipt Receipt { get; }
 
-    public static IntakeResponse From(Dossier d, Procedure procedure, Unit unit, DateTimeOffset? countsFrom, DateTimeOffset now)
+    /// <summary>The citizen's lookup secret, e.g. <c>7KQ2M-XD94T</c>: also printed on the receipt.</summary>
+    public string LookupSecret { get; }
+
+    /// <summary>The public lookup with the secret in it, the receipt's QR code.</summary>
+    public string LookupUrl { get; }
+
+    public static IntakeResponse From(Dossier d, Procedure procedure, Unit unit, DateTimeOffset? countsFrom, DateTimeOffset now, CitizenLookup lookup)
     {
         var summary = CaseSummary.From(d, now);
         return new IntakeResponse(summary, new Receipt(
@@ -282,7 +311,9 @@ public sealed record IntakeResponse : CaseSummary
             summary.ReceivedAt,
             countsFrom,
             summary.DueAt,
-            $"Bộ phận Một cửa — {unit.Name}"));
+            $"Bộ phận Một cửa — {unit.Name}",
+            lookup.Secret,
+            lookup.QrSvg()), lookup);
     }
 }
 
@@ -299,4 +330,6 @@ public sealed record Receipt(
     DateTimeOffset ReceivedAt,
     DateTimeOffset? CountsFrom,
     DateTimeOffset AppointmentAt,
-    string CollectResultAt);
+    string CollectResultAt,
+    string LookupSecret,
+    string LookupQr);

@@ -300,12 +300,19 @@ public static class LifecycleApi
             cancellationToken);
 
     /// <summary>Load, check, change, record, publish, save: the shape every transition shares.</summary>
-    private static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(
+    private static Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(
         string code, ClaimsPrincipal user, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time, string action,
-        Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken)
+        Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken) =>
+        ChangeAsync(code, user.FindFirstValue(TthcClaims.Subject) ?? "unknown", dossier => DossierAccess.MayAct(user, dossier),
+            db, events, gate, time, action, change, cancellationToken);
+
+    /// <summary>The same, for an actor without a token (the citizen with the secret on the receipt), who may act on the dossier as <paramref name="mayAct"/> says.</summary>
+    internal static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ChangeAsync(
+        string code, string actor, Func<Dossier, bool> mayAct, CasesDbContext db, EventPublisher events, WriteGate gate, TimeProvider time,
+        string action, Func<Dossier, DateTimeOffset, (IntegrationEvent Event, string Detail)> change, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || !DossierAccess.MayAct(user, dossier))
+        if (dossier is null || !mayAct(dossier))
         {
             return TypedResults.NotFound();
         }
@@ -318,7 +325,7 @@ public static class LifecycleApi
             dossier.Version++;
             db.History.Add(new DossierHistoryEntry
             {
-                DossierCode = dossier.Code, At = now, Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown",
+                DossierCode = dossier.Code, At = now, Actor = actor,
                 Action = action, FromStatus = from, ToStatus = dossier.Status, Detail = detail,
             });
             events.Publish(db, integrationEvent);

@@ -1,33 +1,47 @@
+using System.Globalization;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using QRCoder;
 using Tthc.Cases.Data;
+using Tthc.Cases.Domain;
+using Tthc.Cases.Workers;
+using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
 
 /// <summary>
-/// The citizen's lookup: a dossier's progress by its code and a verifier only the applicant holds (the last four
-/// digits of the phone, or of the ID number, on the receipt). No personal data; a wrong verifier and an unknown code
-/// give the same 404, so codes cannot be probed.
+/// What a citizen does with the secret on the receipt, without an account: follow the dossier (no personal data in
+/// the answer) and withdraw it. A wrong secret and an unknown code give the same 404, so codes cannot be probed; ten
+/// wrong secrets shut the dossier's lookup (429) for a time that grows, whoever sent them (<see cref="LookupGuards"/>).
+/// A citizen who lost the receipt gets a new secret at the counter.
 /// </summary>
 public static class PublicCasesApi
 {
     public static IEndpointRouteBuilder MapPublicCasesApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/public/cases/{code}", Lookup)
-            .WithTags("Public")
-            .AllowAnonymous()
-            .WithSummary("A dossier's progress, for the citizen who holds its receipt");
+        var api = app.MapGroup("/public/cases/{code}").WithTags("Public").AllowAnonymous();
+        api.MapGet("", Lookup).WithSummary("A dossier's progress, for the citizen who holds its receipt (?secret=)");
+        api.MapPost("/withdraw", Withdraw).WithSummary("The citizen withdraws the dossier, with the receipt's secret and a reason");
+
+        app.MapPost("/api/cases/{code}/lookup-secret", ReplaceSecret)
+            .WithTags("Cases")
+            .WithSummary("A new lookup secret for a citizen who lost the receipt (the old one stops working)")
+            .RequireAuthorization(p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province));
         return app;
     }
 
     public static async Task<Results<Ok<PublicCaseView>, ProblemHttpResult>> Lookup(
-        string code, string? verifier, CasesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+        string code, HttpResponse response, CasesDbContext db, WriteGate gate, TimeProvider time, string? secret = null,
+        CancellationToken cancellationToken = default)
     {
-        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
-        if (dossier is null || verifier is not { Length: 4 } || !(EndsWith(dossier.ApplicantPhone, verifier) || EndsWith(dossier.ApplicantIdNumber, verifier)))
+        var check = await LookupGuards.CheckAsync(db, gate, code, secret, time.GetUtcNow(), cancellationToken);
+        if (check.Dossier is not { } dossier)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
-                detail: "Không tìm thấy hồ sơ với mã và số xác minh này / no dossier matches this code and verifier.");
+            return Refusal(check, response);
         }
 
         var procedure = await db.Procedures.AsNoTracking().Where(p => p.Code == dossier.ProcedureCode).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
@@ -38,8 +52,106 @@ public static class PublicCasesApi
             summary.Overdue, summary.RescheduledTo, summary.DecidedAt, summary.ReturnedAt));
     }
 
-    private static bool EndsWith(string? value, string verifier) => value is { Length: >= 4 } && value.EndsWith(verifier, StringComparison.Ordinal);
+    /// <summary>
+    /// Withdrawal is the citizen's own act: with the receipt's secret it needs no written request. A dossier that was
+    /// already late stays late, with the apology it is owed.
+    /// </summary>
+    public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
+        string code, CitizenWithdrawRequest request, HttpResponse response, CasesDbContext db, EventPublisher events, WriteGate gate,
+        TimeProvider time, CancellationToken cancellationToken)
+    {
+        var check = await LookupGuards.CheckAsync(db, gate, code, request.Secret, time.GetUtcNow(), cancellationToken);
+        if (check.Verdict != SecretVerdict.Right)
+        {
+            return Refusal(check, response);
+        }
+
+        if (!FreeText.IsValid(request.Reason))
+        {
+            return ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]> { ["reason"] = ["Phải nêu rõ lý do. " + FreeText.Rule()] });
+        }
+
+        var reason = request.Reason!.Trim();
+        return await LifecycleApi.ChangeAsync(code, "citizen", _ => true, db, events, gate, time, "withdrawn", (dossier, now) =>
+        {
+            dossier.Withdraw(reason);
+            return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
+                $"Công dân rút hồ sơ trực tuyến bằng mã tra cứu trên giấy tiếp nhận: {reason}");
+        }, cancellationToken);
+    }
+
+    /// <summary>The citizen, who proved who they are at the counter, gets a new secret; the old one and any lock end.</summary>
+    public static async Task<Results<Ok<CitizenLookup>, NotFound>> ReplaceSecret(
+        string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null || !DossierAccess.MayAct(user, dossier))
+        {
+            return TypedResults.NotFound();
+        }
+
+        var secret = LookupSecret.New();
+        await CitizenLookup.ReplaceSecretAsync(db, gate, code, secret, cancellationToken, new DossierHistoryEntry
+        {
+            DossierCode = code, At = time.GetUtcNow(), Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown", Action = "lookup-secret-replaced",
+            FromStatus = dossier.Status, ToStatus = dossier.Status, Detail = "Cấp lại mã tra cứu cho công dân (mã cũ hết hiệu lực)",
+        });
+        return TypedResults.Ok(CitizenLookup.For(http, code, secret));
+    }
+
+    private static ProblemHttpResult Refusal(SecretCheck check, HttpResponse response)
+    {
+        if (check.Verdict == SecretVerdict.Locked)
+        {
+            var seconds = (int)Math.Ceiling(check.RetryAfter.TotalSeconds);
+            response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Tạm khóa tra cứu / lookup locked",
+                detail: $"Đã nhập sai mã tra cứu quá nhiều lần; thử lại sau {Math.Max(1, seconds / 60)} phút / too many wrong secrets for this dossier; try again in {seconds} s.");
+        }
+
+        return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound,
+            detail: "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này / no dossier matches this code and secret.");
+    }
 }
+
+/// <summary>The receipt's lookup secret and the link that opens the dossier's public lookup with it.</summary>
+public sealed record CitizenLookup(string Secret, string Url)
+{
+    public static CitizenLookup For(HttpRequest http, string code, string secret)
+    {
+        var configured = http.HttpContext.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value.PublicBaseUrl;
+        var baseUrl = configured?.TrimEnd('/') ?? $"{http.Scheme}://{http.Host}";
+        return new CitizenLookup(secret, $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}?secret={secret}");
+    }
+
+    /// <summary>The link as a QR code (SVG), to print on the receipt.</summary>
+    public string QrSvg()
+    {
+        using var data = QRCodeGenerator.GenerateQrCode(Url, QRCodeGenerator.ECCLevel.M);
+        return new SvgQRCode(data).GetGraphic(4);
+    }
+
+    /// <summary>Replaces a dossier's secret (a retried intake, a lost receipt) and forgets its wrong tries.</summary>
+    public static async Task ReplaceSecretAsync(
+        CasesDbContext db, WriteGate gate, string code, string secret, CancellationToken cancellationToken, DossierHistoryEntry? entry = null)
+    {
+        var hash = LookupSecret.Hash(code, secret);
+        using var turn = await gate.EnterAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LookupSecretHash, hash), cancellationToken);
+        await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
+        if (entry is not null)
+        {
+            db.History.Add(entry);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+}
+
+/// <param name="Secret">The lookup secret on the receipt.</param>
+public sealed record CitizenWithdrawRequest(string? Secret, string? Reason);
 
 public sealed record PublicCaseView(
     string Code,

@@ -22,6 +22,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
 
     public DbSet<IdempotencyRecord> IdempotencyRecords => Set<IdempotencyRecord>();
 
+    public DbSet<LookupGuard> LookupGuards => Set<LookupGuard>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
 
@@ -53,6 +55,14 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.HasIndex(d => d.NextWatchAt);
             dossier.Property(d => d.Version).IsConcurrencyToken();
             dossier.Property(d => d.HoldingUnitCode).HasMaxLength(13);
+            dossier.Property(d => d.LookupSecretHash).HasMaxLength(44);
+        });
+
+        modelBuilder.Entity<LookupGuard>(guard =>
+        {
+            guard.ToTable("lookup_guards");
+            guard.HasKey(g => g.DossierCode);
+            guard.Property(g => g.DossierCode).HasMaxLength(40);
         });
 
         modelBuilder.Entity<DossierHistoryEntry>(entry =>

@@ -20,19 +20,27 @@ public sealed class Dossier
 
     public DossierStatus Status { get; set; } = DossierStatus.Received;
 
+    [PersonalData]
     public required string ApplicantName { get; init; }
 
     /// <summary>Số định danh cá nhân (or a business's code).</summary>
+    [PersonalData]
     public string? ApplicantIdNumber { get; init; }
 
+    [PersonalData]
     public string? ApplicantPhone { get; init; }
 
+    [PersonalData]
     public string? ApplicantEmail { get; init; }
 
+    [PersonalData]
     public string? ApplicantAddress { get; init; }
 
     /// <summary>The applicant is a business or another body (addressed by its name), not a person.</summary>
     public bool ApplicantIsOrganisation { get; init; }
+
+    /// <summary>The hash of the secret on the citizen's receipt (<see cref="LookupSecret"/>); the secret itself is never stored.</summary>
+    public string? LookupSecretHash { get; set; }
 
     /// <summary>The ids of the components handed in.</summary>
     public List<string> Components { get; init; } = [];

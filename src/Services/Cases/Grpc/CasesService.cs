@@ -64,6 +64,23 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         }
     }
 
+    [Authorize(Roles = TthcRoles.Service)]
+    public override async Task<CheckLookupSecretResponse> CheckLookupSecret(CheckLookupSecretRequest request, ServerCallContext context)
+    {
+        var gate = context.GetHttpContext().RequestServices.GetRequiredService<Messaging.WriteGate>();
+        var check = await LookupGuards.CheckAsync(db, gate, request.Code, request.Secret, time.GetUtcNow(), context.CancellationToken);
+        return new CheckLookupSecretResponse
+        {
+            Verdict = check.Verdict switch
+            {
+                SecretVerdict.Right => LookupVerdict.Right,
+                SecretVerdict.Locked => LookupVerdict.Locked,
+                _ => LookupVerdict.Wrong,
+            },
+            RetryAfterSeconds = (int)Math.Ceiling(check.RetryAfter.TotalSeconds),
+        };
+    }
+
     public override async Task<ListUnitsResponse> ListUnits(ListUnitsRequest request, ServerCallContext context)
     {
         var units = await db.Units.AsNoTracking().OrderBy(u => u.Code).ToListAsync(context.CancellationToken);

@@ -20,11 +20,19 @@ public sealed class IntakeOptions
     /// keys would otherwise grow without end.
     /// </summary>
     public TimeSpan IdempotencyRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The address citizens reach the system at (the gateway's): the receipt's lookup link, and its QR code, are built on
+    /// it. Unset, the link uses the address the intake request came to.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
 }
 
-/// <summary>A checked intake (or import) waiting for its number.</summary>
+/// <summary>A checked intake (or import) waiting for its number; <paramref name="Secret"/> is the receipt's lookup
+/// secret, hashed into the dossier and answered once.</summary>
 public sealed record PendingReceipt(
-    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, WorkingCalendar Calendar, string Actor, string? StoredKey, string RequestHash);
+    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, WorkingCalendar Calendar, string Actor, string? StoredKey, string RequestHash,
+    string Secret);
 
 /// <summary>What became of a pending receipt.</summary>
 public abstract record ReceiptOutcome
@@ -215,6 +223,7 @@ public sealed class IntakeWriter(
             ApplicantEmail = request.Applicant.Email,
             ApplicantAddress = request.Applicant.Address,
             ApplicantIsOrganisation = request.Applicant.IsOrganisation,
+            LookupSecretHash = LookupSecret.Hash(code, receipt.Secret),
             Components = request.Components ?? [],
             ProcessingDays = procedure.ProcessingDays,
             SameDay = procedure.SameDay,

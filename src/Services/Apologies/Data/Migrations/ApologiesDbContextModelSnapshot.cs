@@ -308,10 +308,6 @@ namespace Tthc.Apologies.Data.Migrations
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("PhoneLastDigits")
-                                .HasMaxLength(4)
-                                .HasColumnType("TEXT");
-
                             b1.Property<string>("ProcedureName")
                                 .IsRequired()
                                 .HasMaxLength(500)

@@ -103,6 +103,10 @@ namespace Tthc.Cases.Data.Migrations
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LookupSecretHash")
+                        .HasMaxLength(44)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("NextWatchAt")
                         .HasColumnType("INTEGER");
 
@@ -283,6 +287,23 @@ namespace Tthc.Cases.Data.Migrations
                     b.HasIndex("CreatedAt");
 
                     b.ToTable("idempotency_records", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Cases.Domain.LookupGuard", b =>
+                {
+                    b.Property<string>("DossierCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("DossierCode");
+
+                    b.ToTable("lookup_guards", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Cases.Domain.Procedure", b =>

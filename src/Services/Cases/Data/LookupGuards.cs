@@ -1,0 +1,80 @@
+using Microsoft.EntityFrameworkCore;
+using Tthc.Cases.Domain;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Data;
+
+public enum SecretVerdict
+{
+    /// <summary>The dossier exists and the secret is its own.</summary>
+    Right,
+
+    /// <summary>No such dossier, or not its secret: the caller learns nothing about which.</summary>
+    Wrong,
+
+    /// <summary>Too many wrong secrets for this dossier lately, whoever sent them: try again after <see cref="SecretCheck.RetryAfter"/>.</summary>
+    Locked,
+}
+
+public sealed record SecretCheck(SecretVerdict Verdict, Dossier? Dossier, TimeSpan RetryAfter)
+{
+    public static readonly SecretCheck Wrong = new(SecretVerdict.Wrong, null, TimeSpan.Zero);
+}
+
+/// <summary>
+/// Checks a citizen's lookup secret against a dossier and counts the wrong ones per dossier (not per address): after
+/// <see cref="LookupSecret.FreeFailures"/> the dossier's lookup is shut for a time that doubles with every further
+/// wrong secret. The right secret clears the count. Every public surface that takes the secret (the lookup, the
+/// citizen's withdrawal, and through gRPC the citizen's apology) asks here, so they share one count.
+/// </summary>
+public static class LookupGuards
+{
+    public static async Task<SecretCheck> CheckAsync(
+        CasesDbContext db, WriteGate gate, string code, string? secret, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
+        if (dossier is null)
+        {
+            return SecretCheck.Wrong;
+        }
+
+        var guard = await db.LookupGuards.AsNoTracking().SingleOrDefaultAsync(g => g.DossierCode == code, cancellationToken);
+        if (guard?.LockedUntil is { } until && until > now)
+        {
+            return new SecretCheck(SecretVerdict.Locked, null, until - now);
+        }
+
+        if (LookupSecret.Matches(code, secret, dossier.LookupSecretHash))
+        {
+            if (guard is not null)
+            {
+                await ClearAsync(db, gate, code, cancellationToken);
+            }
+
+            return new SecretCheck(SecretVerdict.Right, dossier, TimeSpan.Zero);
+        }
+
+        // One statement counts the failure, so concurrent wrong tries each see their own number.
+        using var turn = await gate.EnterAsync(cancellationToken);
+        var failures = (await db.Database.SqlQuery<int>($"""
+            INSERT INTO lookup_guards ("DossierCode", "Failures") VALUES ({code}, 1)
+            ON CONFLICT ("DossierCode") DO UPDATE SET "Failures" = lookup_guards."Failures" + 1
+            RETURNING "Failures" AS "Value"
+            """).ToListAsync(cancellationToken)).Single();
+        if (LookupSecret.LockFor(failures) is { } lockFor && lockFor > TimeSpan.Zero)
+        {
+            var lockedUntil = now + lockFor;
+            await db.LookupGuards.Where(g => g.DossierCode == code)
+                .ExecuteUpdateAsync(s => s.SetProperty(g => g.LockedUntil, lockedUntil), cancellationToken);
+        }
+
+        return SecretCheck.Wrong;
+    }
+
+    /// <summary>Forgets the wrong secrets of a dossier: its citizen got in, or was given a new secret.</summary>
+    public static async Task ClearAsync(CasesDbContext db, WriteGate gate, string code, CancellationToken cancellationToken)
+    {
+        using var turn = await gate.EnterAsync(cancellationToken);
+        await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
+    }
+}
