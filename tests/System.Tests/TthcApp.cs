@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 // One app at a time: two would share this machine's two cores and the orchestrator's patience.
 [assembly: CollectionBehavior(DisableTestParallelization = true)]
@@ -48,6 +50,9 @@ public sealed class TthcApp : IAsyncLifetime
             .WithEndpoint("http", e => (e.IsProxied, e.TargetPort) = (true, null), createIfNotExists: false)
             .WithEndpoint("grpc", e => (e.IsProxied, e.TargetPort) = (true, null), createIfNotExists: false);
 
+        // The testing host forwards each service's console to its own logging, as category "<AppHost>.Resources.<name>".
+        builder.Services.AddLogging(logging => logging.AddProvider(new LineCollector(_logLines)));
+
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
         foreach (var resource in Resources)
@@ -56,6 +61,10 @@ public sealed class TthcApp : IAsyncLifetime
         }
     }
 
+    /// <summary>Every line the services wrote (console logs: what an operator sees on the dashboard), from their start.</summary>
+    public IReadOnlyCollection<string> LogLines => _logLines;
+
+    private readonly global::System.Collections.Concurrent.ConcurrentQueue<string> _logLines = new();
     public async Task DisposeAsync()
     {
         await App.DisposeAsync();
@@ -75,8 +84,8 @@ public sealed class TthcApp : IAsyncLifetime
     /// <summary>The gateway's gRPC (HTTP/2) endpoint, as the provincial data platform reaches it.</summary>
     public Uri GatewayGrpc => App.GetEndpoint("gateway", "grpc");
 
-    /// <summary>A token from the gateway's development endpoint, as the README tells a newcomer to get one.</summary>
-    /// <summary>A token from the gateway's development endpoint; a leader is named (the letters they sign print it).</summary>
+    /// <summary>A token from the gateway's development endpoint, as the README tells a newcomer to get one; a leader is
+    /// named (the letters they sign print it).</summary>
     public async Task<string> DevTokenAsync(string role, string? unit = null, string? name = null, string? title = null)
     {
         if (role == "leader")
@@ -94,5 +103,27 @@ public sealed class TthcApp : IAsyncLifetime
         var client = Gateway();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DevTokenAsync(role, unit));
         return client;
+    }
+}
+
+/// <summary>Keeps the lines the services wrote, as the testing host forwards them.</summary>
+internal sealed class LineCollector(global::System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => categoryName.Contains(".Resources.", StringComparison.Ordinal)
+        ? new Collector(categoryName, lines)
+        : Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Collector(string category, global::System.Collections.Concurrent.ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)}");
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
 
@@ -20,7 +21,10 @@ public static class CasesApi
 
         api.MapGet("/", ListCases).WithName("ListCases").WithSummary("Dossiers of the caller's unit, newest first, with filters");
         api.MapGet("/board", Board).WithName("CaseBoard").WithSummary("A unit's board: received today, in progress, due soon, overdue, awaiting supplement or return");
-        api.MapGet("/{code}", GetCase).WithName("GetCase").WithSummary("One dossier by its code");
+        api.MapGet("/{code}", GetCase).WithName("GetCase").WithSummary("One dossier by its code, with its applicant (the read is recorded)");
+        api.MapGet("/personal-data-reads", ListPersonalDataReads).WithName("ListPersonalDataReads")
+            .WithSummary("Who read which dossier's personal data, when and through what (the province)")
+            .RequireAuthorization(TthcPolicies.Province);
         api.MapGet("/{code}/history", GetHistory).WithName("GetCaseHistory").WithSummary("Every change of a dossier, oldest first");
         return app;
     }
@@ -81,8 +85,9 @@ public static class CasesApi
         return TypedResults.Ok(new CasePage(items, next));
     }
 
-    public static async Task<Results<Ok<CaseSummary>, NotFound>> GetCase(
-        string code, ClaimsPrincipal user, CasesDbContext db, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>One dossier with its applicant, for the staff who act on it; the read is recorded (who, when, through what).</summary>
+    public static async Task<Results<Ok<CaseDetail>, NotFound>> GetCase(
+        string code, ClaimsPrincipal user, CasesDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
 
@@ -92,7 +97,62 @@ public static class CasesApi
             return TypedResults.NotFound();
         }
 
-        return TypedResults.Ok(CaseSummary.From(dossier, time.GetUtcNow()));
+        var now = time.GetUtcNow();
+        await PersonalDataAudit.RecordAsync(db, gate, user, code, "GET /api/cases/{code}", now, cancellationToken);
+        return TypedResults.Ok(CaseDetail.From(dossier, now));
+    }
+
+    /// <summary>Who read which dossier's personal data, newest first: for the province's data-protection officer.</summary>
+    public static async Task<Results<Ok<PersonalDataReadPage>, ValidationProblem>> ListPersonalDataReads(
+        CasesDbContext db, string? dossier = null, string? actor = null, string? cursor = null, int? limit = null,
+        CancellationToken cancellationToken = default)
+    {
+        var pageSize = limit ?? DefaultPageSize;
+        long? before = null;
+        var errors = new Dictionary<string, string[]>();
+        if (pageSize is < 1 or > MaxPageSize)
+        {
+            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {MaxPageSize} / limit must be between 1 and {MaxPageSize}."];
+        }
+
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            if (PageCursor.TryDecode(cursor, out var id))
+            {
+                before = id;
+            }
+            else
+            {
+                errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
+        }
+
+        var reads = db.PersonalDataReads.AsNoTracking();
+        if (!string.IsNullOrEmpty(dossier))
+        {
+            reads = reads.Where(r => r.DossierCode == dossier);
+        }
+
+        if (!string.IsNullOrEmpty(actor))
+        {
+            reads = reads.Where(r => r.Actor == actor);
+        }
+
+        if (before is { } last)
+        {
+            reads = reads.Where(r => r.Id < last);
+        }
+
+        var rows = await reads.OrderByDescending(r => r.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var next = rows.Count > pageSize ? PageCursor.Encode(rows[pageSize - 1].Id) : null;
+        return TypedResults.Ok(new PersonalDataReadPage(
+            rows.Take(pageSize).Select(r => new PersonalDataReadView(r.DossierCode, r.Actor, r.Role, r.ActorUnitCode, r.At.ToOffset(VietnamTime.Offset), r.Through)).ToList(),
+            next));
     }
 
     public static async Task<Results<Ok<CaseBoard>, ForbidHttpResult>> Board(
@@ -146,6 +206,42 @@ public sealed record CaseBoard(string? UnitCode, int ReceivedToday, int InProgre
 public sealed record HistoryEntryView(DateTimeOffset At, string Actor, string Action, string? FromStatus, string ToStatus, string? Detail);
 
 public sealed record CasePage(IReadOnlyList<CaseSummary> Items, string? NextCursor);
+
+public sealed record PersonalDataReadView(string DossierCode, string Actor, string Role, string? ActorUnitCode, DateTimeOffset At, string Through);
+
+public sealed record PersonalDataReadPage(IReadOnlyList<PersonalDataReadView> Items, string? NextCursor);
+
+/// <summary>A dossier as the staff who act on it see it: the summary, the applicant, the components, the units.</summary>
+public sealed record CaseDetail : CaseSummary
+{
+    private CaseDetail(CaseSummary summary, ApplicantView applicant, IReadOnlyList<string> components, string responsibleUnitCode, string? holdingUnitCode)
+        : base(summary) => (Applicant, Components, ResponsibleUnitCode, HoldingUnitCode) = (applicant, components, responsibleUnitCode, holdingUnitCode);
+
+    public ApplicantView Applicant { get; }
+
+    /// <summary>The ids of the components handed in.</summary>
+    public IReadOnlyList<string> Components { get; }
+
+    /// <summary>The unit that decides the dossier.</summary>
+    public string ResponsibleUnitCode { get; }
+
+    /// <summary>The unit holding the dossier for a step, when it was handed on.</summary>
+    public string? HoldingUnitCode { get; }
+
+    public static new CaseDetail From(Dossier d, DateTimeOffset now) => new(
+        CaseSummary.From(d, now),
+        new ApplicantView(d.ApplicantName, d.ApplicantIsOrganisation ? ApplicantRequest.Organisation : ApplicantRequest.Person,
+            d.ApplicantIdNumber, d.ApplicantPhone, d.ApplicantEmail, d.ApplicantAddress),
+        d.Components, d.ResponsibleUnitCode ?? d.UnitCode, d.HoldingUnitCode);
+}
+
+public sealed record ApplicantView(
+    [property: PersonalData] string FullName,
+    string Kind,
+    [property: PersonalData] string? IdNumber,
+    [property: PersonalData] string? Phone,
+    [property: PersonalData] string? Email,
+    [property: PersonalData] string? Address);
 
 public record CaseSummary(
     string Code,

@@ -24,6 +24,8 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
 
     public DbSet<LookupGuard> LookupGuards => Set<LookupGuard>();
 
+    public DbSet<PersonalDataRead> PersonalDataReads => Set<PersonalDataRead>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);
 
@@ -56,6 +58,19 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : D
             dossier.Property(d => d.Version).IsConcurrencyToken();
             dossier.Property(d => d.HoldingUnitCode).HasMaxLength(13);
             dossier.Property(d => d.LookupSecretHash).HasMaxLength(44);
+        });
+
+        modelBuilder.Entity<PersonalDataRead>(read =>
+        {
+            read.ToTable("personal_data_reads");
+            read.HasKey(r => r.Id);
+            read.Property(r => r.DossierCode).HasMaxLength(40);
+            read.Property(r => r.Actor).HasMaxLength(200);
+            read.Property(r => r.Role).HasMaxLength(100);
+            read.Property(r => r.ActorUnitCode).HasMaxLength(13);
+            read.Property(r => r.Through).HasMaxLength(60);
+            read.HasIndex(r => new { r.DossierCode, r.Id });
+            read.HasIndex(r => new { r.Actor, r.Id });
         });
 
         modelBuilder.Entity<LookupGuard>(guard =>

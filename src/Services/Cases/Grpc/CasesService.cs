@@ -28,6 +28,11 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         {
             message.Applicant = null;
         }
+        else
+        {
+            var gate = context.GetHttpContext().RequestServices.GetRequiredService<Messaging.WriteGate>();
+            await PersonalDataAudit.RecordAsync(db, gate, user, dossier.Code, "gRPC GetCase", time.GetUtcNow(), context.CancellationToken);
+        }
 
         return message;
     }

@@ -1,0 +1,27 @@
+using System.Security.Claims;
+using Tthc.Cases.Domain;
+using Tthc.Messaging;
+
+namespace Tthc.Cases.Data;
+
+/// <summary>Records a read of a dossier's personal data before the data is answered: no record, no answer.</summary>
+public static class PersonalDataAudit
+{
+    public static async Task RecordAsync(
+        CasesDbContext db, WriteGate gate, ClaimsPrincipal user, string dossierCode, string through, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        db.PersonalDataReads.Add(new PersonalDataRead
+        {
+            DossierCode = dossierCode,
+            Actor = Truncate(user.FindFirstValue(TthcClaims.Subject) ?? "unknown", 200),
+            Role = Truncate(string.Join(",", user.FindAll(TthcClaims.Role).Select(c => c.Value)), 100),
+            ActorUnitCode = user.UnitCode() is { Length: <= 13 } unit ? unit : null,
+            At = now,
+            Through = through,
+        });
+        using var turn = await gate.EnterAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+}
