@@ -98,23 +98,51 @@ internal static class GatewayExtensions
                 return;
             }
 
-            var status = error.Error == ForwarderError.RequestTimedOut
+            context.Response.Clear();
+            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+            if (error.Error == ForwarderError.RequestBodyClient)
+            {
+                // The client's body broke off or was too large: its error, not the backend's.
+                var status = Causes(error.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest;
+                context.Response.StatusCode = status;
+                await problems.WriteAsync(new()
+                {
+                    HttpContext = context,
+                    ProblemDetails =
+                    {
+                        Status = status,
+                        Detail = status == StatusCodes.Status413PayloadTooLarge
+                            ? "Nội dung yêu cầu quá lớn / the request body is too large."
+                            : "Nội dung yêu cầu không đọc được / the request body could not be read.",
+                    },
+                });
+                return;
+            }
+
+            var unavailable = error.Error == ForwarderError.RequestTimedOut
                 ? StatusCodes.Status504GatewayTimeout
                 : StatusCodes.Status503ServiceUnavailable;
-            context.Response.Clear();
-            context.Response.StatusCode = status;
+            context.Response.StatusCode = unavailable;
             context.Response.Headers.RetryAfter = "5";
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+            await problems.WriteAsync(new()
             {
                 HttpContext = context,
                 ProblemDetails =
                 {
-                    Status = status,
+                    Status = unavailable,
                     Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
                              "The service behind this address is not reachable; please retry shortly.",
                 },
             });
         });
+
+    private static IEnumerable<Exception> Causes(Exception? exception)
+    {
+        for (; exception is not null; exception = exception.InnerException)
+        {
+            yield return exception;
+        }
+    }
 
     // Every request gets an id the client can quote, and the backends see the same one.
     private static Task PropagateRequestId(HttpContext context, Func<Task> next)

@@ -35,6 +35,23 @@ public static class Extensions
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddTthcProblemDetails();
+        builder.AddRequestLimits();
+        return builder;
+    }
+
+    /// <summary>The largest request body, unless <c>Kestrel:Limits:MaxRequestBodySize</c> says otherwise: 256 KiB.</summary>
+    public const long DefaultMaxRequestBodySize = 256 * 1024;
+
+    /// <summary>
+    /// Every request Tthc takes is small — one dossier, one apology, one event — so a body is at most
+    /// <see cref="DefaultMaxRequestBodySize"/> (larger: a 413 problem) and JSON nests at most 16 deep (deeper: a 400).
+    /// </summary>
+    public static TBuilder AddRequestLimits<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        var configured = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<long?>(builder.Configuration, "Kestrel:Limits:MaxRequestBodySize");
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
+            kestrel => kestrel.Limits.MaxRequestBodySize = configured ?? DefaultMaxRequestBodySize);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
         return builder;
     }
 

@@ -15,6 +15,7 @@ public static class ProblemDetailsExtensions
         [StatusCodes.Status404NotFound] = "Không tìm thấy / Not found",
         [StatusCodes.Status405MethodNotAllowed] = "Phương thức không được hỗ trợ / Method not allowed",
         [StatusCodes.Status409Conflict] = "Xung đột trạng thái / Conflict",
+        [StatusCodes.Status413PayloadTooLarge] = "Nội dung quá lớn / Content too large",
         [StatusCodes.Status415UnsupportedMediaType] = "Định dạng không được hỗ trợ / Unsupported media type",
         [StatusCodes.Status422UnprocessableEntity] = "Dữ liệu không hợp lệ / Validation failed",
         [StatusCodes.Status429TooManyRequests] = "Quá nhiều yêu cầu / Too many requests",
@@ -51,6 +52,12 @@ public static class ProblemDetailsExtensions
                 problem.Detail ??= $"Yêu cầu không hợp lệ / the request is malformed: {exception.Message}";
             }
 
+            if (status == StatusCodes.Status413PayloadTooLarge && !context.HttpContext.Response.HasStarted)
+            {
+                // The rest of the body is not read: the connection cannot carry another request, and the client must know.
+                context.HttpContext.Response.Headers.Connection = "close";
+            }
+
             problem.Instance ??= context.HttpContext.Request.Path;
             problem.Extensions["traceId"] = Activity.Current?.TraceId.ToString() ?? context.HttpContext.TraceIdentifier;
         });
@@ -58,6 +65,7 @@ public static class ProblemDetailsExtensions
     // ASP.NET Core fills English reason phrases as titles; those are the ones we replace.
     private static bool IsDefaultTitle(string? title) =>
         title is null || BilingualTitles.Keys.Any(code => string.Equals(ReasonPhrase(code), title, StringComparison.Ordinal))
+        || title is "Content Too Large" // RFC 9110's name for 413, where the reason phrase is still "Payload Too Large"
         || title.StartsWith("One or more validation errors", StringComparison.Ordinal)
         || title.StartsWith("An error occurred", StringComparison.Ordinal);
 

@@ -71,6 +71,30 @@ public sealed class FuzzTests(TthcApp tthc) : IClassFixture<TthcApp>
         Assert.True(failures.Count == 0, $"{failures.Count} of {requests.Count * clients.Count} requests got a 5xx:\n" + string.Join("\n", failures.Distinct().Take(40)));
     }
 
+    [Fact]
+    public async Task An_oversized_body_is_a_413_and_too_deep_JSON_a_400_with_problem_details()
+    {
+        var officer = await tthc.GatewayAsAsync("officer", "000.00.15.H15");
+        var padding = new string('x', 300 * 1024);
+
+        using var oversized = await officer.PostAsync("/api/cases", Json($"{{\"procedureCode\":\"{padding}\"}}"));
+        using var streamed = await officer.PostAsync("/api/cases", new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes($"{{\"x\":\"{padding}\"}}")))
+        {
+            Headers = { ContentType = new MediaTypeHeaderValue("application/json") }, // no Content-Length: chunked
+        });
+        using var deep = await officer.PostAsync("/api/cases", Json(string.Concat(Enumerable.Repeat("{\"a\":", 20)) + "1" + new string('}', 20)));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, oversized.StatusCode);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, streamed.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, deep.StatusCode);
+        foreach (var response in new[] { oversized, streamed, deep })
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal("Nội dung quá lớn / Content too large", (await oversized.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+    }
+
     private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
 
     /// <summary>The mutated requests of one operation: bad route values, bad query values, bad bodies.</summary>
