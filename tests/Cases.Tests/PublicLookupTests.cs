@@ -165,7 +165,7 @@ public sealed class PublicLookupTests(CasesFactory factory) : IClassFixture<Case
         Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
         Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
-        var secret = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secret").GetString();
+        var secret = (await replaced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("lookupSecret").GetString();
         Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/public/cases/{code}?secret={receipt.GetProperty("lookupSecret").GetString()}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().GetAsync($"/public/cases/{code}?secret={secret}")).StatusCode);
         var history = await factory.CreateClient().WithToken("officer", Unit).GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");

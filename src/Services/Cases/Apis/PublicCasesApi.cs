@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -114,8 +115,10 @@ public static class PublicCasesApi
     }
 }
 
-/// <summary>The receipt's lookup secret and the link that opens the dossier's public lookup with it.</summary>
-public sealed record CitizenLookup(string Secret, string Url)
+/// <summary>The receipt's lookup secret and the link that opens the dossier's public lookup with it (named as in the intake's answer).</summary>
+public sealed record CitizenLookup(
+    [property: JsonPropertyName("lookupSecret")] string Secret,
+    [property: JsonPropertyName("lookupUrl")] string Url)
 {
     public static CitizenLookup For(HttpRequest http, string code, string secret)
     {
