@@ -4,15 +4,11 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
-using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
 
 public static class CasesApi
 {
-    public const int DefaultPageSize = 50;
-    public const int MaxPageSize = 200;
-
     public static IEndpointRouteBuilder MapCasesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/cases")
@@ -49,10 +45,10 @@ public static class CasesApi
             }
         }
 
-        var pageSize = limit ?? DefaultPageSize;
-        if (pageSize is < 1 or > MaxPageSize)
+        var pageSize = limit ?? PageCursor.DefaultPageSize;
+        if (pageSize is < 1 or > PageCursor.MaxPageSize)
         {
-            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {MaxPageSize} / limit must be between 1 and {MaxPageSize}."];
+            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {PageCursor.MaxPageSize} / limit must be between 1 and {PageCursor.MaxPageSize}."];
         }
 
         long? after = null;
@@ -87,7 +83,7 @@ public static class CasesApi
 
     /// <summary>One dossier with its applicant, for the staff who act on it; the read is recorded (who, when, through what).</summary>
     public static async Task<Results<Ok<CaseDetail>, NotFound>> GetCase(
-        string code, ClaimsPrincipal user, CasesDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        string code, ClaimsPrincipal user, CasesDbContext db, PersonalDataAudit audit, TimeProvider time, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
 
@@ -97,9 +93,8 @@ public static class CasesApi
             return TypedResults.NotFound();
         }
 
-        var now = time.GetUtcNow();
-        await PersonalDataAudit.RecordAsync(db, gate, user, code, "GET /api/cases/{code}", now, cancellationToken);
-        return TypedResults.Ok(CaseDetail.From(dossier, now));
+        await audit.RecordAsync(user, code, "GET /api/cases/{code}", cancellationToken);
+        return TypedResults.Ok(CaseDetail.From(dossier, time.GetUtcNow()));
     }
 
     /// <summary>Who read which dossier's personal data, newest first: for the province's data-protection officer.</summary>
@@ -107,12 +102,12 @@ public static class CasesApi
         CasesDbContext db, string? dossier = null, string? actor = null, string? cursor = null, int? limit = null,
         CancellationToken cancellationToken = default)
     {
-        var pageSize = limit ?? DefaultPageSize;
+        var pageSize = limit ?? PageCursor.DefaultPageSize;
         long? before = null;
         var errors = new Dictionary<string, string[]>();
-        if (pageSize is < 1 or > MaxPageSize)
+        if (pageSize is < 1 or > PageCursor.MaxPageSize)
         {
-            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {MaxPageSize} / limit must be between 1 and {MaxPageSize}."];
+            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {PageCursor.MaxPageSize} / limit must be between 1 and {PageCursor.MaxPageSize}."];
         }
 
         if (!string.IsNullOrEmpty(cursor))

@@ -61,7 +61,7 @@ public static partial class CatalogueApi
             : TypedResults.NotFound();
 
     public static async Task<Results<Created<Unit>, Ok<Unit>, ProblemHttpResult>> PutUnit(
-        string code, UnitRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, WriteGate gate,
+        string code, UnitRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue,
         ILogger<CatalogueCache> logger, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string[]>();
@@ -92,7 +92,7 @@ public static partial class CatalogueApi
             errors["officeHours"] = ["Giờ làm việc dạng 07:30-11:30,13:30-17:00, buổi sáng trước buổi chiều, mỗi buổi hơn một giờ / officeHours is HH:mm-HH:mm,HH:mm-HH:mm, a morning then an afternoon, each over an hour."];
         }
 
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         var units = await db.Units.ToDictionaryAsync(u => u.Code, StringComparer.Ordinal, cancellationToken);
         if (request.ParentCode is { } parent)
         {
@@ -131,11 +131,11 @@ public static partial class CatalogueApi
     }
 
     public static async Task<Results<Created<Procedure>, Ok<Procedure>, ProblemHttpResult>> PutProcedure(
-        string code, ProcedureRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, WriteGate gate,
+        string code, ProcedureRequest request, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue,
         ILogger<CatalogueCache> logger, CancellationToken cancellationToken)
     {
         var errors = ValidateProcedure(code, request);
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         if (request.UnitCode is { } unitCode && !await db.Units.AnyAsync(u => u.Code == unitCode, cancellationToken))
         {
             errors["unitCode"] = ["Không có đơn vị này / unitCode is not a unit of the province."];

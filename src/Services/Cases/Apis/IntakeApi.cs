@@ -102,11 +102,15 @@ public static partial class IntakeApi
         }
 
         var subject = user.FindFirstValue(TthcClaims.Subject);
+        var applicant = request.Applicant!;
         var receipt = new PendingReceipt(
-            request, history, procedure!, unit, await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
+            procedure!, unit, Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
+            new ApplicantDetails(applicant.FullName!.Trim(), applicant.IdNumber, applicant.Phone, applicant.Email, applicant.Address, applicant.IsOrganisation),
+            request.Components ?? [], await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
             StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
             RequestHash: history is null ? Hash(request) : Hash(history),
-            Secret: LookupSecret.New());
+            Secret: LookupSecret.New(),
+            History: history is null ? null : new PastHandling(history.ReceivedAt!.Value, history.DecidedAt, history.ReturnedAt, history.ReturnChannel));
 
         // The number, the dossier, the idempotency record and the event are committed together by the writer, with
         // whatever other receipts arrived meanwhile.
@@ -128,14 +132,9 @@ public static partial class IntakeApi
     private static async Task<IntakeResponse> ReplayAsync(HttpRequest http, string code, string secret, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var services = http.HttpContext.RequestServices;
-        var db = services.GetRequiredService<CasesDbContext>();
-        await CitizenLookup.ReplaceSecretAsync(db, services.GetRequiredService<Messaging.WriteGate>(), code, secret, cancellationToken);
-        return await ResponseForAsync(db, code, now, CitizenLookup.For(http, code, secret), cancellationToken);
+        await services.GetRequiredService<CitizenSecrets>().ReplaceAsync(code, secret, cancellationToken);
+        return await ResponseForAsync(services.GetRequiredService<CasesDbContext>(), code, now, CitizenLookup.For(http, code, secret), cancellationToken);
     }
-
-    /// <summary><c>&lt;unit ID code&gt;-&lt;YYMMDD&gt;-&lt;sequence, at least 4 digits&gt;</c> (Circular 04/2025).</summary>
-    public static string DossierCode(string unitCode, DateOnly day, int sequence) =>
-        $"{unitCode}-{day.ToString("yyMMdd", CultureInfo.InvariantCulture)}-{sequence.ToString("D4", CultureInfo.InvariantCulture)}";
 
     private static Dictionary<string, string[]> Validate(IntakeRequest request, Procedure? procedure, Unit? unit)
     {

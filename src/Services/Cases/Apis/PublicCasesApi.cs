@@ -8,9 +8,6 @@ using QRCoder;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Cases.Workers;
-using Tthc.Contracts;
-using Tthc.Contracts.IntegrationEvents;
-using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
 
@@ -36,10 +33,10 @@ public static class PublicCasesApi
     }
 
     public static async Task<Results<Ok<PublicCaseView>, ProblemHttpResult>> Lookup(
-        string code, HttpResponse response, CasesDbContext db, WriteGate gate, TimeProvider time, string? secret = null,
+        string code, HttpResponse response, CitizenSecrets secrets, CasesDbContext db, TimeProvider time, string? secret = null,
         CancellationToken cancellationToken = default)
     {
-        var check = await LookupGuards.CheckAsync(db, gate, code, secret, time.GetUtcNow(), cancellationToken);
+        var check = await secrets.CheckAsync(code, secret, cancellationToken);
         if (check.Dossier is not { } dossier)
         {
             return Refusal(check, response);
@@ -58,32 +55,18 @@ public static class PublicCasesApi
     /// already late stays late, with the apology it is owed.
     /// </summary>
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
-        string code, CitizenWithdrawRequest request, HttpResponse response, CasesDbContext db, EventPublisher events, WriteGate gate,
-        TimeProvider time, CancellationToken cancellationToken)
+        string code, CitizenWithdrawRequest request, HttpResponse response, CitizenSecrets secrets, DossierLifecycle lifecycle, TimeProvider time,
+        CancellationToken cancellationToken)
     {
-        var check = await LookupGuards.CheckAsync(db, gate, code, request.Secret, time.GetUtcNow(), cancellationToken);
-        if (check.Verdict != SecretVerdict.Right)
-        {
-            return Refusal(check, response);
-        }
-
-        if (!FreeText.IsValid(request.Reason))
-        {
-            return ProblemDetailsExtensions.Unprocessable(new Dictionary<string, string[]> { ["reason"] = ["Phải nêu rõ lý do. " + FreeText.Rule()] });
-        }
-
-        var reason = request.Reason!.Trim();
-        return await LifecycleApi.ChangeAsync(code, "citizen", _ => true, db, events, gate, time, "withdrawn", (dossier, now) =>
-        {
-            dossier.Withdraw(reason);
-            return (new CaseWithdrawn { OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Reason = reason },
-                $"Công dân rút hồ sơ trực tuyến bằng mã tra cứu trên giấy tiếp nhận: {reason}");
-        }, cancellationToken);
+        var check = await secrets.CheckAsync(code, request.Secret, cancellationToken);
+        return check.Verdict != SecretVerdict.Right
+            ? Refusal(check, response)
+            : LifecycleApi.Answer(await lifecycle.WithdrawByCitizenAsync(code, request.Reason, cancellationToken), time);
     }
 
     /// <summary>The citizen, who proved who they are at the counter, gets a new secret; the old one and any lock end.</summary>
     public static async Task<Results<Ok<CitizenLookup>, NotFound>> ReplaceSecret(
-        string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, WriteGate gate, TimeProvider time, CancellationToken cancellationToken)
+        string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CitizenSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
         if (dossier is null || !DossierAccess.MayAct(user, dossier))
@@ -92,7 +75,7 @@ public static class PublicCasesApi
         }
 
         var secret = LookupSecret.New();
-        await CitizenLookup.ReplaceSecretAsync(db, gate, code, secret, cancellationToken, new DossierHistoryEntry
+        await secrets.ReplaceAsync(code, secret, cancellationToken, new DossierHistoryEntry
         {
             DossierCode = code, At = time.GetUtcNow(), Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown", Action = "lookup-secret-replaced",
             FromStatus = dossier.Status, ToStatus = dossier.Status, Detail = "Cấp lại mã tra cứu cho công dân (mã cũ hết hiệu lực)",
@@ -134,23 +117,6 @@ public sealed record CitizenLookup(
         return new SvgQRCode(data).GetGraphic(4);
     }
 
-    /// <summary>Replaces a dossier's secret (a retried intake, a lost receipt) and forgets its wrong tries.</summary>
-    public static async Task ReplaceSecretAsync(
-        CasesDbContext db, WriteGate gate, string code, string secret, CancellationToken cancellationToken, DossierHistoryEntry? entry = null)
-    {
-        var hash = LookupSecret.Hash(code, secret);
-        using var turn = await gate.EnterAsync(cancellationToken);
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LookupSecretHash, hash), cancellationToken);
-        await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
-        if (entry is not null)
-        {
-            db.History.Add(entry);
-            await db.SaveChangesAsync(cancellationToken);
-        }
-
-        await transaction.CommitAsync(cancellationToken);
-    }
 }
 
 /// <param name="Secret">The lookup secret on the receipt.</param>

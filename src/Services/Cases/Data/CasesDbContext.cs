@@ -4,8 +4,12 @@ using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
-public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options) : DbContext(options)
+/// <param name="gate">The database's single writer turn (see <see cref="WriteGate"/>), taken by <see cref="WriteTurnAsync"/>.</param>
+public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, WriteGate gate) : DbContext(options)
 {
+    /// <summary>The turn to write: held from a read that a write depends on until the write is saved.</summary>
+    public ValueTask<WriteGate.Releaser> WriteTurnAsync(CancellationToken cancellationToken) => gate.EnterAsync(cancellationToken);
+
     public DbSet<Dossier> Dossiers => Set<Dossier>();
 
     public DbSet<CalendarScheduleRecord> CalendarSchedules => Set<CalendarScheduleRecord>();

@@ -2,7 +2,6 @@ using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
-using Tthc.Cases.Apis;
 using Tthc.Cases.Domain;
 
 namespace Tthc.Cases.Data;
@@ -65,31 +64,13 @@ internal static class DossierQueries
         {
             // From when the clock started (a supplement may have restarted it), with any pauses.
             var calendar = CatalogueCache.CalendarFor(calendars, units, dossier.ResponsibleUnitCode ?? dossier.UnitCode);
-            var due = dossier.ComputeDue(calendar);
-            if (due == dossier.DueAt)
+            if (dossier.RecomputeDue(calendar, now, dueSoonWorkingDays, year) is not { } change)
             {
                 continue;
             }
 
-            db.History.Add(new DossierHistoryEntry
-            {
-                DossierCode = dossier.Code,
-                At = now,
-                Actor = actor,
-                Action = "due-recomputed",
-                FromStatus = dossier.Status,
-                ToStatus = dossier.Status,
-                Detail = $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {DossierHistoryEntry.Time(dossier.DueAt)} thành {DossierHistoryEntry.Time(due)}",
-            });
-            events.Publish(db, new CaseDueRecomputed
-            {
-                OccurredAt = now, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
-                PreviousDueAt = dossier.DueAt, DueAt = due,
-            });
-            dossier.DueAt = due;
-            dossier.Version++;
-            // The warnings follow the appointment: due-soon and overdue again, for the new one.
-            dossier.ArmWatch(calendar, dueSoonWorkingDays);
+            db.History.Add(change.HistoryEntry(actor));
+            events.Publish(db, change.Event);
             moved++;
         }
 

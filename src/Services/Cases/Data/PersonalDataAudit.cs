@@ -1,14 +1,12 @@
 using System.Security.Claims;
 using Tthc.Cases.Domain;
-using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
 /// <summary>Records a read of a dossier's personal data before the data is answered: no record, no answer.</summary>
-public static class PersonalDataAudit
+public sealed class PersonalDataAudit(CasesDbContext db, TimeProvider time)
 {
-    public static async Task RecordAsync(
-        CasesDbContext db, WriteGate gate, ClaimsPrincipal user, string dossierCode, string through, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task RecordAsync(ClaimsPrincipal user, string dossierCode, string through, CancellationToken cancellationToken)
     {
         db.PersonalDataReads.Add(new PersonalDataRead
         {
@@ -16,10 +14,10 @@ public static class PersonalDataAudit
             Actor = Truncate(user.FindFirstValue(TthcClaims.Subject) ?? "unknown", 200),
             Role = Truncate(string.Join(",", user.FindAll(TthcClaims.Role).Select(c => c.Value)), 100),
             ActorUnitCode = user.UnitCode() is { Length: <= 13 } unit ? unit : null,
-            At = now,
+            At = time.GetUtcNow(),
             Through = through,
         });
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 

@@ -1,9 +1,12 @@
 using Tthc.Calendar;
+using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Cases.Domain;
 
 /// <summary>
 /// Hồ sơ thủ tục hành chính: a citizen's dossier for one procedure, received by one unit, due at an appointment instant.
+/// Its state, appointment, watch and version change only through its methods; each returns the
+/// <see cref="DossierChange"/> it made — the line for the history and the event for the other services.
 /// </summary>
 public sealed class Dossier
 {
@@ -18,7 +21,7 @@ public sealed class Dossier
 
     public required IntakeChannel Channel { get; init; }
 
-    public DossierStatus Status { get; set; } = DossierStatus.Received;
+    public DossierStatus Status { get; private set; } = DossierStatus.Received;
 
     [PersonalData]
     public required string ApplicantName { get; init; }
@@ -40,7 +43,7 @@ public sealed class Dossier
     public bool ApplicantIsOrganisation { get; init; }
 
     /// <summary>The hash of the secret on the citizen's receipt (<see cref="LookupSecret"/>); the secret itself is never stored.</summary>
-    public string? LookupSecretHash { get; set; }
+    public string? LookupSecretHash { get; private set; }
 
     /// <summary>The ids of the components handed in.</summary>
     public List<string> Components { get; init; } = [];
@@ -56,7 +59,7 @@ public sealed class Dossier
     public required DateTimeOffset ReceivedAt { get; init; }
 
     /// <summary>The appointment (due) instant on the receipt. Lateness is always judged against it.</summary>
-    public required DateTimeOffset DueAt { get; set; }
+    public DateTimeOffset DueAt { get; private set; }
 
     /// <summary>The new appointment given in an apology; the law allows it once.</summary>
     public DateTimeOffset? RescheduledTo { get; private set; }
@@ -74,12 +77,12 @@ public sealed class Dossier
     public string? ClosingReason { get; private set; }
 
     /// <summary>When the watch must next look at the dossier (due-soon, then overdue); null when nothing is pending.</summary>
-    public DateTimeOffset? NextWatchAt { get; set; }
+    public DateTimeOffset? NextWatchAt { get; private set; }
 
-    public WatchStage Watch { get; set; }
+    public WatchStage Watch { get; private set; }
 
     /// <summary>The unit that holds the dossier now (it moves with each transfer).</summary>
-    public string? HoldingUnitCode { get; set; }
+    public string? HoldingUnitCode { get; private set; }
 
     /// <summary>When the statutory time started counting: the receipt, or the last supplement for a "restart" procedure.</summary>
     public DateTimeOffset? ClockStartedAt { get; private set; }
@@ -91,7 +94,7 @@ public sealed class Dossier
     public DateTimeOffset? SupplementRequestedAt { get; private set; }
 
     /// <summary>Optimistic concurrency: two officers changing one dossier at once cannot both win unseen.</summary>
-    public int Version { get; set; }
+    public int Version { get; private set; }
 
     /// <summary>The states of a dossier still being handled (queries use the list, objects <see cref="IsOpen"/>).</summary>
     public static readonly DossierStatus[] OpenStatuses = [DossierStatus.Received, DossierStatus.InProgress, DossierStatus.AwaitingSupplement];
@@ -100,13 +103,58 @@ public sealed class Dossier
 
     public bool IsOverdue(DateTimeOffset now) => IsOpen && now > DueAt;
 
+    /// <summary>The unit that decides and answers for the deadline.</summary>
+    public string DecidingUnitCode => ResponsibleUnitCode ?? UnitCode;
+
+    /// <summary>
+    /// A dossier received: its appointment from the deciding unit's calendar (online intake counts from the next
+    /// working moment), the watch armed for it, and <c>case.received</c>.
+    /// </summary>
+    public static (Dossier Dossier, DateTimeOffset CountsFrom, DossierChange Change) Receive(
+        string code, Procedure procedure, string receivingUnitCode, IntakeChannel channel, ApplicantDetails applicant, IReadOnlyList<string> components,
+        DateTimeOffset receivedAt, WorkingCalendar calendar, int dueSoonWorkingDays, string lookupSecret, bool imported = false)
+    {
+        var deadline = calendar.Compute(receivedAt, procedure.ProcessingDays, channel == IntakeChannel.Online, procedure.SameDay);
+        var dossier = new Dossier
+        {
+            Code = code,
+            UnitCode = receivingUnitCode,
+            ProcedureCode = procedure.Code,
+            Channel = channel,
+            ApplicantName = applicant.FullName,
+            ApplicantIdNumber = applicant.IdNumber,
+            ApplicantPhone = applicant.Phone,
+            ApplicantEmail = applicant.Email,
+            ApplicantAddress = applicant.Address,
+            ApplicantIsOrganisation = applicant.IsOrganisation,
+            LookupSecretHash = LookupSecret.Hash(code, lookupSecret),
+            Components = [.. components],
+            ProcessingDays = procedure.ProcessingDays,
+            SameDay = procedure.SameDay,
+            ResponsibleUnitCode = procedure.UnitCode,
+            ReceivedAt = receivedAt,
+            DueAt = deadline.DueAt.ToUniversalTime(),
+        };
+        dossier.ArmWatch(calendar, dueSoonWorkingDays);
+        var channelName = ChannelName(channel);
+        var change = new DossierChange(imported ? "imported" : "received", null, dossier.Status,
+            $"Tiếp nhận qua kênh {channelName}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
+            new CaseReceived
+            {
+                OccurredAt = receivedAt, CaseCode = code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
+                ResponsibleUnitCode = dossier.DecidingUnitCode, Channel = channelName, ReceivedAt = receivedAt, DueAt = dossier.DueAt,
+            });
+        return (dossier, deadline.CountsFrom, change);
+    }
+
     /// <summary>
     /// A result was decided: early (before the appointment day), on time (that day, by the appointment), or late, with
     /// the working days late counted from the appointment's day.
     /// </summary>
-    public void Decide(DateTimeOffset at, WorkingCalendar calendar)
+    public DossierChange Decide(DateTimeOffset at, WorkingCalendar calendar, string? note = null)
     {
         EnsureOpen("decide");
+        var from = Status;
         var decidedDay = VietnamDate(at);
         var dueDay = VietnamDate(DueAt);
         Timeliness = at > DueAt ? "late" : decidedDay < dueDay ? "early" : "on-time";
@@ -114,68 +162,89 @@ public sealed class Dossier
         DecidedAt = at;
         Status = DossierStatus.Decided;
         NextWatchAt = null;
+        var detail = Timeliness == "late" ? $"Có kết quả, trễ {WorkingDaysLate} ngày làm việc" : $"Có kết quả ({Timeliness})";
+        return Changed("decided", from, detail + (note is null ? "" : $", {note}"), new CaseDecided
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, ResponsibleUnitCode = DecidingUnitCode,
+            DecidedAt = at, DueAt = DueAt, Timeliness = Timeliness, WorkingDaysLate = WorkingDaysLate,
+        });
     }
 
-    public void Return(DateTimeOffset at)
+    /// <param name="channel">counter | postal | online</param>
+    public DossierChange Return(DateTimeOffset at, string channel, string? note = null)
     {
         if (Status != DossierStatus.Decided)
         {
             throw new DossierTransitionException(Code, Status, "return", "Chỉ trả kết quả khi hồ sơ đã có kết quả / only a decided dossier can be returned.");
         }
 
+        var from = Status;
         ReturnedAt = at;
         Status = DossierStatus.Returned;
+        return Changed("returned", from, $"Đã trả kết quả ({channel})" + (note is null ? "" : $", {note}"), new CaseReturned
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Channel = channel,
+        });
     }
 
-    public void Refuse(string reason)
+    public DossierChange Refuse(string reason, DateTimeOffset at)
     {
-        EnsureOpen("refuse");
-        ClosingReason = reason;
-        Status = DossierStatus.Refused;
-        NextWatchAt = null;
+        var from = Close("refuse", DossierStatus.Refused, reason);
+        return Changed("refused", from, $"Từ chối: {reason}", new CaseRefused
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Reason = reason,
+        });
     }
 
-    public void Stop(string reason)
+    public DossierChange Stop(string reason, DateTimeOffset at)
     {
-        EnsureOpen("stop");
-        ClosingReason = reason;
-        Status = DossierStatus.Stopped;
-        NextWatchAt = null;
+        var from = Close("stop", DossierStatus.Stopped, reason);
+        return Changed("stopped", from, $"Dừng giải quyết theo yêu cầu: {reason}", new CaseStopped
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Reason = reason,
+        });
     }
 
-    /// <summary>The citizen takes the dossier back before a result (rút hồ sơ).</summary>
-    public void Withdraw(string reason)
+    /// <summary>The citizen takes the dossier back before a result (rút hồ sơ); <paramref name="how"/> says by what act.</summary>
+    public DossierChange Withdraw(string reason, DateTimeOffset at, string how)
     {
-        EnsureOpen("withdraw");
-        ClosingReason = reason;
-        Status = DossierStatus.Withdrawn;
-        NextWatchAt = null;
+        var from = Close("withdraw", DossierStatus.Withdrawn, reason);
+        return Changed("withdrawn", from, $"{how}: {reason}", new CaseWithdrawn
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Reason = reason,
+        });
     }
 
     /// <summary>Form 02: everything missing, in one notice. The clock stops until it arrives.</summary>
-    public void RequestSupplement(DateTimeOffset at)
+    public DossierChange RequestSupplement(DateTimeOffset at, IReadOnlyList<string> missing)
     {
         if (Status is not (DossierStatus.Received or DossierStatus.InProgress))
         {
             throw new DossierTransitionException(Code, Status, "request-supplement", $"Không thể yêu cầu bổ sung khi hồ sơ đang {Status} / no supplement can be asked while {Status}.");
         }
 
+        var from = Status;
         SupplementRequestedAt = at;
         Status = DossierStatus.AwaitingSupplement;
         NextWatchAt = null;
+        return Changed("supplement-requested", from, $"Yêu cầu bổ sung: {string.Join("; ", missing)}", new CaseSupplementRequested
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Missing = missing,
+        });
     }
 
     /// <summary>
     /// The supplement arrived: the time restarts from zero (Decree 297/2025) or, for a "pause" procedure, the waiting
     /// office time is added; the appointment moves and the watch starts again for it.
     /// </summary>
-    public void ReceiveSupplement(DateTimeOffset at, string rule, WorkingCalendar calendar, int dueSoonWorkingDays = 1)
+    public DossierChange ReceiveSupplement(DateTimeOffset at, string rule, WorkingCalendar calendar, int dueSoonWorkingDays = 1)
     {
         if (Status != DossierStatus.AwaitingSupplement)
         {
             throw new DossierTransitionException(Code, Status, "receive-supplement", "Hồ sơ không chờ bổ sung / the dossier is not awaiting a supplement.");
         }
 
+        var from = Status;
         if (rule == "pause")
         {
             PausedMinutes += calendar.WorkingMinutesBetween(SupplementRequestedAt!.Value, at);
@@ -189,6 +258,29 @@ public sealed class Dossier
         SupplementRequestedAt = null;
         Status = DossierStatus.InProgress;
         ArmWatch(calendar, dueSoonWorkingDays);
+        return Changed("supplement-received", from,
+            $"Đã nhận bổ sung ({(rule == "pause" ? "thời gian tiếp tục" : "tính lại thời gian")}); hẹn trả {DossierHistoryEntry.Time(DueAt)}",
+            new CaseSupplementReceived { OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, DueAt = DueAt });
+    }
+
+    /// <summary>
+    /// A new yearly schedule moved the days off: the appointment follows the calendar (from when the clock started,
+    /// with any pauses) and the watch warns again for it. Null when the appointment stays.
+    /// </summary>
+    public DossierChange? RecomputeDue(WorkingCalendar calendar, DateTimeOffset at, int dueSoonWorkingDays, int year)
+    {
+        var due = ComputeDue(calendar);
+        if (due == DueAt)
+        {
+            return null;
+        }
+
+        var previous = DueAt;
+        DueAt = due;
+        ArmWatch(calendar, dueSoonWorkingDays);
+        return Changed("due-recomputed", Status,
+            $"Lịch nghỉ năm {year} thay đổi: hẹn trả từ {DossierHistoryEntry.Time(previous)} thành {DossierHistoryEntry.Time(due)}",
+            new CaseDueRecomputed { OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, PreviousDueAt = previous, DueAt = due });
     }
 
     /// <summary>The appointment by the calendar: the statutory time from when the clock started, plus any pauses.</summary>
@@ -199,31 +291,70 @@ public sealed class Dossier
     }
 
     /// <summary>
+    /// The watch's step when its moment has come (<paramref name="now"/> ≥ <see cref="NextWatchAt"/>): a closed dossier
+    /// is forgotten; one past its appointment becomes overdue (an imported dossier, a service that was down: overdue
+    /// alone is news); else it is due soon, and overdue is watched for next, strictly after the appointment. Returns the
+    /// event to tell, if any.
+    /// </summary>
+    public CaseEvent? WatchStep(DateTimeOffset now)
+    {
+        Version++;
+        if (!IsOpen)
+        {
+            NextWatchAt = null;
+            return null;
+        }
+
+        if (now > DueAt)
+        {
+            Watch = WatchStage.OverdueSent;
+            NextWatchAt = null;
+            return new CaseBecameOverdue
+            {
+                OccurredAt = DueAt, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, ResponsibleUnitCode = DecidingUnitCode, DueAt = DueAt,
+            };
+        }
+
+        var warnedAt = NextWatchAt ?? now;
+        Watch = WatchStage.DueSoonSent;
+        NextWatchAt = DueAt.AddTicks(1);
+        return new CaseBecameDueSoon
+        {
+            OccurredAt = warnedAt, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, ResponsibleUnitCode = DecidingUnitCode, DueAt = DueAt,
+        };
+    }
+
+    /// <summary>
     /// The watch starts again for the current appointment: due-soon, then overdue, each once. A dossier whose whole time
     /// lies inside the due-soon lead (same-day and one-day procedures) has nothing to warn about before it is late: a
     /// warning at the counter would open an apology for every one of them, so only overdue is watched.
     /// </summary>
-    public void ArmWatch(WorkingCalendar calendar, int dueSoonWorkingDays)
+    private void ArmWatch(WorkingCalendar calendar, int dueSoonWorkingDays)
     {
         Watch = WatchStage.None;
         var warnAt = calendar.StartOfWorkingDayBefore(DueAt, dueSoonWorkingDays).ToUniversalTime();
         NextWatchAt = warnAt > (ClockStartedAt ?? ReceivedAt) ? warnAt : DueAt.AddTicks(1);
     }
 
-    /// <summary>Hands the dossier to another unit for a step.</summary>
-    public void Transfer(string toUnitCode)
+    /// <summary>Hands the dossier to another unit for a step, whose share of the time ends at <paramref name="stepDueAt"/>.</summary>
+    public DossierChange Transfer(string toUnitCode, DateTimeOffset at, DateTimeOffset stepDueAt)
     {
         if (Status is not (DossierStatus.Received or DossierStatus.InProgress))
         {
             throw new DossierTransitionException(Code, Status, "transfer", $"Không thể chuyển hồ sơ đang {Status} / a dossier that is {Status} cannot be transferred.");
         }
 
+        var (from, fromUnit) = (Status, HoldingUnitCode ?? UnitCode);
         HoldingUnitCode = toUnitCode;
         Status = DossierStatus.InProgress;
+        return Changed("transferred", from, $"Chuyển từ {fromUnit} đến {toUnitCode}", new CaseTransferred
+        {
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, FromUnitCode = fromUnit, ToUnitCode = toUnitCode, StepDueAt = stepDueAt,
+        });
     }
 
-    /// <summary>Moves the appointment after an apology: once only, per the law.</summary>
-    public void Reschedule(DateTimeOffset newAppointment)
+    /// <summary>Moves the appointment after an issued apology: once only, per the law.</summary>
+    public DossierChange Reschedule(DateTimeOffset newAppointment, string apologyNumber, DateTimeOffset at)
     {
         EnsureOpen("reschedule");
         if (RescheduledTo is not null)
@@ -232,6 +363,31 @@ public sealed class Dossier
         }
 
         RescheduledTo = newAppointment;
+        return Changed("rescheduled", Status,
+            $"Hẹn lại ngày trả kết quả: {newAppointment.ToOffset(VietnamTime.Offset):dd'/'MM'/'yyyy} (Phiếu xin lỗi số {apologyNumber})",
+            new CaseRescheduled
+            {
+                OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, OriginalDueAt = DueAt, NewDueAt = newAppointment,
+            });
+    }
+
+    /// <summary>counter | online | postal, as events and receipts name the channel.</summary>
+    public static string ChannelName(IntakeChannel channel) => channel.ToString().ToLowerInvariant();
+
+    private DossierStatus Close(string action, DossierStatus to, string reason)
+    {
+        EnsureOpen(action);
+        var from = Status;
+        ClosingReason = reason;
+        Status = to;
+        NextWatchAt = null;
+        return from;
+    }
+
+    private DossierChange Changed(string action, DossierStatus? from, string detail, CaseEvent integrationEvent)
+    {
+        Version++;
+        return new DossierChange(action, from, Status, detail, integrationEvent);
     }
 
     private void EnsureOpen(string action)
@@ -245,6 +401,24 @@ public sealed class Dossier
     private static DateOnly VietnamDate(DateTimeOffset instant) =>
         VietnamTime.DateOf(instant);
 }
+
+/// <summary>What one change of a dossier did: the line its history keeps and the event the other services are told.</summary>
+public sealed record DossierChange(string Action, DossierStatus? From, DossierStatus To, string Detail, CaseEvent Event)
+{
+    public DossierHistoryEntry HistoryEntry(string actor) => new()
+    {
+        DossierCode = Event.CaseCode, At = Event.OccurredAt, Actor = actor, Action = Action, FromStatus = From, ToStatus = To, Detail = Detail,
+    };
+}
+
+/// <summary>Who applies: a person or an organisation, as the intake gives them.</summary>
+public sealed record ApplicantDetails(
+    [property: PersonalData] string FullName,
+    [property: PersonalData] string? IdNumber,
+    [property: PersonalData] string? Phone,
+    [property: PersonalData] string? Email,
+    [property: PersonalData] string? Address,
+    bool IsOrganisation);
 
 /// <summary>What the watch has already said about a dossier's appointment.</summary>
 public enum WatchStage

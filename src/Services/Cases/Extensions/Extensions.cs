@@ -27,6 +27,11 @@ internal static class Extensions
             .Validate(o => o.IdempotencyRetention >= TimeSpan.FromHours(1), "Intake:IdempotencyRetention must be at least an hour.")
             .ValidateOnStart();
         builder.Services.AddSingleton<CatalogueCache>();
+        // Changes of a dossier after intake, the citizen's secret, the record of personal-data reads: one place each,
+        // for REST and gRPC.
+        builder.Services.AddScoped<DossierLifecycle>();
+        builder.Services.AddScoped<CitizenSecrets>();
+        builder.Services.AddScoped<PersonalDataAudit>();
         builder.Services.AddSingleton<IntakeWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<IntakeWriter>());
         builder.Services.AddSingleton<DeadlineWatch>();

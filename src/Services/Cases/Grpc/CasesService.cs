@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.EntityFrameworkCore;
-using Tthc.Cases.Apis;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts.Cases.V1;
@@ -30,8 +29,8 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         }
         else
         {
-            var gate = context.GetHttpContext().RequestServices.GetRequiredService<Messaging.WriteGate>();
-            await PersonalDataAudit.RecordAsync(db, gate, user, dossier.Code, "gRPC GetCase", time.GetUtcNow(), context.CancellationToken);
+            var audit = context.GetHttpContext().RequestServices.GetRequiredService<PersonalDataAudit>();
+            await audit.RecordAsync(user, dossier.Code, "gRPC GetCase", context.CancellationToken);
         }
 
         return message;
@@ -44,36 +43,29 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
     private static bool MaySeeApplicant(System.Security.Claims.ClaimsPrincipal user) =>
         user.IsInRole(TthcRoles.Service) || user.IsInRole(TthcRoles.Province) || user.IsInRole(TthcRoles.Officer) || user.IsInRole(TthcRoles.Leader);
 
-    /// <summary>The REST transition, spoken over gRPC: the same checks, history entry and event.</summary>
+    /// <summary>The same change as over REST (<see cref="DossierLifecycle"/>), its outcome said in gRPC's terms.</summary>
     [Authorize(Roles = TthcRoles.Service)]
     public override async Task<Case> RescheduleCase(RescheduleCaseRequest request, ServerCallContext context)
     {
         var http = context.GetHttpContext();
-        var services = http.RequestServices;
-        var result = await LifecycleApi.Reschedule(
-            request.Code, new RescheduleRequest(request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber),
-            http.User, db, services.GetRequiredService<Data.CatalogueCache>(), services.GetRequiredService<Messaging.EventPublisher>(),
-            services.GetRequiredService<Messaging.WriteGate>(), time, context.CancellationToken);
-        switch (result.Result)
+        var lifecycle = http.RequestServices.GetRequiredService<DossierLifecycle>();
+        var actor = new DossierLifecycle.Actor(http.User.FindFirst(TthcClaims.Subject)?.Value ?? "unknown", dossier => DossierAccess.MayAct(http.User, dossier));
+        var outcome = await lifecycle.RescheduleAsync(
+            request.Code, actor, request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber, context.CancellationToken);
+        return outcome switch
         {
-            case Microsoft.AspNetCore.Http.HttpResults.Ok<CaseSummary>:
-                var dossier = await db.Dossiers.AsNoTracking().SingleAsync(d => d.Code == request.Code, context.CancellationToken);
-                return await WithNamesAsync(ToMessage(dossier, time.GetUtcNow()), dossier, context.CancellationToken);
-            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult { StatusCode: StatusCodes.Status409Conflict } conflict:
-                throw new RpcException(new Status(StatusCode.FailedPrecondition, conflict.ProblemDetails.Detail ?? "invalid transition"));
-            case Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult invalid:
-                throw new RpcException(new Status(StatusCode.InvalidArgument,
-                    string.Join(" ", (invalid.ProblemDetails as HttpValidationProblemDetails)?.Errors.SelectMany(e => e.Value) ?? [invalid.ProblemDetails.Detail ?? "invalid"])));
-            default:
-                throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'."));
-        }
+            LifecycleOutcome.Done done => await WithNamesAsync(ToMessage(done.Dossier, time.GetUtcNow()), done.Dossier, context.CancellationToken),
+            LifecycleOutcome.NotAllowed notAllowed => throw new RpcException(new Status(StatusCode.FailedPrecondition, notAllowed.Reason)),
+            LifecycleOutcome.Invalid invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)))),
+            _ => throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'.")),
+        };
     }
 
     [Authorize(Roles = TthcRoles.Service)]
     public override async Task<CheckLookupSecretResponse> CheckLookupSecret(CheckLookupSecretRequest request, ServerCallContext context)
     {
-        var gate = context.GetHttpContext().RequestServices.GetRequiredService<Messaging.WriteGate>();
-        var check = await LookupGuards.CheckAsync(db, gate, request.Code, request.Secret, time.GetUtcNow(), context.CancellationToken);
+        var secrets = context.GetHttpContext().RequestServices.GetRequiredService<CitizenSecrets>();
+        var check = await secrets.CheckAsync(request.Code, request.Secret, context.CancellationToken);
         return new CheckLookupSecretResponse
         {
             Verdict = check.Verdict switch
@@ -116,10 +108,10 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
 
     public override async Task<ListCasesResponse> ListCases(ListCasesRequest request, ServerCallContext context)
     {
-        var pageSize = request.PageSize == 0 ? CasesApi.DefaultPageSize : request.PageSize;
-        if (pageSize is < 1 or > CasesApi.MaxPageSize)
+        var pageSize = request.PageSize == 0 ? PageCursor.DefaultPageSize : request.PageSize;
+        if (pageSize is < 1 or > PageCursor.MaxPageSize)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be between 1 and {CasesApi.MaxPageSize}."));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"page_size must be between 1 and {PageCursor.MaxPageSize}."));
         }
 
         long? after = null;

@@ -89,31 +89,9 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
 
         foreach (var dossier in due)
         {
-            dossier.Version++;
-            if (!dossier.IsOpen)
+            if (dossier.WatchStep(now) is { } warning)
             {
-                dossier.NextWatchAt = null;
-            }
-            else if (now > dossier.DueAt)
-            {
-                // Already past the appointment (an imported dossier, a service that was down): overdue alone is news.
-                events.Publish(db, new CaseBecameOverdue
-                {
-                    OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
-                    ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
-                });
-                dossier.Watch = WatchStage.OverdueSent;
-                dossier.NextWatchAt = null;
-            }
-            else
-            {
-                events.Publish(db, new CaseBecameDueSoon
-                {
-                    OccurredAt = dossier.NextWatchAt!.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
-                    ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode, DueAt = dossier.DueAt,
-                });
-                dossier.Watch = WatchStage.DueSoonSent;
-                dossier.NextWatchAt = dossier.DueAt.AddTicks(1); // overdue is strictly after the appointment
+                events.Publish(db, warning);
             }
         }
 

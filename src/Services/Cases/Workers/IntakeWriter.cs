@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Calendar;
-using Tthc.Cases.Apis;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts.IntegrationEvents;
@@ -31,8 +30,12 @@ public sealed class IntakeOptions
 /// <summary>A checked intake (or import) waiting for its number; <paramref name="Secret"/> is the receipt's lookup
 /// secret, hashed into the dossier and answered once.</summary>
 public sealed record PendingReceipt(
-    IntakeRequest Intake, ImportRequest? History, Procedure Procedure, Unit Unit, WorkingCalendar Calendar, string Actor, string? StoredKey, string RequestHash,
-    string Secret);
+    Procedure Procedure, Unit Unit, IntakeChannel Channel, ApplicantDetails Applicant, IReadOnlyList<string> Components, WorkingCalendar Calendar,
+    string Actor, string? StoredKey, string RequestHash, string Secret, PastHandling? History = null);
+
+/// <summary>An imported dossier's real times in the old system.</summary>
+/// <param name="ReturnChannel">counter | postal | online, with <paramref name="ReturnedAt"/>.</param>
+public sealed record PastHandling(DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ReturnedAt, string? ReturnChannel);
 
 /// <summary>What became of a pending receipt.</summary>
 public abstract record ReceiptOutcome
@@ -168,7 +171,7 @@ public sealed class IntakeWriter(
                 continue;
             }
 
-            var receivedAt = receipt.History?.ReceivedAt?.ToUniversalTime() ?? time.GetUtcNow();
+            var receivedAt = receipt.History?.ReceivedAt.ToUniversalTime() ?? time.GetUtcNow();
             var day = VietnamTime.DateOf(receivedAt);
             if (!sequences.TryGetValue((receipt.Unit.Code, day), out var sequence))
             {
@@ -183,7 +186,7 @@ public sealed class IntakeWriter(
             }
 
             sequence.Last++;
-            var (dossier, countsFrom) = Stage(rows, receipt, IntakeApi.DossierCode(receipt.Unit.Code, day, sequence.Last), receivedAt);
+            var (dossier, countsFrom) = Stage(rows, receipt, DossierCode.Of(receipt.Unit.Code, day, sequence.Last), receivedAt);
             if (receipt.StoredKey is { } newKey)
             {
                 // Remembered from the moment of writing, also for an import received years ago.
@@ -209,113 +212,45 @@ public sealed class IntakeWriter(
     /// <summary>The dossier, its first history entry and its events, as rows to write.</summary>
     private (Dossier Dossier, DateTimeOffset CountsFrom) Stage(Rows rows, PendingReceipt receipt, string code, DateTimeOffset receivedAt)
     {
-        var (request, history, procedure, unit) = (receipt.Intake, receipt.History, receipt.Procedure, receipt.Unit);
-        var deadline = receipt.Calendar.Compute(receivedAt, procedure.ProcessingDays, request.Channel == "online", procedure.SameDay);
-        var dossier = new Dossier
-        {
-            Code = code,
-            UnitCode = unit.Code,
-            ProcedureCode = procedure.Code,
-            Channel = Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
-            ApplicantName = request.Applicant!.FullName!.Trim(),
-            ApplicantIdNumber = request.Applicant.IdNumber,
-            ApplicantPhone = request.Applicant.Phone,
-            ApplicantEmail = request.Applicant.Email,
-            ApplicantAddress = request.Applicant.Address,
-            ApplicantIsOrganisation = request.Applicant.IsOrganisation,
-            LookupSecretHash = LookupSecret.Hash(code, receipt.Secret),
-            Components = request.Components ?? [],
-            ProcessingDays = procedure.ProcessingDays,
-            SameDay = procedure.SameDay,
-            ResponsibleUnitCode = procedure.UnitCode,
-            ReceivedAt = receivedAt,
-            DueAt = deadline.DueAt.ToUniversalTime(),
-        };
-        dossier.ArmWatch(receipt.Calendar, watch.Value.DueSoonWorkingDays);
+        var history = receipt.History;
+        var (dossier, countsFrom, received) = Dossier.Receive(
+            code, receipt.Procedure, receipt.Unit.Code, receipt.Channel, receipt.Applicant, receipt.Components, receivedAt, receipt.Calendar,
+            watch.Value.DueSoonWorkingDays, receipt.Secret, imported: history is not null);
         rows.Dossiers.Add(dossier);
-        rows.History.Add(new DossierHistoryEntry
-        {
-            DossierCode = dossier.Code,
-            At = receivedAt,
-            Actor = receipt.Actor,
-            Action = history is null ? "received" : "imported",
-            ToStatus = dossier.Status,
-            Detail = $"Tiếp nhận qua kênh {request.Channel}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
-        });
-        rows.Outbox.Add(events.ToOutbox(new CaseReceived
-        {
-            OccurredAt = receivedAt,
-            CaseCode = dossier.Code,
-            UnitCode = dossier.UnitCode,
-            ProcedureCode = dossier.ProcedureCode,
-            ResponsibleUnitCode = dossier.ResponsibleUnitCode ?? dossier.UnitCode,
-            Channel = request.Channel!,
-            ReceivedAt = receivedAt,
-            DueAt = dossier.DueAt,
-        }));
+        Keep(rows, received, receipt.Actor);
         if (history is not null)
         {
             ReplayHistory(rows, dossier, history, receipt.Actor, receipt.Calendar);
         }
 
-        return (dossier, deadline.CountsFrom);
+        return (dossier, countsFrom);
     }
 
     /// <summary>What live processing would have said after the receipt, in order, at the times it would have said it.</summary>
-    private void ReplayHistory(Rows rows, Dossier dossier, ImportRequest history, string actor, WorkingCalendar calendar)
+    private void ReplayHistory(Rows rows, Dossier dossier, PastHandling history, string actor, WorkingCalendar calendar)
     {
-        var responsible = dossier.ResponsibleUnitCode ?? dossier.UnitCode;
+        // The watch's steps that came before the result (or now): due soon, then overdue, at their own moments.
         var end = history.DecidedAt?.ToUniversalTime() ?? time.GetUtcNow();
-        var dueSoonAt = dossier.NextWatchAt!.Value;
-        if (dueSoonAt < end && dueSoonAt < dossier.DueAt && dueSoonAt > dossier.ReceivedAt)
+        while (dossier.NextWatchAt is { } moment && moment < end && dossier.WatchStep(moment) is { } warning)
         {
-            rows.Outbox.Add(events.ToOutbox(new CaseBecameDueSoon
-            {
-                OccurredAt = dueSoonAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            }));
-            dossier.Watch = WatchStage.DueSoonSent;
-            dossier.NextWatchAt = dossier.DueAt.AddTicks(1);
-        }
-
-        if (dossier.DueAt < end)
-        {
-            rows.Outbox.Add(events.ToOutbox(new CaseBecameOverdue
-            {
-                OccurredAt = dossier.DueAt, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible, DueAt = dossier.DueAt,
-            }));
-            dossier.Watch = WatchStage.OverdueSent;
-            dossier.NextWatchAt = null;
+            rows.Outbox.Add(events.ToOutbox(warning));
         }
 
         if (history.DecidedAt is { } decidedAt)
         {
-            var from = dossier.Status;
-            dossier.Decide(decidedAt.ToUniversalTime(), calendar);
-            rows.History.Add(new DossierHistoryEntry
-            {
-                DossierCode = dossier.Code, At = dossier.DecidedAt!.Value, Actor = actor, Action = "decided", FromStatus = from,
-                ToStatus = dossier.Status, Detail = $"Có kết quả ({dossier.Timeliness}), nhập từ hệ thống cũ",
-            });
-            rows.Outbox.Add(events.ToOutbox(new CaseDecided
-            {
-                OccurredAt = dossier.DecidedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, ResponsibleUnitCode = responsible,
-                DecidedAt = dossier.DecidedAt.Value, DueAt = dossier.DueAt, Timeliness = dossier.Timeliness!, WorkingDaysLate = dossier.WorkingDaysLate,
-            }));
+            Keep(rows, dossier.Decide(decidedAt.ToUniversalTime(), calendar, "nhập từ hệ thống cũ"), actor);
         }
 
         if (history.ReturnedAt is { } returnedAt)
         {
-            dossier.Return(returnedAt.ToUniversalTime());
-            rows.History.Add(new DossierHistoryEntry
-            {
-                DossierCode = dossier.Code, At = dossier.ReturnedAt!.Value, Actor = actor, Action = "returned", FromStatus = DossierStatus.Decided,
-                ToStatus = dossier.Status, Detail = $"Đã trả kết quả ({history.ReturnChannel}), nhập từ hệ thống cũ",
-            });
-            rows.Outbox.Add(events.ToOutbox(new CaseReturned
-            {
-                OccurredAt = dossier.ReturnedAt.Value, CaseCode = dossier.Code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode, Channel = history.ReturnChannel!,
-            }));
+            Keep(rows, dossier.Return(returnedAt.ToUniversalTime(), history.ReturnChannel!, "nhập từ hệ thống cũ"), actor);
         }
+    }
+
+    private void Keep(Rows rows, DossierChange change, string actor)
+    {
+        rows.History.Add(change.HistoryEntry(actor));
+        rows.Outbox.Add(events.ToOutbox(change.Event));
     }
 
     /// <summary>A group's new rows, by table.</summary>

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Domain;
-using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
@@ -27,11 +26,11 @@ public sealed record SecretCheck(SecretVerdict Verdict, Dossier? Dossier, TimeSp
 /// wrong secret. The right secret clears the count. Every public surface that takes the secret (the lookup, the
 /// citizen's withdrawal, and through gRPC the citizen's apology) asks here, so they share one count.
 /// </summary>
-public static class LookupGuards
+public sealed class CitizenSecrets(CasesDbContext db, TimeProvider time)
 {
-    public static async Task<SecretCheck> CheckAsync(
-        CasesDbContext db, WriteGate gate, string code, string? secret, DateTimeOffset now, CancellationToken cancellationToken)
+    public async Task<SecretCheck> CheckAsync(string code, string? secret, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
         if (dossier is null)
         {
@@ -48,14 +47,15 @@ public static class LookupGuards
         {
             if (guard is not null)
             {
-                await ClearAsync(db, gate, code, cancellationToken);
+                using var clearing = await db.WriteTurnAsync(cancellationToken);
+                await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
             }
 
             return new SecretCheck(SecretVerdict.Right, dossier, TimeSpan.Zero);
         }
 
         // One statement counts the failure, so concurrent wrong tries each see their own number.
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         var failures = (await db.Database.SqlQuery<int>($"""
             INSERT INTO lookup_guards ("DossierCode", "Failures") VALUES ({code}, 1)
             ON CONFLICT ("DossierCode") DO UPDATE SET "Failures" = lookup_guards."Failures" + 1
@@ -71,10 +71,23 @@ public static class LookupGuards
         return SecretCheck.Wrong;
     }
 
-    /// <summary>Forgets the wrong secrets of a dossier: its citizen got in, or was given a new secret.</summary>
-    public static async Task ClearAsync(CasesDbContext db, WriteGate gate, string code, CancellationToken cancellationToken)
+    /// <summary>
+    /// Replaces a dossier's secret (a retried intake, a lost receipt) and forgets its wrong tries; a replacement at the
+    /// counter leaves <paramref name="entry"/> in the history.
+    /// </summary>
+    public async Task ReplaceAsync(string code, string secret, CancellationToken cancellationToken, DossierHistoryEntry? entry = null)
     {
-        using var turn = await gate.EnterAsync(cancellationToken);
+        var hash = LookupSecret.Hash(code, secret);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LookupSecretHash, hash), cancellationToken);
         await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
+        if (entry is not null)
+        {
+            db.History.Add(entry);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
     }
 }
