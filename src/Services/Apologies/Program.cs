@@ -15,6 +15,8 @@ app.MapDefaultEndpoints();
 
 app.MapEventSubscriptions<ApologiesDbContext>();
 app.MapApologiesApi();
+app.MapApologyDeliveryApi();
+app.MapApologyImportApi();
 app.MapOutboxAdmin<ApologiesDbContext>("/api/apologies", TthcPolicies.Province);
 app.MapPublicApologiesApi();
 

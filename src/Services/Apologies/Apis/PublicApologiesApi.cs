@@ -11,7 +11,6 @@ using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
-using Tthc.Apologies.Extensions;
 using Tthc.Apologies.Grpc;
 using Tthc.Calendar;
 using Tthc.Contracts;

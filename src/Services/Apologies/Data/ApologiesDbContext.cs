@@ -4,8 +4,25 @@ using Tthc.Messaging;
 
 namespace Tthc.Apologies.Data;
 
-public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> options) : DbContext(options)
+/// <param name="gate">The database's single writer turn (see <see cref="WriteGate"/>), taken by <see cref="WriteTurnAsync"/>.</param>
+public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> options, WriteGate gate) : DbContext(options)
 {
+    /// <summary>The turn to write: held from a read that a write depends on until the write is saved.</summary>
+    public ValueTask<WriteGate.Releaser> WriteTurnAsync(CancellationToken cancellationToken) => gate.EnterAsync(cancellationToken);
+
+    /// <summary>A unit's numbers for a year, started at nothing when the unit has none yet (saved with the letter).</summary>
+    public async Task<ApologySequence> SequenceAsync(string unitCode, int year, CancellationToken cancellationToken)
+    {
+        var sequence = await Sequences.FindAsync([unitCode, year], cancellationToken);
+        if (sequence is null)
+        {
+            sequence = new ApologySequence { UnitCode = unitCode, Year = year };
+            Sequences.Add(sequence);
+        }
+
+        return sequence;
+    }
+
     public DbSet<Apology> Apologies => Set<Apology>();
 
     public DbSet<ApologyDelivery> Deliveries => Set<ApologyDelivery>();

@@ -3,7 +3,6 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using Tthc.Apologies.Domain;
-using Tthc.Apologies.Extensions;
 using Tthc.Calendar;
 
 namespace Tthc.Apologies.Documents;

@@ -1,3 +1,4 @@
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Calendar;
 
 namespace Tthc.Apologies.Domain;
@@ -108,6 +109,7 @@ public sealed class Apology
         Reason = reason;
         NewAppointmentDate = newAppointmentDate;
         Status = ApologyStatus.AwaitingSignature;
+        Version++;
     }
 
     /// <summary>The leader signs: the apology gets its number and is issued; Cases is then asked to move the appointment.</summary>
@@ -129,6 +131,7 @@ public sealed class Apology
         Status = ApologyStatus.Issued;
         Reschedule = RescheduleState.Pending;
         NextLinkAt = at;
+        Version++;
     }
 
     /// <summary>A historical apology from the old system, issued as it was.</summary>
@@ -146,6 +149,30 @@ public sealed class Apology
         Status = ApologyStatus.Issued;
         Reschedule = reschedule ? RescheduleState.Pending : RescheduleState.NotNeeded;
         NextLinkAt = reschedule ? issuedAt : null;
+        Version++;
+    }
+
+    /// <summary>
+    /// What an issue tells the other services, at the instant of issue: issued, and — unless the province publishes by
+    /// hand (<c>Apologies:PublishOnIssue</c> off) — published on the unit's page at the same moment.
+    /// </summary>
+    public IEnumerable<IntegrationEvent> IssueEvents(DateTimeOffset at, bool publish)
+    {
+        if (Status != ApologyStatus.Issued)
+        {
+            throw new InvalidOperationException("Only an issued apology tells of its issue.");
+        }
+
+        yield return new ApologyIssued
+        {
+            OccurredAt = at, ApologyId = Id, CaseCode = CaseCode, UnitCode = UnitCode, Number = NumberText!,
+            NewAppointmentDate = NewAppointmentDate!.Value, IssuedLate = IssuedLate, OriginalDueAt = OriginalDueAt, ProcedureCode = ProcedureCode,
+        };
+        if (publish)
+        {
+            Publish(at);
+            yield return new ApologyPublished { OccurredAt = at, ApologyId = Id, CaseCode = CaseCode, UnitCode = UnitCode };
+        }
     }
 
     public void Publish(DateTimeOffset at) => PublishedAt ??= at;
@@ -245,13 +272,24 @@ public sealed class ApologyDelivery
 }
 
 /// <summary>The last number a unit gave an apology in a year: numbers run without gaps, per unit per year.</summary>
+/// <summary>A unit's apology numbers in a year: from 1, without gaps or repeats (taken in the signing transaction).</summary>
 public sealed class ApologySequence
 {
     public required string UnitCode { get; init; }
 
     public required int Year { get; init; }
 
-    public int Last { get; set; }
+    public int Last { get; private set; }
+
+    /// <summary>The next number, for a letter being signed.</summary>
+    public int Next() => ++Last;
+
+    /// <summary>A number from the old system: kept as it was, and the sequence continues after the highest.</summary>
+    public int Take(int number)
+    {
+        Last = Math.Max(Last, number);
+        return number;
+    }
 }
 
 public enum ApologyStatus

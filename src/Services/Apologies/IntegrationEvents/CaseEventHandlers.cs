@@ -3,7 +3,6 @@ using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Workers;
 using Microsoft.Extensions.Options;
-using Tthc.Apologies.Extensions;
 using Tthc.Calendar;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;

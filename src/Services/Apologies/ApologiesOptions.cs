@@ -1,4 +1,4 @@
-namespace Tthc.Apologies.Extensions;
+namespace Tthc.Apologies;
 
 /// <summary>The province's settings for apologies, section <c>Apologies</c>.</summary>
 public sealed class ApologiesOptions

@@ -1,0 +1,178 @@
+using System.Globalization;
+using System.Security.Claims;
+using Grpc.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tthc.Apologies.Data;
+using Tthc.Apologies.Documents;
+using Tthc.Apologies.Domain;
+using Tthc.Apologies.Grpc;
+using Tthc.Apologies.Notifications;
+using Tthc.Apologies.Workers;
+using Tthc.Calendar;
+using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+
+namespace Tthc.Apologies.Apis;
+
+/// <summary>
+/// The provincial office brings the old system's apologies; machines rebuilding a read model (Reporting) and the data
+/// platform page through every issued one.
+/// </summary>
+public static class ApologyImportApi
+{
+    public static IEndpointRouteBuilder MapApologyImportApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/apologies/import", Import).WithTags("Apologies").WithName("ImportApology")
+            .WithSummary("A historical apology from the old system").RequireAuthorization(TthcPolicies.Province);
+        app.MapGet("/api/apologies/issued", ListIssued).WithTags("Apologies").WithName("ListIssuedApologies")
+            .WithSummary("Every issued apology, oldest first, paged").RequireAuthorization(TthcPolicies.Platform);
+        return app;
+    }
+
+    public static async Task<Results<Ok<IssuedPage>, ValidationProblem>> ListIssued(
+        ApologiesDbContext db, int? pageSize = null, string? cursor = null, CancellationToken cancellationToken = default)
+    {
+        var size = pageSize ?? 500;
+        if (size is < 1 or > 5000 || !ApologiesApi.TryParseCursor(cursor, out var after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["pageSize"] = ["pageSize 1–5000, cursor as returned / pageSize must be 1 to 5000 and cursor one this API returned."],
+            });
+        }
+
+        var from = after ?? DateTimeOffset.MinValue;
+        var query = db.Apologies.AsNoTracking().Where(a => a.Status == ApologyStatus.Issued && a.IssuedAt > from);
+        var rows = await query.OrderBy(a => a.IssuedAt).Take(size + 1).ToListAsync(cancellationToken);
+        string? next = null;
+        if (rows.Count > size)
+        {
+            // Apologies issued at the same instant never straddle two pages.
+            var boundary = rows[size].IssuedAt;
+            var page = rows.Take(size).Where(r => r.IssuedAt != boundary).ToList();
+            rows = page.Count > 0 ? page : await query.Where(a => a.IssuedAt == boundary).ToListAsync(cancellationToken);
+            next = rows[^1].IssuedAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return TypedResults.Ok(new IssuedPage(
+            rows.ConvertAll(a => new IssuedApologyView(a.CaseCode, a.UnitCode, a.IssuedAt!.Value, a.IssuedLate, a.NumberText!)), next));
+    }
+
+    /// <summary>
+    /// A historical apology: the dossier must be known to Cases; an open draft is replaced; a dossier that already has
+    /// an issued apology gets 409 (200 when the same apology is imported again, so a migration can be re-run).
+    /// </summary>
+    public static async Task<Results<Created<ApologyView>, Ok<ApologyView>, ProblemHttpResult>> Import(
+        ImportApologyRequest request, ApologiesDbContext db, ICasesClient cases, EventPublisher events, IOptions<ApologiesOptions> options,
+        CalendarCatalog calendar, CasesLink link, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request.CaseCode))
+        {
+            errors["caseCode"] = ["Thiếu mã hồ sơ / caseCode is required."];
+        }
+
+        if (request.IssuedAt is not { } issuedAt || issuedAt > now)
+        {
+            errors["issuedAt"] = ["Thời điểm ký phải có và không ở tương lai / issuedAt is required and not in the future."];
+        }
+
+        var reason = request.Reason?.Trim();
+        if (!FreeText.IsValid(reason))
+        {
+            errors["reason"] = ["Phải nêu lý do chậm trễ (tối đa 2000 ký tự, không chứa ký tự điều khiển) / the reason is required (at most 2000 characters, no control characters)."];
+        }
+
+        if (!DateOnly.TryParseExact(request.NewAppointmentDate, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var newDate))
+        {
+            errors["newAppointmentDate"] = ["Ngày hẹn mới dạng YYYY-MM-DD / newAppointmentDate must be YYYY-MM-DD."];
+        }
+
+        int? number = null;
+        if (request.Number is { Length: > 0 } text)
+        {
+            var digits = text.EndsWith("/PXL", StringComparison.OrdinalIgnoreCase) ? text[..^4] : text;
+            if (int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0)
+            {
+                number = n;
+            }
+            else
+            {
+                errors["number"] = ["Số phiếu dạng <n> hoặc <n>/PXL / number must be <n> or <n>/PXL."];
+            }
+        }
+
+        var signer = Signer.From(request.SignerName, request.SignerTitle);
+        if (signer is null && (request.SignerName is not null || request.SignerTitle is not null))
+        {
+            errors["signerName"] = ["Người ký cần cả họ tên và chức vụ, mỗi mục tối đa 100 ký tự / signerName and signerTitle go together, each at most 100 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApologiesApi.Unprocessable(errors);
+        }
+
+        CaseFacts? facts;
+        try
+        {
+            facts = await cases.GetAsync(request.CaseCode!, cancellationToken);
+        }
+        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://tthc.vn/problems/cases-unavailable",
+                detail: "Không kết nối được hệ thống hồ sơ, vui lòng thử lại / Cases is unreachable; retry later.");
+        }
+
+        if (facts is null)
+        {
+            return ApologiesApi.Unprocessable(new() { ["caseCode"] = [$"Không có hồ sơ {request.CaseCode} / no dossier {request.CaseCode}; import the dossier first."] });
+        }
+
+        var issued = request.IssuedAt!.Value.ToUniversalTime();
+        var year = issued.ToOffset(VietnamTime.Offset).Year;
+        using var turn = await db.WriteTurnAsync(cancellationToken);
+        var apology = await db.Apologies.SingleOrDefaultAsync(a => a.CaseCode == request.CaseCode && a.Status != ApologyStatus.Cancelled, cancellationToken);
+        if (apology is { Status: ApologyStatus.Issued })
+        {
+            return apology.IssuedAt == issued && apology.Reason == reason && (number is null || apology.Number == number)
+                ? TypedResults.Ok(ApologyView.From(apology, now))
+                : ApologiesApi.Conflict($"Hồ sơ đã có phiếu xin lỗi số {apology.NumberText} / the dossier already has apology {apology.NumberText}.");
+        }
+
+        if (number is { } given && await db.Apologies.AnyAsync(a => a.UnitCode == facts.ResponsibleUnitCode && a.NumberYear == year && a.Number == given, cancellationToken))
+        {
+            return ApologiesApi.Conflict($"Số {given}/PXL năm {year} đã được dùng / number {given}/PXL of {year} is already taken.");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        if (apology is null)
+        {
+            apology = new Apology
+            {
+                CaseCode = request.CaseCode!, UnitCode = facts.ResponsibleUnitCode, ReceivingUnitCode = facts.ReceivingUnitCode,
+                ProcedureCode = facts.ProcedureCode, OriginalDueAt = facts.DueAt, OpenedBy = "import", DraftedAt = issued,
+                LegalDeadline = Apology.LegalDeadlineFor(facts.DueAt, calendar.Current),
+            };
+            db.Apologies.Add(apology);
+        }
+
+        apology.Describe(facts.Details);
+        var sequence = await db.SequenceAsync(apology.UnitCode, year, cancellationToken);
+        var assigned = number is { } fixedNumber ? sequence.Take(fixedNumber) : sequence.Next();
+        apology.Import(reason!, newDate, assigned, year, issued,
+            reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > VietnamTime.DateOf(now), signer);
+        foreach (var told in apology.IssueEvents(issued, options.Value.PublishOnIssue))
+        {
+            events.Publish(db, told);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        link.Wake();
+        return TypedResults.Created($"/api/apologies/{apology.Id}", ApologyView.From(apology, now));
+    }
+}
