@@ -67,7 +67,7 @@ public static class ApologiesApi
             errors["pageSize"] = [$"Kích thước trang từ 1 đến {MaxPageSize} / pageSize must be between 1 and {MaxPageSize}."];
         }
 
-        if (!TryParseCursor(cursor, out var before))
+        if (!ApologyQueries.TryParseCursor(cursor, out var before))
         {
             errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
         }
@@ -82,48 +82,8 @@ public static class ApologiesApi
             return TypedResults.Forbid();
         }
 
-        var query = db.Apologies.AsNoTracking();
-        if (!string.IsNullOrEmpty(unitCode))
-        {
-            query = query.Where(a => a.UnitCode == unitCode || a.ReceivingUnitCode == unitCode);
-        }
-
         var now = time.GetUtcNow();
-        if (pastDeadline)
-        {
-            query = query.Where(a => (a.Status == ApologyStatus.Draft || a.Status == ApologyStatus.AwaitingSignature) && a.LegalDeadline < now);
-        }
-        else if (wanted is { } s)
-        {
-            query = query.Where(a => a.Status == s);
-        }
-
-        if (!string.IsNullOrEmpty(caseCode))
-        {
-            query = query.Where(a => a.CaseCode == caseCode);
-        }
-
-        if (before is { } instant)
-        {
-            query = query.Where(a => a.DraftedAt < instant);
-        }
-
-        var rows = await query.OrderByDescending(a => a.DraftedAt).Take(size + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > size)
-        {
-            // Rows drafted at the same instant never straddle two pages: the cursor is that instant.
-            var boundary = rows[size].DraftedAt;
-            var page = rows.Take(size).Where(r => r.DraftedAt != boundary).ToList();
-            if (page.Count == 0)
-            {
-                page = await query.Where(a => a.DraftedAt == boundary).ToListAsync(cancellationToken);
-            }
-
-            rows = page;
-            next = rows[^1].DraftedAt.UtcTicks.ToString(CultureInfo.InvariantCulture);
-        }
-
+        var (rows, next) = await db.PageAsync(unitCode, pastDeadline ? null : wanted, pastDeadline, caseCode, before, size, now, cancellationToken);
         return TypedResults.Ok(new ApologyPage(rows.ConvertAll(a => ApologyView.From(a, now)), next));
     }
 
@@ -243,24 +203,6 @@ public static class ApologiesApi
 
         link.Wake();
         return TypedResults.Ok(ApologyView.From(apology, now));
-    }
-
-    /// <summary>A page cursor is the UTC ticks of the last instant on the previous page; absent means the first page.</summary>
-    internal static bool TryParseCursor(string? cursor, out DateTimeOffset? instant)
-    {
-        instant = null;
-        if (string.IsNullOrEmpty(cursor))
-        {
-            return true;
-        }
-
-        if (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) || ticks > DateTimeOffset.MaxValue.UtcTicks)
-        {
-            return false;
-        }
-
-        instant = new DateTimeOffset(ticks, TimeSpan.Zero);
-        return true;
     }
 
     internal static bool TryParseAppointment(string? text, DateTimeOffset now, WorkingCalendar calendar, out DateOnly date)

@@ -36,7 +36,7 @@ public static class ApologyImportApi
         ApologiesDbContext db, int? pageSize = null, string? cursor = null, CancellationToken cancellationToken = default)
     {
         var size = pageSize ?? 500;
-        if (size is < 1 or > 5000 || !ApologiesApi.TryParseCursor(cursor, out var after))
+        if (size is < 1 or > 5000 || !ApologyQueries.TryParseCursor(cursor, out var after))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]>
             {
@@ -44,19 +44,7 @@ public static class ApologyImportApi
             });
         }
 
-        var from = after ?? DateTimeOffset.MinValue;
-        var query = db.Apologies.AsNoTracking().Where(a => a.Status == ApologyStatus.Issued && a.IssuedAt > from);
-        var rows = await query.OrderBy(a => a.IssuedAt).Take(size + 1).ToListAsync(cancellationToken);
-        string? next = null;
-        if (rows.Count > size)
-        {
-            // Apologies issued at the same instant never straddle two pages.
-            var boundary = rows[size].IssuedAt;
-            var page = rows.Take(size).Where(r => r.IssuedAt != boundary).ToList();
-            rows = page.Count > 0 ? page : await query.Where(a => a.IssuedAt == boundary).ToListAsync(cancellationToken);
-            next = rows[^1].IssuedAt!.Value.UtcTicks.ToString(CultureInfo.InvariantCulture);
-        }
-
+        var (rows, next) = await db.IssuedPageAsync(after, size, cancellationToken);
         return TypedResults.Ok(new IssuedPage(
             rows.ConvertAll(a => new IssuedApologyView(a.CaseCode, a.UnitCode, a.IssuedAt!.Value, a.IssuedLate, a.NumberText!)), next));
     }
