@@ -22,6 +22,15 @@ public interface IIntegrationEventBatchPreparer
     Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Optional, per subscriber: writes what its handlers buffered rather than tracked (rows written in bulk), in the
+/// delivery's transaction, after the handlers and before the context's own changes and the inbox records are saved.
+/// </summary>
+public interface IIntegrationEventBatchWriter
+{
+    Task WriteAsync(CancellationToken cancellationToken);
+}
+
 /// <summary>Handles one kind of integration event; its changes are saved with the inbox record, atomically.</summary>
 public interface IIntegrationEventHandler<in TEvent> where TEvent : IntegrationEvent
 {
@@ -179,6 +188,11 @@ public static class SubscriptionExtensions
             await Invoker(integrationEvent.GetType())(http.RequestServices, integrationEvent, http.RequestAborted);
             inbox.Add(new InboxMessage { EventId = id, Type = type, HandledAt = time.GetUtcNow() });
             metrics.Handled(type);
+        }
+
+        if (http.RequestServices.GetService<IIntegrationEventBatchWriter>() is { } writer)
+        {
+            await writer.WriteAsync(http.RequestAborted);
         }
 
         await db.SaveChangesAsync(http.RequestAborted);

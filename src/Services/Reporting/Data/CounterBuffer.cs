@@ -1,33 +1,35 @@
 using System.Data.Common;
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// The counter changes of one unit of work, summed in memory and written at save time as one upsert per row touched
+/// The counter changes of one unit of work, summed in memory and written as one upsert per row touched
 /// (<c>INSERT … ON CONFLICT DO UPDATE SET x = x + excluded.x</c>): counters are only ever added to, so they never need
-/// to be read before they are written.
+/// to be read before they are written. Tables, columns and parameter types come from the EF model.
 /// </summary>
 public sealed class CounterBuffer
 {
     private static readonly string[] Stored = Counters.StoredColumns;
 
-    private readonly Dictionary<(string Table, string Unit, string Key), UnitDayCounter> _rows = [];
+    /// <summary>The day, month and year rows touched, by counter type, unit and key (the day, the month's first day, the year).</summary>
+    private readonly Dictionary<(Type Table, string Unit, object Key), UnitDayCounter> _rows = [];
 
     public bool IsEmpty => _rows.Count == 0;
 
     /// <summary>Adds a change to the day, month and year rows of the unit.</summary>
     public void Add(string unit, DateOnly day, Column column, long delta)
     {
-        Row("unit_day_counters", unit, day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Add(column, delta);
-        Row("unit_month_counters", unit, new DateOnly(day.Year, day.Month, 1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Add(column, delta);
-        Row("unit_year_counters", unit, day.Year.ToString(CultureInfo.InvariantCulture)).Add(column, delta);
+        Row(typeof(UnitDayCounter), unit, day).Add(column, delta);
+        Row(typeof(UnitMonthCounter), unit, new DateOnly(day.Year, day.Month, 1)).Add(column, delta);
+        Row(typeof(UnitYearCounter), unit, day.Year).Add(column, delta);
     }
 
-    private UnitDayCounter Row(string table, string unit, string key)
+    private UnitDayCounter Row(Type table, string unit, object key)
     {
         if (!_rows.TryGetValue((table, unit, key), out var row))
         {
@@ -53,7 +55,7 @@ public sealed class CounterBuffer
         }
 
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var commands = new Dictionary<(string Table, int Columns), DbCommand>();
+        var commands = new Dictionary<(Type Table, int Columns), DbCommand>();
         try
         {
             foreach (var ((table, unit, key), row) in _rows)
@@ -74,11 +76,11 @@ public sealed class CounterBuffer
 
                 if (!commands.TryGetValue((table, columns), out var command))
                 {
-                    commands[(table, columns)] = command = Upsert(connection, transaction, table, columns);
+                    commands[(table, columns)] = command = Upsert(db, connection, transaction, table, columns);
                 }
 
                 command.Parameters[0].Value = unit;
-                command.Parameters[1].Value = table == "unit_year_counters" ? int.Parse(key, CultureInfo.InvariantCulture) : key;
+                command.Parameters[1].Value = key;
                 for (int i = 0, p = 2; i < values.Length; i++)
                 {
                     if (values[i] != 0)
@@ -101,21 +103,30 @@ public sealed class CounterBuffer
         _rows.Clear();
     }
 
-    private static DbCommand Upsert(DbConnection connection, DbTransaction? transaction, string table, int columns)
+    /// <summary>The upsert of one counter table for one set of changed columns, named as the EF model maps them.</summary>
+    private static DbCommand Upsert(DbContext db, DbConnection connection, DbTransaction? transaction, Type counterType, int columns)
     {
-        var key = table switch { "unit_day_counters" => "Day", "unit_month_counters" => "Month", _ => "Year" };
-        var changed = Stored.Where((_, i) => (columns & (1 << i)) != 0).ToList();
+        var entity = db.Model.FindEntityType(counterType) ?? throw new InvalidOperationException($"{counterType.Name} is not in the model.");
+        var store = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var table = sql.DelimitIdentifier(store.Name, store.Schema);
+        string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(store)!);
+
+        var key = entity.FindPrimaryKey()!.Properties; // the unit, then the day, month or year
+        var counters = Stored.Select(name => entity.FindProperty(name)!).ToList();
+        var changed = counters.Where((_, i) => (columns & (1 << i)) != 0).ToList();
         var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText =
-            $"INSERT INTO {table} (\"UnitCode\", \"{key}\", {string.Join(", ", Stored.Select(c => $"\"{c}\""))}) " +
-            $"VALUES (@unit, @key, {string.Join(", ", Stored.Select(c => changed.Contains(c) ? "@" + c : "0"))}) " +
-            $"ON CONFLICT (\"UnitCode\", \"{key}\") DO UPDATE SET {string.Join(", ", changed.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""))}";
-        foreach (var name in new[] { "unit", "key" }.Concat(changed))
+            $"INSERT INTO {table} ({string.Join(", ", key.Concat(counters).Select(Column))}) " +
+            $"VALUES (@k0, @k1, {string.Join(", ", counters.Select(c => changed.Contains(c) ? "@" + c.Name : "0"))}) " +
+            $"ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
+            string.Join(", ", changed.Select(c => $"{Column(c)} = {table}.{Column(c)} + excluded.{Column(c)}"));
+        foreach (var (property, name) in key.Select((p, i) => (p, "@k" + i)).Concat(changed.Select(c => (c, "@" + c.Name))))
         {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = "@" + name;
-            command.Parameters.Add(parameter);
+            // The property's own mapping makes the parameter: a date is bound as the provider stores dates.
+            var mapping = (RelationalTypeMapping)property.GetTypeMapping();
+            command.Parameters.Add(mapping.CreateParameter(command, name, null));
         }
 
         return command;

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 using Tthc.Messaging;
 using Tthc.Reporting.Domain;
 
@@ -20,75 +19,6 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<FactChange> FactChanges => Set<FactChange>();
 
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
-
-    /// <summary>
-    /// The facts this unit of work has loaded or created, by case code; <c>null</c> when a bulk load found none. Facts are
-    /// not tracked by EF Core: those changed are written at save (see <see cref="ChangedFacts"/>).
-    /// </summary>
-    public Dictionary<string, DossierFact?> KnownFacts { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// Facts changed since the last save. At the next one each is written as it stands (one upsert by a prepared
-    /// statement, like the counters) and entered once in the change log (<c>fact_changes</c>): the stream reads a fact
-    /// as it stands, so a batch that receives and decides a dossier writes and logs it once.
-    /// </summary>
-    public HashSet<string> ChangedFacts { get; } = new(StringComparer.Ordinal);
-
-    /// <summary>Starts afresh after a save: nothing tracked, no fact remembered.</summary>
-    public void Forget()
-    {
-        ChangeTracker.Clear();
-        KnownFacts.Clear();
-        ChangedFacts.Clear();
-    }
-
-    /// <summary>Counter changes waiting for the next save (see <see cref="CounterBuffer"/>).</summary>
-    public CounterBuffer Counters { get; } = new();
-
-    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
-    {
-        if (!HasBufferedWrites)
-        {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        // The counters, the facts they come from and the change log are saved together or not at all.
-        var own = Database.CurrentTransaction is null ? await Database.BeginTransactionAsync(cancellationToken) : null;
-        try
-        {
-            await Counters.FlushAsync(this, cancellationToken);
-            await WriteChangedFactsAsync(cancellationToken);
-            var saved = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            if (own is not null)
-            {
-                await own.CommitAsync(cancellationToken);
-            }
-
-            return saved;
-        }
-        finally
-        {
-            if (own is not null)
-            {
-                await own.DisposeAsync();
-            }
-        }
-    }
-
-    private async Task WriteChangedFactsAsync(CancellationToken cancellationToken)
-    {
-        await PreparedRows.UpsertAsync(this, ChangedFacts.Select(code => KnownFacts[code]!).ToList(), cancellationToken);
-        await PreparedRows.AppendAsync(this, ChangedFacts.Select(code => new FactChange { CaseCode = code }).ToList(), cancellationToken);
-
-        // After a save, a further change of a fact needs its own entry, after the ones just written.
-        ChangedFacts.Clear();
-    }
-
-    public override int SaveChanges(bool acceptAllChangesOnSuccess) =>
-        HasBufferedWrites ? throw new InvalidOperationException("Save fact changes with SaveChangesAsync.") : base.SaveChanges(acceptAllChangesOnSuccess);
-
-    /// <summary>Counter changes or changed facts, which only the asynchronous save writes.</summary>
-    private bool HasBufferedWrites => !Counters.IsEmpty || ChangedFacts.Count > 0;
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants(Database);

@@ -166,19 +166,3 @@ public sealed class DossierFact
             ? new LateApology { CaseCode = CaseCode, UnitCode = UnitCode, DecidedOn = Day(closed), ApologyOn = Day(apology) }
             : null;
 }
-
-/// <summary>A dossier decided late whose apology was issued on a later day.</summary>
-public sealed class LateApology
-{
-    public required string CaseCode { get; init; }
-    public required string UnitCode { get; set; }
-    public required DateOnly DecidedOn { get; set; }
-    public required DateOnly ApologyOn { get; set; }
-}
-
-/// <summary>The change log of facts: <c>StreamFacts</c> reads it from a cursor.</summary>
-public sealed class FactChange
-{
-    public long Id { get; init; }
-    public required string CaseCode { get; init; }
-}

@@ -24,7 +24,10 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<CaseWithdrawn, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
-        builder.Services.AddScoped<IIntegrationEventBatchPreparer, FactPreloader>();
+        // One projection per delivery: it loads the batch's facts together and writes what the handlers changed.
+        builder.Services.AddScoped<FactProjection>();
+        builder.Services.AddScoped<IIntegrationEventBatchPreparer>(sp => sp.GetRequiredService<FactProjection>());
+        builder.Services.AddScoped<IIntegrationEventBatchWriter>(sp => sp.GetRequiredService<FactProjection>());
 
         // The questions Reporting asks: the unit tree (Cases, gRPC), and for a rebuild every dossier's history and
         // every issued apology. Signed as this service.

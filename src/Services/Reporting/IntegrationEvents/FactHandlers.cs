@@ -5,10 +5,10 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.IntegrationEvents;
 
 /// <summary>
-/// Every dossier and apology event sets what it knows on the dossier's fact; <see cref="FactLedger"/> turns the change
+/// Every dossier and apology event sets what it knows on the dossier's fact; <see cref="FactProjection"/> turns the change
 /// into counter changes. Setting, not counting, is what makes a redelivered or reordered event harmless.
 /// </summary>
-public sealed class FactHandlers(ReportingDbContext db) :
+public sealed class FactHandlers(FactProjection facts) :
     IIntegrationEventHandler<CaseReceived>,
     IIntegrationEventHandler<CaseSupplementReceived>,
     IIntegrationEventHandler<CaseDueRecomputed>,
@@ -21,7 +21,7 @@ public sealed class FactHandlers(ReportingDbContext db) :
     IIntegrationEventHandler<ApologyIssued>
 {
     public Task HandleAsync(CaseReceived e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        facts.ChangeAsync(e.CaseCode, f =>
         {
             f.UnitCode = e.ResponsibleUnitCode ?? e.UnitCode;
             f.ReceivingUnitCode = e.UnitCode;
@@ -33,16 +33,16 @@ public sealed class FactHandlers(ReportingDbContext db) :
         }, cancellationToken);
 
     public Task HandleAsync(CaseSupplementReceived e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
 
     public Task HandleAsync(CaseDueRecomputed e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);
 
     public Task HandleAsync(CaseRescheduled e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => f.RescheduledTo = e.NewDueAt, cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => f.RescheduledTo = e.NewDueAt, cancellationToken);
 
     public Task HandleAsync(CaseDecided e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        facts.ChangeAsync(e.CaseCode, f =>
         {
             Identify(f, e, e.ResponsibleUnitCode);
             f.ClosedAt = e.DecidedAt;
@@ -52,24 +52,24 @@ public sealed class FactHandlers(ReportingDbContext db) :
         }, cancellationToken);
 
     public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "refused"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "refused"), cancellationToken);
 
     public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "stopped"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "stopped"), cancellationToken);
 
     public Task HandleAsync(CaseWithdrawn e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "withdrawn"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "withdrawn"), cancellationToken);
 
     /// <summary>Nothing new when the receipt came first; fills the appointment in when it did not.</summary>
     public Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f =>
+        facts.ChangeAsync(e.CaseCode, f =>
         {
             Identify(f, e, e.ResponsibleUnitCode);
             f.DueAt ??= e.DueAt;
         }, cancellationToken);
 
     public Task HandleAsync(ApologyIssued e, CancellationToken cancellationToken) =>
-        FactLedger.ChangeAsync(db, e.CaseCode, f => f.RecordApology(e.UnitCode, e.OccurredAt, e.IssuedLate, e.Number), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => f.RecordApology(e.UnitCode, e.OccurredAt, e.IssuedLate, e.Number), cancellationToken);
 
     private static void Identify(Domain.DossierFact f, CaseEvent e, string responsibleUnitCode)
     {
@@ -80,11 +80,4 @@ public sealed class FactHandlers(ReportingDbContext db) :
             f.ProcedureCode = e.ProcedureCode ?? "";
         }
     }
-}
-
-/// <summary>Loads a delivered batch's facts in one query before its events are applied one by one.</summary>
-public sealed class FactPreloader(ReportingDbContext db) : IIntegrationEventBatchPreparer
-{
-    public Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken) =>
-        FactLedger.PreloadAsync(db, events.Select(e => e.Subject), cancellationToken);
 }

@@ -3,17 +3,16 @@ using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.Cases.V1;
 using Tthc.Messaging;
-using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 
-namespace Tthc.Reporting.Workers;
+namespace Tthc.Reporting.Data;
 
 /// <summary>
 /// Rebuilds the read model from the sources of truth: every dossier change from Cases' <c>WatchCases</c> (cursor 0,
 /// up to now) and every issued apology from Apologies. Facts are set, not counted, so events that arrive during or
 /// after the rebuild and were already replayed change nothing.
 /// </summary>
-public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.CasesClient cases, ApologiesHistoryClient apologies,
+public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contracts.Cases.V1.Cases.CasesClient cases, ApologiesHistoryClient apologies,
     WriteGate gate, ILogger<Rebuilder> logger)
 {
     private const int SaveEvery = 2000;
@@ -36,7 +35,7 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
             await foreach (var change in watch.ResponseStream.ReadAllAsync(cancellationToken))
             {
                 dossiers.Add(change.Case.Code);
-                await FactLedger.ChangeAsync(db, change.Case.Code, f => Apply(f, change), cancellationToken);
+                await facts.ChangeAsync(change.Case.Code, f => Apply(f, change), cancellationToken);
                 if (++changes % SaveEvery == 0)
                 {
                     await SaveAsync(cancellationToken);
@@ -47,7 +46,7 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
         var issued = 0;
         await foreach (var apology in apologies.IssuedAsync(cancellationToken))
         {
-            await FactLedger.ChangeAsync(db, apology.CaseCode,
+            await facts.ChangeAsync(apology.CaseCode,
                 f => f.RecordApology(apology.UnitCode, apology.IssuedAt, apology.IssuedLate, apology.Number), cancellationToken);
             if (++issued % SaveEvery == 0)
             {
@@ -63,8 +62,10 @@ public sealed class Rebuilder(ReportingDbContext db, Contracts.Cases.V1.Cases.Ca
 
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
+        await facts.WriteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
-        db.Forget();
+        db.ChangeTracker.Clear();
+        facts.Forget();
     }
 
     /// <summary>The dossier as it is now, with the instant of the change for closings the snapshot does not date.</summary>
