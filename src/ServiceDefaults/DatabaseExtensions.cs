@@ -29,7 +29,7 @@ public static class DatabaseExtensions
         builder.Services.AddDbContext<TContext>(
             (services, options) => options
                 .UseSqlite(connectionString)
-                .AddInterceptors(new SqliteConnectionTuning(), new SqliteCommandText())
+                .AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer())
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);

@@ -97,7 +97,7 @@ public static class ApologiesApi
     }
 
     public static async Task<Results<Ok<ApologyView>, NotFound, ProblemHttpResult>> Complete(
-        Guid id, CompleteApologyRequest request, ClaimsPrincipal user, ApologiesDbContext db, CalendarCatalog calendar,
+        Guid id, CompleteApologyRequest request, ClaimsPrincipal user, ApologiesDbContext db, CalendarsInForce calendar,
         TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -148,7 +148,7 @@ public static class ApologiesApi
     /// </summary>
     public static async Task<Results<Ok<ApologyView>, NotFound, ProblemHttpResult>> Sign(
         Guid id, ClaimsPrincipal user, ApologiesDbContext db, EventPublisher events, IOptions<ApologiesOptions> options,
-        CasesLink link, TimeProvider time, CancellationToken cancellationToken)
+        CasesFollowUp link, TimeProvider time, CancellationToken cancellationToken)
     {
         using var turn = await db.WriteTurnAsync(cancellationToken);
         var apology = await db.Apologies.Include(a => a.Deliveries).SingleOrDefaultAsync(a => a.Id == id, cancellationToken);

@@ -55,7 +55,7 @@ public static class ApologyImportApi
     /// </summary>
     public static async Task<Results<Created<ApologyView>, Ok<ApologyView>, ProblemHttpResult>> Import(
         ImportApologyRequest request, ApologiesDbContext db, ICasesClient cases, EventPublisher events, IOptions<ApologiesOptions> options,
-        CalendarCatalog calendar, CasesLink link, TimeProvider time, CancellationToken cancellationToken)
+        CalendarsInForce calendar, CasesFollowUp link, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var errors = new Dictionary<string, string[]>();

@@ -18,7 +18,7 @@ internal static class Extensions
         builder.Services.Configure<ApologiesOptions>(builder.Configuration.GetSection(ApologiesOptions.SectionName));
 
         // The shipped schedules answer "is this a working day?" for new appointment dates.
-        builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
+        builder.Services.AddSingleton(_ => new CalendarsInForce(YearSchedule.Shipped));
 
         builder.AddMessaging<ApologiesDbContext>();
         // The relay's deliveries carry a service token: subscribers take events from nobody else.
@@ -33,8 +33,8 @@ internal static class Extensions
         // Cases over gRPC (its Http2 endpoint, found by service discovery), signed as this service.
         builder.AddServiceGrpcClient<Contracts.Cases.V1.Cases.CasesClient>("cases");
         builder.Services.AddScoped<ICasesClient, GrpcCasesClient>();
-        builder.Services.AddSingleton<CasesLink>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CasesLink>());
+        builder.Services.AddSingleton<CasesFollowUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<CasesFollowUp>());
 
         builder.Services.Configure<SmtpSettings>(builder.Configuration.GetSection(SmtpSettings.SectionName));
         builder.Services.AddSingleton<LoggingNotifier>();

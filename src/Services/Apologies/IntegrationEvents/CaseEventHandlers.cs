@@ -22,7 +22,7 @@ internal static class Drafts
     public static bool Owed(DateTimeOffset dueAt, ApologiesOptions options) =>
         options.OpenDraftsFrom is not { } from || VietnamTime.DateOf(dueAt) >= from;
 
-    public static Apology Open(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CaseEvent e, string responsibleUnitCode,
+    public static Apology Open(ApologiesDbContext db, EventPublisher events, CalendarsInForce calendar, CaseEvent e, string responsibleUnitCode,
         DateTimeOffset dueAt, string openedBy, DateTimeOffset now)
     {
         var apology = new Apology
@@ -52,7 +52,7 @@ internal static class Drafts
 /// with none (the apology is late, but still owed): opens the draft, unless the dossier already has one — the overdue
 /// warning after the due-soon one finds it.
 /// </summary>
-public sealed class CaseLateWarningHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
+public sealed class CaseLateWarningHandler(ApologiesDbContext db, EventPublisher events, CalendarsInForce calendar, CasesFollowUp link, IOptions<ApologiesOptions> options, TimeProvider time)
     : IIntegrationEventHandler<CaseBecameDueSoon>, IIntegrationEventHandler<CaseBecameOverdue>
 {
     public Task HandleAsync(CaseBecameDueSoon e, CancellationToken cancellationToken) =>
@@ -75,7 +75,7 @@ public sealed class CaseLateWarningHandler(ApologiesDbContext db, EventPublisher
 /// A result: in time, any draft is cancelled; late with no issued apology, the late unit has failed to apologise —
 /// reported at once (<see cref="ApologyMissing"/>), and a draft stays open because the apology is still owed.
 /// </summary>
-public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher events, CalendarCatalog calendar, CasesLink link, IOptions<ApologiesOptions> options, TimeProvider time)
+public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher events, CalendarsInForce calendar, CasesFollowUp link, IOptions<ApologiesOptions> options, TimeProvider time)
     : IIntegrationEventHandler<CaseDecided>
 {
     public async Task HandleAsync(CaseDecided e, CancellationToken cancellationToken)

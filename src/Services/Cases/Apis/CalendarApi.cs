@@ -26,36 +26,36 @@ public static class CalendarApi
         return app;
     }
 
-    public static Results<Ok<CalendarYearView>, ValidationProblem> GetYear(string year, CalendarCatalog catalog)
+    public static Results<Ok<CalendarYearView>, ValidationProblem> GetYear(string year, CalendarsInForce catalog)
     {
-        if (!int.TryParse(year, out var y) || !CalendarQueries.TryYear(y, out _))
+        if (!int.TryParse(year, out var y) || !CalendarRequests.TryYear(y, out _))
         {
             return Invalid(new("year", $"Năm phải là số từ {HolidayRules.FirstYear} đến {HolidayRules.LastYear} / year must be a number from {HolidayRules.FirstYear} to {HolidayRules.LastYear}."));
         }
 
-        return TypedResults.Ok(CalendarQueries.Year(catalog.Current, y));
+        return TypedResults.Ok(CalendarRequests.Year(catalog.Current, y));
     }
 
     public static Results<Ok<LunarView>, ValidationProblem> ToLunar(string? date) =>
-        CalendarQueries.TryLunar(date, out var lunar, out var error) ? TypedResults.Ok(lunar) : Invalid(error);
+        CalendarRequests.TryLunar(date, out var lunar, out var error) ? TypedResults.Ok(lunar) : Invalid(error);
 
     public static Results<Ok<SolarView>, ValidationProblem> ToSolar(
         int? lunarYear, int? lunarMonth, int? lunarDay, bool leap = false) =>
-        CalendarQueries.TrySolar(lunarYear, lunarMonth, lunarDay, leap, out var date, out var error)
+        CalendarRequests.TrySolar(lunarYear, lunarMonth, lunarDay, leap, out var date, out var error)
             ? TypedResults.Ok(new SolarView(date))
             : Invalid(error);
 
     public static Results<Ok<DeadlineView>, ValidationProblem> ComputeDeadline(
-        CalendarCatalog catalog, string? receivedAt, string? workingDays, string? channel = null, bool sameDay = false) =>
-        CalendarQueries.TryDeadline(catalog.Current, receivedAt, workingDays, channel, sameDay, out var deadline, out var error)
+        CalendarsInForce catalog, string? receivedAt, string? workingDays, string? channel = null, bool sameDay = false) =>
+        CalendarRequests.TryDeadline(catalog.Current, receivedAt, workingDays, channel, sameDay, out var deadline, out var error)
             ? TypedResults.Ok(deadline)
             : Invalid(error);
 
-    public static Results<Ok<YearSchedule>, NotFound> GetSchedule(int year, CalendarCatalog catalog) =>
+    public static Results<Ok<YearSchedule>, NotFound> GetSchedule(int year, CalendarsInForce catalog) =>
         catalog.Current.ScheduleFor(year) is { } schedule ? TypedResults.Ok(schedule) : TypedResults.NotFound();
 
     public static async Task<Results<Ok<ScheduleReplaced>, ValidationProblem, ProblemHttpResult>> ReplaceSchedule(
-        int year, YearSchedule schedule, CalendarCatalog catalog, CatalogueCache units, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
+        int year, YearSchedule schedule, CalendarsInForce catalog, CatalogueCache units, CasesDbContext db, ClaimsPrincipal user, TimeProvider time,
         Messaging.EventPublisher events, Microsoft.Extensions.Options.IOptions<Workers.WatchOptions> watch, CancellationToken cancellationToken)
     {
         if (schedule.Year != year)
@@ -93,7 +93,7 @@ public static class CalendarApi
         return TypedResults.Ok(new ScheduleReplaced(stored, moved));
     }
 
-    private static ValidationProblem Invalid(CalendarQueries.ParameterError error) =>
+    private static ValidationProblem Invalid(CalendarRequests.ParameterError error) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Parameter] = [error.Message] });
 }
 

@@ -10,7 +10,7 @@ namespace Tthc.Cases.Data;
 /// through this process's admin API drops the copy at once; another replica's change is seen within
 /// <see cref="MaxAge"/>.
 /// </summary>
-public sealed class CatalogueCache(IServiceScopeFactory scopes, CalendarCatalog calendars, TimeProvider time)
+public sealed class CatalogueCache(IServiceScopeFactory scopes, CalendarsInForce calendars, TimeProvider time)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromMinutes(1);
 
@@ -34,7 +34,7 @@ public sealed class CatalogueCache(IServiceScopeFactory scopes, CalendarCatalog 
     public ValueTask<WorkingCalendar> CalendarForAsync(Dossier dossier, CancellationToken cancellationToken) =>
         CalendarForAsync(dossier.ResponsibleUnitCode ?? dossier.UnitCode, cancellationToken);
 
-    public static WorkingCalendar CalendarFor(CalendarCatalog calendars, IReadOnlyDictionary<string, Unit> units, string unitCode)
+    public static WorkingCalendar CalendarFor(CalendarsInForce calendars, IReadOnlyDictionary<string, Unit> units, string unitCode)
     {
         var (hours, restDays) = Unit.WorkWeekOf(units, unitCode);
         return calendars.For(hours, restDays);

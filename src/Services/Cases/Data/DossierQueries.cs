@@ -48,7 +48,7 @@ internal static class DossierQueries
     /// the caller saves with the schedule.
     /// </summary>
     public static async Task<int> RecomputeDueInstantsAsync(
-        this CasesDbContext db, CalendarCatalog calendars, IReadOnlyDictionary<string, Unit> units, int year, string actor, DateTimeOffset now,
+        this CasesDbContext db, CalendarsInForce calendars, IReadOnlyDictionary<string, Unit> units, int year, string actor, DateTimeOffset now,
         EventPublisher events, int dueSoonWorkingDays, CancellationToken cancellationToken)
     {
         // A week's margin either side: a Tết or a swap near New Year moves deadlines across it.

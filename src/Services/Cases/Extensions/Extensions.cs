@@ -13,7 +13,7 @@ internal static class Extensions
         builder.AddServiceDatabase<CasesDbContext>("cases");
 
         // After the database: the loader reads the stored schedules once the schema is migrated.
-        builder.Services.AddSingleton(_ => new CalendarCatalog(YearSchedule.Shipped));
+        builder.Services.AddSingleton(_ => new CalendarsInForce(YearSchedule.Shipped));
         builder.Services.AddHostedService<CalendarScheduleLoader>();
         builder.Services.AddHostedService<CatalogueSeeder>();
 

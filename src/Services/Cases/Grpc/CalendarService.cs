@@ -7,16 +7,16 @@ namespace Tthc.Cases.Grpc;
 
 /// <summary><c>tthc.cases.v1.Calendar</c>: the same answers as <c>/api/calendar</c>, for machines.</summary>
 [AllowAnonymous]
-public sealed class CalendarService(Calendar.CalendarCatalog catalog) : Contracts.Cases.V1.Calendar.CalendarBase
+public sealed class CalendarService(Calendar.CalendarsInForce catalog) : Contracts.Cases.V1.Calendar.CalendarBase
 {
     public override Task<CalendarYear> GetYear(GetYearRequest request, ServerCallContext context)
     {
-        if (!CalendarQueries.TryYear(request.Year, out var error))
+        if (!CalendarRequests.TryYear(request.Year, out var error))
         {
             throw Invalid(error);
         }
 
-        var view = CalendarQueries.Year(catalog.Current, request.Year);
+        var view = CalendarRequests.Year(catalog.Current, request.Year);
         var reply = new CalendarYear { Year = view.Year };
         reply.Holidays.AddRange(view.Holidays.Select(h => new DayOff { Date = Iso(h.Date), Name = h.Name, Kind = h.Kind }));
         reply.WorkingWeekends.AddRange(view.WorkingWeekends.Select(w => new WorkingWeekend { Date = Iso(w.Date), Reason = w.Reason }));
@@ -24,7 +24,7 @@ public sealed class CalendarService(Calendar.CalendarCatalog catalog) : Contract
     }
 
     public override Task<LunarDate> ToLunar(ToLunarRequest request, ServerCallContext context) =>
-        CalendarQueries.TryLunar(request.Date, out var lunar, out var error)
+        CalendarRequests.TryLunar(request.Date, out var lunar, out var error)
             ? Task.FromResult(new LunarDate
             {
                 Solar = Iso(lunar.Solar),
@@ -37,14 +37,14 @@ public sealed class CalendarService(Calendar.CalendarCatalog catalog) : Contract
             : throw Invalid(error);
 
     public override Task<SolarDate> ToSolar(ToSolarRequest request, ServerCallContext context) =>
-        CalendarQueries.TrySolar(request.LunarYear, request.LunarMonth, request.LunarDay, request.Leap, out var date, out var error)
+        CalendarRequests.TrySolar(request.LunarYear, request.LunarMonth, request.LunarDay, request.Leap, out var date, out var error)
             ? Task.FromResult(new SolarDate { Date = Iso(date) })
             : throw Invalid(error);
 
     public override Task<DeadlineReply> ComputeDeadline(ComputeDeadlineRequest request, ServerCallContext context)
     {
         var days = request.WorkingDays.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        if (!CalendarQueries.TryDeadline(catalog.Current, request.ReceivedAt, days, request.Channel, request.SameDay, out var deadline, out var error))
+        if (!CalendarRequests.TryDeadline(catalog.Current, request.ReceivedAt, days, request.Channel, request.SameDay, out var deadline, out var error))
         {
             throw Invalid(error);
         }
@@ -61,6 +61,6 @@ public sealed class CalendarService(Calendar.CalendarCatalog catalog) : Contract
 
     private static string Iso(DateOnly date) => date.ToString("O");
 
-    private static RpcException Invalid(CalendarQueries.ParameterError error) =>
+    private static RpcException Invalid(CalendarRequests.ParameterError error) =>
         new(new Status(StatusCode.InvalidArgument, $"{error.Parameter}: {error.Message}"));
 }

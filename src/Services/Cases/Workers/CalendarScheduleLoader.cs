@@ -5,7 +5,7 @@ using Tthc.Cases.Data;
 namespace Tthc.Cases.Workers;
 
 /// <summary>Puts the schedules administrators stored in force before the service starts answering.</summary>
-internal sealed class CalendarScheduleLoader(IServiceProvider services, CalendarCatalog catalog, ILogger<CalendarScheduleLoader> logger)
+internal sealed class CalendarScheduleLoader(IServiceProvider services, CalendarsInForce catalog, ILogger<CalendarScheduleLoader> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -8,7 +8,7 @@ namespace Tthc.Cases.Domain;
 /// The calendar's answers as the REST and gRPC APIs give them, and the checks on what a caller asks, each failure
 /// naming the parameter at fault (Vietnamese / English).
 /// </summary>
-public static partial class CalendarQueries
+public static partial class CalendarRequests
 {
     public readonly record struct ParameterError(string Parameter, string Message);
 

@@ -12,7 +12,7 @@ namespace Tthc.Apologies.Workers;
 /// needs Cases (<see cref="Apology.NextLinkAt"/>, indexed), so the cost follows the work, and a Cases outage only delays
 /// it (with backoff); nothing is forgotten.
 /// </summary>
-public sealed class CasesLink(IServiceScopeFactory scopes, TimeProvider time, ILogger<CasesLink> logger) : BackgroundService
+public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<CasesFollowUp> logger) : BackgroundService
 {
     private const int BatchSize = 50;
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);

@@ -8,7 +8,7 @@ namespace Microsoft.Extensions.Hosting;
 /// one more, empty statement whose handle it never disposes, so every command left one object for the finalizer
 /// thread: four or five per dossier received, an eighth of the Cases service's processor time under load.
 /// </summary>
-public sealed class SqliteCommandText : DbCommandInterceptor
+public sealed class SqliteStatementTailTrimmer : DbCommandInterceptor
 {
     public override InterceptionResult<DbDataReader> ReaderExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)

@@ -7,12 +7,12 @@ namespace Tthc.Calendar;
 /// from it — and the yearly schedules behind them. A replaced schedule takes effect at once for every new computation;
 /// whoever holds deadlines computed under the old one recomputes them with <see cref="Preview"/> before <see cref="Apply"/>.
 /// </summary>
-public sealed class CalendarCatalog
+public sealed class CalendarsInForce
 {
     private readonly Lock _gate = new();
     private InForce _inForce;
 
-    public CalendarCatalog(IEnumerable<YearSchedule> schedules) => _inForce = new(new WorkingCalendar(schedules));
+    public CalendarsInForce(IEnumerable<YearSchedule> schedules) => _inForce = new(new WorkingCalendar(schedules));
 
     /// <summary>The civil-service calendar with the default office hours.</summary>
     public WorkingCalendar Current => Volatile.Read(ref _inForce).Default;
@@ -64,11 +64,11 @@ public sealed class CalendarCatalog
     }
 
     /// <summary>The calendars as they will be once <paramref name="schedule"/> is in force, without putting it in force.</summary>
-    public CalendarCatalog Preview(YearSchedule schedule)
+    public CalendarsInForce Preview(YearSchedule schedule)
     {
         var byYear = Current.Schedules.ToDictionary(s => s.Year);
         byYear[schedule.Year] = schedule;
-        return new CalendarCatalog(byYear.Values);
+        return new CalendarsInForce(byYear.Values);
     }
 
     /// <summary>Puts a replacement in force, once it is stored.</summary>
