@@ -105,7 +105,7 @@ internal sealed class Publisher : IAsyncDisposable
                 publisher.Publish(db, new CaseReceived
                 {
                     OccurredAt = DateTimeOffset.UtcNow, CaseCode = code, UnitCode = "000.00.15.H15", ProcedureCode = "1.009994",
-                    Channel = "counter", ReceivedAt = DateTimeOffset.UtcNow, DueAt = DateTimeOffset.UtcNow.AddDays(21),
+                    Channel = Tthc.Contracts.IntakeChannel.Counter, ReceivedAt = DateTimeOffset.UtcNow, DueAt = DateTimeOffset.UtcNow.AddDays(21),
                 });
             }
 

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Tthc.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -232,11 +233,11 @@ internal sealed class Generator(List<UnitInfo> units, DateOnly first, DateOnly l
             fact.ClosedAt = c;
             (fact.Outcome, fact.Timeliness) = roll switch
             {
-                < 55 => ("decided", "early"),
-                < 80 => ("decided", "on-time"),
-                < 92 => ("decided", "late"),
-                < 95 => ("refused", null),
-                _ => ("stopped", null),
+                < 55 => (CaseOutcome.Decided, Timeliness.Early),
+                < 80 => (CaseOutcome.Decided, Timeliness.OnTime),
+                < 92 => (CaseOutcome.Decided, Timeliness.Late),
+                < 95 => (CaseOutcome.Refused, (Timeliness?)null),
+                _ => (CaseOutcome.Stopped, (Timeliness?)null),
             };
         }
 
@@ -473,12 +474,12 @@ internal static class Ingestion
             events.Add(new CaseReceived
             {
                 OccurredAt = received, CaseCode = code, UnitCode = unit, ResponsibleUnitCode = unit, ProcedureCode = "1.000001",
-                Channel = "online", ReceivedAt = received, DueAt = received.AddDays(7),
+                Channel = IntakeChannel.Online, ReceivedAt = received, DueAt = received.AddDays(7),
             });
             events.Add(new CaseDecided
             {
                 OccurredAt = received.AddDays(3), CaseCode = code, UnitCode = unit, ResponsibleUnitCode = unit, DecidedAt = received.AddDays(3),
-                DueAt = received.AddDays(7), Timeliness = "early", WorkingDaysLate = 0,
+                DueAt = received.AddDays(7), Timeliness = Timeliness.Early, WorkingDaysLate = 0,
             });
         }
 

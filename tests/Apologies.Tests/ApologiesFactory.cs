@@ -57,7 +57,7 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
                 ProcedureName = "Cấp giấy phép xây dựng nhà ở riêng lẻ", UnitName = "Sở Xây dựng", ReceivingUnitName = "Trung tâm Phục vụ hành chính công",
                 ReceivedAt = Now.AddDays(-7),
             },
-            OneStop, unit, "1.009994", DueTomorrow, "InProgress", "", true, null), code);
+            OneStop, unit, "1.009994", DueTomorrow, "InProgress", null, true, null), code);
         return code;
     }
 

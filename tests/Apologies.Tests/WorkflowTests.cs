@@ -377,6 +377,6 @@ public sealed class WorkflowTests
     private static CaseDecided Decided(string code, string timeliness) => new()
     {
         OccurredAt = ApologiesFactory.Now, CaseCode = code, UnitCode = ApologiesFactory.OneStop, ResponsibleUnitCode = ApologiesFactory.Unit,
-        DecidedAt = ApologiesFactory.Now, DueAt = ApologiesFactory.DueTomorrow, Timeliness = timeliness, WorkingDaysLate = timeliness == "late" ? 2 : 0,
+        DecidedAt = ApologiesFactory.Now, DueAt = ApologiesFactory.DueTomorrow, Timeliness = Tthc.Contracts.CaseTerms.ParseTimeliness(timeliness)!.Value, WorkingDaysLate = timeliness == "late" ? 2 : 0,
     };
 }

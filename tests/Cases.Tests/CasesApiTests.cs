@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Tthc.Tests;
 using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
 using Dossier = CasesService::Tthc.Cases.Domain.Dossier;
-using IntakeChannel = CasesService::Tthc.Cases.Domain.IntakeChannel;
+using IntakeChannel = Tthc.Contracts.IntakeChannel;
 using DossierStatus = CasesService::Tthc.Cases.Domain.DossierStatus;
 
 namespace Tthc.Cases.Tests;

@@ -59,7 +59,7 @@ public sealed class IntakeTests
         var row = await factory.StoredAsync(code);
         Assert.Equal(["don", "gcn-dat", "ban-ve"], row.Components);
         Assert.Equal(("Nguyễn Văn An", "066090001234", "0905123456", "an@example.vn"), (row.ApplicantName, row.ApplicantIdNumber, row.ApplicantPhone, row.ApplicantEmail));
-        Assert.Equal((CasesService::Tthc.Cases.Domain.IntakeChannel.Counter, 15.0, District), (row.Channel, row.ProcessingDays, row.HoldingUnitCode ?? row.UnitCode));
+        Assert.Equal((Tthc.Contracts.IntakeChannel.Counter, 15.0, District), (row.Channel, row.ProcessingDays, row.HoldingUnitCode ?? row.UnitCode));
         var history = await client.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/history");
         Assert.Equal("received", history.EnumerateArray().Single().GetProperty("action").GetString());
     }

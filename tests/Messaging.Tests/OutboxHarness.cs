@@ -144,7 +144,7 @@ public sealed class OutboxHarness : IAsyncDisposable
         CaseCode = caseCode,
         UnitCode = "000.00.15.H15",
         ProcedureCode = "1.009994",
-        Channel = "counter",
+        Channel = Tthc.Contracts.IntakeChannel.Counter,
         ReceivedAt = Time.GetUtcNow(),
         DueAt = Time.GetUtcNow().AddDays(21),
     };

@@ -19,7 +19,7 @@ public sealed class EndedLateTests
     private static CaseReceived Received(string code, DateTimeOffset due) => new()
     {
         OccurredAt = Vn(3, 2), CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = Unit, ProcedureCode = "1.009972",
-        Channel = "counter", ReceivedAt = Vn(3, 2), DueAt = due,
+        Channel = Tthc.Contracts.IntakeChannel.Counter, ReceivedAt = Vn(3, 2), DueAt = due,
     };
 
     private static async Task<ReportingFactory> ScriptedAsync()

@@ -24,7 +24,7 @@ public sealed class InboxTests
         CaseCode = $"{ReportingFactory.Unit}-260302-0001",
         UnitCode = ReportingFactory.Unit,
         ProcedureCode = "1.009994",
-        Channel = channel,
+        Channel = Enum.Parse<Tthc.Contracts.IntakeChannel>(channel, ignoreCase: true),
         ReceivedAt = new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero),
         DueAt = new DateTimeOffset(2026, 3, 23, 4, 30, 0, TimeSpan.Zero),
     };
@@ -163,7 +163,7 @@ public sealed class InboxTests
             Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "c" }),
             Wrap(Received() with { Id = Guid.CreateVersion7(), CaseCode = "d" }),
             Wrap(new CaseDecided { OccurredAt = at, CaseCode = "a", UnitCode = ReportingFactory.Unit, ResponsibleUnitCode = ReportingFactory.Unit,
-                DecidedAt = at, DueAt = at.AddDays(-2), Timeliness = "late", WorkingDaysLate = 2 }),
+                DecidedAt = at, DueAt = at.AddDays(-2), Timeliness = Tthc.Contracts.Timeliness.Late, WorkingDaysLate = 2 }),
             Wrap(new CaseRefused { OccurredAt = at, CaseCode = "b", UnitCode = ReportingFactory.Unit, Reason = "r" }),
             Wrap(new CaseStopped { OccurredAt = at, CaseCode = "c", UnitCode = ReportingFactory.Unit, Reason = "s" }),
             Wrap(new CaseWithdrawn { OccurredAt = at, CaseCode = "d", UnitCode = ReportingFactory.Unit, Reason = "w" }),

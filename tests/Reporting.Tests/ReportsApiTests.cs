@@ -82,7 +82,7 @@ public sealed class ReportsApiTests
         yield return new CaseReceived
         {
             OccurredAt = received, CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = unit, ProcedureCode = "1.009972",
-            Channel = channel, ReceivedAt = received, DueAt = due,
+            Channel = Enum.Parse<Tthc.Contracts.IntakeChannel>(channel, ignoreCase: true), ReceivedAt = received, DueAt = due,
         };
         if (apology is { } issued)
         {
@@ -98,7 +98,7 @@ public sealed class ReportsApiTests
             yield return new CaseDecided
             {
                 OccurredAt = at, CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = unit, DecidedAt = at, DueAt = due,
-                Timeliness = timeliness!, WorkingDaysLate = timeliness == "late" ? 3 : 0,
+                Timeliness = Tthc.Contracts.CaseTerms.ParseTimeliness(timeliness)!.Value, WorkingDaysLate = timeliness == "late" ? 3 : 0,
             };
         }
 

@@ -24,7 +24,7 @@ public sealed class RunningPeriodTests
     private static CaseReceived Received(string code, DateTimeOffset received, DateTimeOffset due) => new()
     {
         OccurredAt = received, CaseCode = code, UnitCode = ReportingFactory.Receiving, ResponsibleUnitCode = Unit, ProcedureCode = "1.009972",
-        Channel = "counter", ReceivedAt = received, DueAt = due,
+        Channel = Tthc.Contracts.IntakeChannel.Counter, ReceivedAt = received, DueAt = due,
     };
 
     /// <summary>

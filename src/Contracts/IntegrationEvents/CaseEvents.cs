@@ -22,7 +22,7 @@ public sealed record CaseReceived : CaseEvent
     public string? ResponsibleUnitCode { get; init; }
 
     /// <summary>counter | online | postal</summary>
-    public required string Channel { get; init; }
+    public required IntakeChannel Channel { get; init; }
 
     public required DateTimeOffset ReceivedAt { get; init; }
 
@@ -101,7 +101,7 @@ public sealed record CaseDecided : CaseEvent
     public required DateTimeOffset DueAt { get; init; }
 
     /// <summary>early | on-time | late</summary>
-    public required string Timeliness { get; init; }
+    public required Timeliness Timeliness { get; init; }
 
     public required int WorkingDaysLate { get; init; }
 }
@@ -111,7 +111,7 @@ public sealed record CaseDecided : CaseEvent
 public sealed record CaseReturned : CaseEvent
 {
     /// <summary>counter | postal | online</summary>
-    public required string Channel { get; init; }
+    public required IntakeChannel Channel { get; init; }
 }
 
 /// <summary>The dossier was refused, with a reason (form 03).</summary>

@@ -1,3 +1,4 @@
+using Tthc.Contracts;
 using Grpc.Core;
 using Tthc.Apologies.Domain;
 using Tthc.Contracts.Cases.V1;
@@ -22,10 +23,10 @@ public sealed record SecretAnswer(bool Right, TimeSpan? RetryAfter);
 
 /// <summary>A dossier as Apologies sees it.</summary>
 /// <param name="Status">Cases' status name, e.g. <c>InProgress</c>, <c>Decided</c>.</param>
-/// <param name="Timeliness">early | on-time | late once decided, else empty.</param>
+/// <param name="Timeliness">Once decided.</param>
 public sealed record CaseFacts(
     CaseDetails Details, string ReceivingUnitCode, string ResponsibleUnitCode, string ProcedureCode, DateTimeOffset DueAt,
-    string Status, string Timeliness, bool IsOpen, DateOnly? RescheduledTo);
+    string Status, Timeliness? Timeliness, bool IsOpen, DateOnly? RescheduledTo);
 
 public enum RescheduleResult
 {
@@ -105,7 +106,7 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
             ? null
             : Calendar.VietnamTime.DateOf(c.RescheduledTo.ToDateTimeOffset());
         return new CaseFacts(details, c.UnitCode, c.ResponsibleUnitCode.Length > 0 ? c.ResponsibleUnitCode : c.UnitCode, c.ProcedureCode,
-            c.DueAt.ToDateTimeOffset(), c.Status, c.Timeliness, OpenStatuses.Contains(c.Status), rescheduledTo);
+            c.DueAt.ToDateTimeOffset(), c.Status, CaseTerms.ParseTimeliness(c.Timeliness), OpenStatuses.Contains(c.Status), rescheduledTo);
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

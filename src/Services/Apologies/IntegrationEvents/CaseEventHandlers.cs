@@ -1,3 +1,4 @@
+using Tthc.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
@@ -81,7 +82,7 @@ public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher eve
     public async Task HandleAsync(CaseDecided e, CancellationToken cancellationToken)
     {
         var apology = await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken);
-        if (e.Timeliness != "late")
+        if (e.Timeliness != Timeliness.Late)
         {
             if (apology is { IsOpen: true })
             {

@@ -1,3 +1,4 @@
+using Tthc.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
@@ -98,7 +99,7 @@ public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time
             apology.Describe(facts.Details);
 
             // An on-time decision that overtook the warning (events can cross on a partitioned broker): no apology is owed.
-            if (apology.IsOpen && !facts.IsOpen && facts.Timeliness != "late")
+            if (apology.IsOpen && !facts.IsOpen && facts.Timeliness != Timeliness.Late)
             {
                 apology.Cancel(now, $"Hồ sơ đã kết thúc ({facts.Status}) / the dossier ended without being late.");
             }

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Contracts;
 
 namespace Tthc.Cases.Apis;
 
@@ -249,7 +250,7 @@ public record CaseSummary(
     bool Overdue,
     DateTimeOffset? RescheduledTo,
     DateTimeOffset? DecidedAt,
-    string? Timeliness,
+    Timeliness? Timeliness,
     int WorkingDaysLate,
     DateTimeOffset? ReturnedAt)
 {

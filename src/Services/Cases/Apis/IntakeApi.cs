@@ -68,7 +68,7 @@ public static partial class IntakeApi
             errors["returnedAt"] = ["Thời điểm trả kết quả phải sau khi có kết quả / returnedAt needs decidedAt and must follow it."];
         }
 
-        if (request.ReturnedAt is not null && request.ReturnChannel is not ("counter" or "postal" or "online"))
+        if (request.ReturnedAt is not null && !CaseTerms.TryParseChannel(request.ReturnChannel, out _))
         {
             errors["returnChannel"] = ["Hình thức trả kết quả phải là counter, postal hoặc online / returnChannel must be counter, postal or online."];
         }
@@ -104,13 +104,14 @@ public static partial class IntakeApi
         var subject = user.FindFirstValue(TthcClaims.Subject);
         var applicant = request.Applicant!;
         var receipt = new PendingReceipt(
-            procedure!, unit, Enum.Parse<IntakeChannel>(request.Channel!, ignoreCase: true),
+            procedure!, unit, CaseTerms.TryParseChannel(request.Channel, out var channel) ? channel : IntakeChannel.Counter,
             new ApplicantDetails(applicant.FullName!.Trim(), applicant.IdNumber, applicant.Phone, applicant.Email, applicant.Address, applicant.IsOrganisation),
             request.Components ?? [], await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
             StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
             RequestHash: history is null ? Hash(request) : Hash(history),
             Secret: LookupSecret.New(),
-            History: history is null ? null : new PastHandling(history.ReceivedAt!.Value, history.DecidedAt, history.ReturnedAt, history.ReturnChannel));
+            History: history is null ? null : new PastHandling(history.ReceivedAt!.Value, history.DecidedAt, history.ReturnedAt,
+                CaseTerms.TryParseChannel(history.ReturnChannel, out var returned) ? returned : null));
 
         // The number, the dossier, the idempotency record and the event are committed together by the writer, with
         // whatever other receipts arrived meanwhile.
@@ -149,7 +150,7 @@ public static partial class IntakeApi
             errors["unitCode"] = ["Không có đơn vị này / unitCode is not a unit of the province."];
         }
 
-        if (request.Channel is not ("counter" or "online" or "postal"))
+        if (!CaseTerms.TryParseChannel(request.Channel, out _))
         {
             errors["channel"] = ["Kênh tiếp nhận phải là counter, online hoặc postal / channel must be counter, online or postal."];
         }

@@ -148,4 +148,4 @@ public sealed record SupplementRequest(List<string>? Missing);
 
 /// <summary>A row of the control slip (form 05).</summary>
 public sealed record ControlSlipRow(
-    string GivingUnit, string ReceivingUnit, DateTimeOffset HandedAt, DateTimeOffset StepDueAt, DateTimeOffset? CompletedAt, string? Result);
+    string GivingUnit, string ReceivingUnit, DateTimeOffset HandedAt, DateTimeOffset StepDueAt, DateTimeOffset? CompletedAt, Timeliness? Result);

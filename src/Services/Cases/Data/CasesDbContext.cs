@@ -54,7 +54,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Wri
             dossier.Property(d => d.ApplicantAddress).HasMaxLength(500);
             dossier.Property(d => d.ResponsibleUnitCode).HasMaxLength(13);
             dossier.PrimitiveCollection(d => d.Components);
-            dossier.Property(d => d.Timeliness).HasMaxLength(10);
+            dossier.Property(d => d.Timeliness).HasConversion(CaseTermConverters.Timeliness).HasMaxLength(10);
             dossier.Property(d => d.ClosingReason).HasMaxLength(2000);
             dossier.Property(d => d.Watch).HasConversion<string>().HasMaxLength(20);
             // The watch reads only the dossiers whose moment has come: its cost follows the changes, not the backlog.
@@ -105,7 +105,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Wri
             step.Property(s => s.DossierCode).HasMaxLength(40);
             step.Property(s => s.FromUnitCode).HasMaxLength(13);
             step.Property(s => s.ToUnitCode).HasMaxLength(13);
-            step.Property(s => s.Result).HasMaxLength(10);
+            step.Property(s => s.Result).HasConversion(CaseTermConverters.Timeliness).HasMaxLength(10);
         });
 
         modelBuilder.Entity<Unit>(unit =>

@@ -87,9 +87,9 @@ public sealed class DossierLifecycle(
     }
 
     public Task<LifecycleOutcome> ReturnAsync(string code, Actor actor, string? channel, CancellationToken cancellationToken) =>
-        channel is not ("counter" or "postal" or "online")
+        !CaseTerms.TryParseChannel(channel, out var how)
             ? Task.FromResult(Invalid("channel", "Hình thức trả kết quả phải là counter, postal hoặc online / channel must be counter, postal or online."))
-            : ChangeAsync(code, actor, (dossier, now) => dossier.Return(now, channel), cancellationToken);
+            : ChangeAsync(code, actor, (dossier, now) => dossier.Return(now, how), cancellationToken);
 
     public Task<LifecycleOutcome> RefuseAsync(string code, Actor actor, string? reason, CancellationToken cancellationToken) =>
         CloseAsync(code, actor, reason, (dossier, now, why) => dossier.Refuse(why, now), cancellationToken);

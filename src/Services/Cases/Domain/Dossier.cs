@@ -1,4 +1,5 @@
 using Tthc.Calendar;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Cases.Domain;
@@ -66,8 +67,8 @@ public sealed class Dossier
 
     public DateTimeOffset? DecidedAt { get; private set; }
 
-    /// <summary>early | on-time | late, against <see cref="DueAt"/>.</summary>
-    public string? Timeliness { get; private set; }
+    /// <summary>Against <see cref="DueAt"/>, once decided.</summary>
+    public Timeliness? Timeliness { get; private set; }
 
     public int WorkingDaysLate { get; private set; }
 
@@ -136,13 +137,12 @@ public sealed class Dossier
             DueAt = deadline.DueAt.ToUniversalTime(),
         };
         dossier.ArmWatch(calendar, dueSoonWorkingDays);
-        var channelName = ChannelName(channel);
         var change = new DossierChange(imported ? "imported" : "received", null, dossier.Status,
-            $"Tiếp nhận qua kênh {channelName}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
+            $"Tiếp nhận qua kênh {CaseTerms.Name(channel)}; hẹn trả {DossierHistoryEntry.Time(dossier.DueAt)}",
             new CaseReceived
             {
                 OccurredAt = receivedAt, CaseCode = code, UnitCode = dossier.UnitCode, ProcedureCode = dossier.ProcedureCode,
-                ResponsibleUnitCode = dossier.DecidingUnitCode, Channel = channelName, ReceivedAt = receivedAt, DueAt = dossier.DueAt,
+                ResponsibleUnitCode = dossier.DecidingUnitCode, Channel = channel, ReceivedAt = receivedAt, DueAt = dossier.DueAt,
             });
         return (dossier, deadline.CountsFrom, change);
     }
@@ -157,21 +157,21 @@ public sealed class Dossier
         var from = Status;
         var decidedDay = VietnamDate(at);
         var dueDay = VietnamDate(DueAt);
-        Timeliness = at > DueAt ? "late" : decidedDay < dueDay ? "early" : "on-time";
-        WorkingDaysLate = Timeliness == "late" ? Math.Max(1, calendar.WorkingDaysAfter(dueDay, decidedDay)) : 0;
+        var timeliness = at > DueAt ? Contracts.Timeliness.Late : decidedDay < dueDay ? Contracts.Timeliness.Early : Contracts.Timeliness.OnTime;
+        Timeliness = timeliness;
+        WorkingDaysLate = timeliness == Contracts.Timeliness.Late ? Math.Max(1, calendar.WorkingDaysAfter(dueDay, decidedDay)) : 0;
         DecidedAt = at;
         Status = DossierStatus.Decided;
         NextWatchAt = null;
-        var detail = Timeliness == "late" ? $"Có kết quả, trễ {WorkingDaysLate} ngày làm việc" : $"Có kết quả ({Timeliness})";
+        var detail = timeliness == Contracts.Timeliness.Late ? $"Có kết quả, trễ {WorkingDaysLate} ngày làm việc" : $"Có kết quả ({CaseTerms.Name(timeliness)})";
         return Changed("decided", from, detail + (note is null ? "" : $", {note}"), new CaseDecided
         {
             OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, ResponsibleUnitCode = DecidingUnitCode,
-            DecidedAt = at, DueAt = DueAt, Timeliness = Timeliness, WorkingDaysLate = WorkingDaysLate,
+            DecidedAt = at, DueAt = DueAt, Timeliness = timeliness, WorkingDaysLate = WorkingDaysLate,
         });
     }
 
-    /// <param name="channel">counter | postal | online</param>
-    public DossierChange Return(DateTimeOffset at, string channel, string? note = null)
+    public DossierChange Return(DateTimeOffset at, IntakeChannel channel, string? note = null)
     {
         if (Status != DossierStatus.Decided)
         {
@@ -181,7 +181,7 @@ public sealed class Dossier
         var from = Status;
         ReturnedAt = at;
         Status = DossierStatus.Returned;
-        return Changed("returned", from, $"Đã trả kết quả ({channel})" + (note is null ? "" : $", {note}"), new CaseReturned
+        return Changed("returned", from, $"Đã trả kết quả ({CaseTerms.Name(channel)})" + (note is null ? "" : $", {note}"), new CaseReturned
         {
             OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Channel = channel,
         });
@@ -371,9 +371,6 @@ public sealed class Dossier
             });
     }
 
-    /// <summary>counter | online | postal, as events and receipts name the channel.</summary>
-    public static string ChannelName(IntakeChannel channel) => channel.ToString().ToLowerInvariant();
-
     private DossierStatus Close(string action, DossierStatus to, string reason)
     {
         EnsureOpen(action);
@@ -439,18 +436,6 @@ public sealed class DossierTransitionException(string code, DossierStatus status
     public string Action { get; } = action;
 }
 
-/// <summary>How the dossier reached the unit.</summary>
-public enum IntakeChannel
-{
-    /// <summary>Trực tiếp: at the one-stop counter.</summary>
-    Counter,
-
-    /// <summary>Trực tuyến: through the public-service portal.</summary>
-    Online,
-
-    /// <summary>BCCI: by the public postal service.</summary>
-    Postal,
-}
 
 public enum DossierStatus
 {

@@ -1,4 +1,5 @@
 using Tthc.Calendar;
+using Tthc.Contracts;
 
 namespace Tthc.Cases.Domain;
 
@@ -23,15 +24,15 @@ public sealed class DossierStep
 
     public DateTimeOffset? CompletedAt { get; private set; }
 
-    /// <summary>early | on-time | late, once the step is completed.</summary>
-    public string? Result { get; private set; }
+    /// <summary>Against the step's share of the time, once the step is completed.</summary>
+    public Timeliness? Result { get; private set; }
 
     public void Complete(DateTimeOffset at)
     {
         CompletedAt = at;
         var vietnam = VietnamTime.Offset;
-        Result = at > StepDueAt ? "late"
-            : DateOnly.FromDateTime(at.ToOffset(vietnam).DateTime) < DateOnly.FromDateTime(StepDueAt.ToOffset(vietnam).DateTime) ? "early"
-            : "on-time";
+        Result = at > StepDueAt ? Timeliness.Late
+            : DateOnly.FromDateTime(at.ToOffset(vietnam).DateTime) < DateOnly.FromDateTime(StepDueAt.ToOffset(vietnam).DateTime) ? Timeliness.Early
+            : Timeliness.OnTime;
     }
 }

@@ -198,7 +198,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         Overdue = d.IsOverdue(now),
         RescheduledTo = d.RescheduledTo is { } rescheduled ? Timestamp.FromDateTimeOffset(rescheduled) : null,
         DecidedAt = d.DecidedAt is { } decided ? Timestamp.FromDateTimeOffset(decided) : null,
-        Timeliness = d.Timeliness ?? "",
+        Timeliness = d.Timeliness is { } timeliness ? Contracts.CaseTerms.Name(timeliness) : "",
         WorkingDaysLate = d.WorkingDaysLate,
         ReturnedAt = d.ReturnedAt is { } returned ? Timestamp.FromDateTimeOffset(returned) : null,
         ResponsibleUnitCode = d.ResponsibleUnitCode ?? d.UnitCode,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
@@ -35,7 +36,7 @@ public sealed record PendingReceipt(
 
 /// <summary>An imported dossier's real times in the old system.</summary>
 /// <param name="ReturnChannel">counter | postal | online, with <paramref name="ReturnedAt"/>.</param>
-public sealed record PastHandling(DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ReturnedAt, string? ReturnChannel);
+public sealed record PastHandling(DateTimeOffset ReceivedAt, DateTimeOffset? DecidedAt, DateTimeOffset? ReturnedAt, IntakeChannel? ReturnChannel);
 
 /// <summary>What became of a pending receipt.</summary>
 public abstract record ReceiptOutcome
@@ -243,7 +244,7 @@ public sealed class IntakeWriter(
 
         if (history.ReturnedAt is { } returnedAt)
         {
-            Keep(rows, dossier.Return(returnedAt.ToUniversalTime(), history.ReturnChannel!, "nhập từ hệ thống cũ"), actor);
+            Keep(rows, dossier.Return(returnedAt.ToUniversalTime(), history.ReturnChannel!.Value, "nhập từ hệ thống cũ"), actor);
         }
     }
 

@@ -1,3 +1,4 @@
+using Tthc.Contracts;
 using System.Net.Http.Json;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
@@ -82,12 +83,12 @@ public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contr
         switch (c.Status)
         {
             case "Decided" or "Returned":
-                f.Outcome = "decided";
+                f.Outcome = CaseOutcome.Decided;
                 f.ClosedAt = c.DecidedAt?.ToDateTimeOffset();
-                f.Timeliness = c.Timeliness;
+                f.Timeliness = CaseTerms.ParseTimeliness(c.Timeliness);
                 break;
             case "Refused" or "Stopped" or "Withdrawn":
-                f.Outcome = c.Status.ToLowerInvariant();
+                f.Outcome = CaseTerms.ParseOutcome(c.Status.ToLowerInvariant());
                 if (change.Action is "refused" or "stopped" or "withdrawn" || f.ClosedAt is null)
                 {
                     f.ClosedAt = change.At.ToDateTimeOffset();

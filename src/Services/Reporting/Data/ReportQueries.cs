@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
+using Tthc.Contracts;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
@@ -85,7 +86,7 @@ public static class ReportQueries
         var end = period.AsOf(now);
         var late = await db.Facts.AsNoTracking()
             .Where(f => f.ReceivedAt != null && f.ReceivedAt < end && f.DueAt < end
-                && ((((f.Outcome == "decided" && f.Timeliness == "late") || (f.Outcome != "decided" && f.ClosedAt > f.DueAt)) && f.ClosedAt >= from && f.ClosedAt < end)
+                && ((((f.Outcome == CaseOutcome.Decided && f.Timeliness == Timeliness.Late) || (f.Outcome != CaseOutcome.Decided && f.ClosedAt > f.DueAt)) && f.ClosedAt >= from && f.ClosedAt < end)
                     || f.ClosedAt == null || f.ClosedAt >= end)
                 && (f.ApologyIssuedAt == null || f.ApologyIssuedAt >= end))
             .Select(f => new { f.UnitCode, f.CaseCode, f.ClosedAt, f.DueAt })

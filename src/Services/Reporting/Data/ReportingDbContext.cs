@@ -55,8 +55,8 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
             fact.Property(f => f.ReceivingUnitCode).HasMaxLength(13);
             fact.Property(f => f.ProcedureCode).HasMaxLength(20);
             fact.Property(f => f.Channel).HasMaxLength(10);
-            fact.Property(f => f.Outcome).HasMaxLength(10);
-            fact.Property(f => f.Timeliness).HasMaxLength(10);
+            fact.Property(f => f.Outcome).HasConversion(CaseTermConverters.Outcome).HasMaxLength(10);
+            fact.Property(f => f.Timeliness).HasConversion(CaseTermConverters.Timeliness).HasMaxLength(10);
             fact.Property(f => f.ApologyNumber).HasMaxLength(20);
             // The compliance list looks for dossiers whose appointment passed, per unit.
             fact.HasIndex(f => new { f.UnitCode, f.DueAt });

@@ -1,4 +1,5 @@
 using Tthc.Calendar;
+using Tthc.Contracts;
 
 namespace Tthc.Reporting.Domain;
 
@@ -18,7 +19,7 @@ public sealed class DossierFact
 
     public string ProcedureCode { get; set; } = "";
 
-    /// <summary>counter | online | postal</summary>
+    /// <summary>counter | online | postal, as the receipt's event said; empty until it arrives.</summary>
     public string Channel { get; set; } = "";
 
     public DateTimeOffset? ReceivedAt { get; set; }
@@ -28,11 +29,11 @@ public sealed class DossierFact
 
     public DateTimeOffset? ClosedAt { get; set; }
 
-    /// <summary>decided | refused | stopped | withdrawn; null while open.</summary>
-    public string? Outcome { get; set; }
+    /// <summary>Null while open.</summary>
+    public CaseOutcome? Outcome { get; set; }
 
-    /// <summary>early | on-time | late, once decided.</summary>
-    public string? Timeliness { get; set; }
+    /// <summary>Once decided.</summary>
+    public Timeliness? Timeliness { get; set; }
 
     public DateTimeOffset? ApologyIssuedAt { get; set; }
 
@@ -61,7 +62,7 @@ public sealed class DossierFact
     private static DateOnly Day(DateTimeOffset instant) => VietnamTime.DateOf(instant);
 
     /// <summary>Refused, stopped or withdrawn after its appointment had passed: late, without a result.</summary>
-    public bool EndedLate => Outcome is "refused" or "stopped" or "withdrawn" && ClosedAt is { } closed && DueAt is { } due && closed > due;
+    public bool EndedLate => Outcome is CaseOutcome.Refused or CaseOutcome.Stopped or CaseOutcome.Withdrawn && ClosedAt is { } closed && DueAt is { } due && closed > due;
 
     /// <summary>Overdue at some moment: the appointment passed before it closed (or it is still open).</summary>
     public bool BecomesOverdue => DueAt is { } due && (ClosedAt is not { } closed || closed > due);
@@ -78,19 +79,16 @@ public sealed class DossierFact
         }
 
         var unit = UnitCode;
-        yield return (unit, Day(received), Channel switch
-        {
-            "online" => Column.ReceivedOnline,
-            "postal" => Column.ReceivedPostal,
-            _ => Column.ReceivedCounter,
-        });
+        yield return (unit, Day(received), CaseTerms.TryParseChannel(Channel, out var channel) && channel != IntakeChannel.Counter
+            ? channel == IntakeChannel.Online ? Column.ReceivedOnline : Column.ReceivedPostal
+            : Column.ReceivedCounter);
 
         if (ClosedAt is { } closed)
         {
             var closedDay = Day(closed);
             switch (Outcome)
             {
-                case "decided" when Timeliness == "late":
+                case CaseOutcome.Decided when Timeliness == Contracts.Timeliness.Late:
                     yield return (unit, closedDay, Column.ResolvedLate);
                     if (ApologyIssuedAt is { } apology && Day(apology) <= closedDay)
                     {
@@ -98,16 +96,16 @@ public sealed class DossierFact
                     }
 
                     break;
-                case "decided" when Timeliness == "early":
+                case CaseOutcome.Decided when Timeliness == Contracts.Timeliness.Early:
                     yield return (unit, closedDay, Column.ResolvedEarly);
                     break;
-                case "decided":
+                case CaseOutcome.Decided:
                     yield return (unit, closedDay, Column.ResolvedOnTime);
                     break;
-                case "refused":
+                case CaseOutcome.Refused:
                     yield return (unit, closedDay, Column.Refused);
                     break;
-                case "withdrawn":
+                case CaseOutcome.Withdrawn:
                     yield return (unit, closedDay, Column.Withdrawn);
                     break;
                 default:
@@ -161,7 +159,7 @@ public sealed class DossierFact
     /// appointment).
     /// </summary>
     public LateApology? LateApologyPair() =>
-        ReceivedAt is not null && ((Outcome == "decided" && Timeliness == "late") || EndedLate) && ClosedAt is { } closed
+        ReceivedAt is not null && ((Outcome == CaseOutcome.Decided && Timeliness == Contracts.Timeliness.Late) || EndedLate) && ClosedAt is { } closed
         && ApologyIssuedAt is { } apology && Day(apology) > Day(closed)
             ? new LateApology { CaseCode = CaseCode, UnitCode = UnitCode, DecidedOn = Day(closed), ApologyOn = Day(apology) }
             : null;

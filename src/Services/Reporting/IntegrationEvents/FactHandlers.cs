@@ -1,3 +1,4 @@
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Reporting.Data;
@@ -26,7 +27,7 @@ public sealed class FactHandlers(FactProjection facts) :
             f.UnitCode = e.ResponsibleUnitCode ?? e.UnitCode;
             f.ReceivingUnitCode = e.UnitCode;
             f.ProcedureCode = e.ProcedureCode ?? f.ProcedureCode;
-            f.Channel = e.Channel;
+            f.Channel = CaseTerms.Name(e.Channel);
             f.ReceivedAt = e.ReceivedAt;
             // A later appointment (a restarted clock) may have arrived first; the receipt's is only a default.
             f.DueAt ??= e.DueAt;
@@ -46,19 +47,19 @@ public sealed class FactHandlers(FactProjection facts) :
         {
             Identify(f, e, e.ResponsibleUnitCode);
             f.ClosedAt = e.DecidedAt;
-            f.Outcome = "decided";
+            f.Outcome = CaseOutcome.Decided;
             f.Timeliness = e.Timeliness;
             f.DueAt = e.DueAt;
         }, cancellationToken);
 
     public Task HandleAsync(CaseRefused e, CancellationToken cancellationToken) =>
-        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "refused"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, CaseOutcome.Refused), cancellationToken);
 
     public Task HandleAsync(CaseStopped e, CancellationToken cancellationToken) =>
-        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "stopped"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, CaseOutcome.Stopped), cancellationToken);
 
     public Task HandleAsync(CaseWithdrawn e, CancellationToken cancellationToken) =>
-        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, "withdrawn"), cancellationToken);
+        facts.ChangeAsync(e.CaseCode, f => (f.ClosedAt, f.Outcome) = (e.OccurredAt, CaseOutcome.Withdrawn), cancellationToken);
 
     /// <summary>Nothing new when the receipt came first; fills the appointment in when it did not.</summary>
     public Task HandleAsync(CaseBecameOverdue e, CancellationToken cancellationToken) =>
