@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Tthc.Contracts;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ReportingService::Tthc.Reporting.Data;
 using ReportingService::Tthc.Reporting.Domain;

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Tthc.Gateway;

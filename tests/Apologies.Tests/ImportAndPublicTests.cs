@@ -5,9 +5,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Tthc.Apologies.Domain;
-using Tthc.Apologies.Extensions;
 using Tthc.Tests;
 
 namespace Tthc.Apologies.Tests;

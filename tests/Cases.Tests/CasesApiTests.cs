@@ -9,7 +9,6 @@ using Tthc.Tests;
 using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
 using Dossier = CasesService::Tthc.Cases.Domain.Dossier;
 using IntakeChannel = Tthc.Contracts.IntakeChannel;
-using DossierStatus = CasesService::Tthc.Cases.Domain.DossierStatus;
 
 namespace Tthc.Cases.Tests;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Grpc.Core;
 using Tthc.Contracts.Cases.V1;
 using Tthc.Tests;

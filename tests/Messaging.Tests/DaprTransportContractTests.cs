@@ -6,7 +6,6 @@ using Dapr.Client;
 using Dapr.Client.Autogen.Grpc.v1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Options;

@@ -1,18 +1,14 @@
 using System.Globalization;
-using System.Security.Claims;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
-using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Grpc;
-using Tthc.Apologies.Notifications;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
 using Tthc.Contracts;
-using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Apis;

@@ -46,24 +46,7 @@ public static class CasesApi
             }
         }
 
-        var pageSize = limit ?? PageCursor.DefaultPageSize;
-        if (pageSize is < 1 or > PageCursor.MaxPageSize)
-        {
-            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {PageCursor.MaxPageSize} / limit must be between 1 and {PageCursor.MaxPageSize}."];
-        }
-
-        long? after = null;
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (PageCursor.TryDecode(cursor, out var id))
-            {
-                after = id;
-            }
-            else
-            {
-                errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
-            }
-        }
+        var (pageSize, after) = Page(limit, cursor, errors);
 
         if (errors.Count > 0)
         {
@@ -103,25 +86,8 @@ public static class CasesApi
         CasesDbContext db, string? dossier = null, string? actor = null, string? cursor = null, int? limit = null,
         CancellationToken cancellationToken = default)
     {
-        var pageSize = limit ?? PageCursor.DefaultPageSize;
-        long? before = null;
         var errors = new Dictionary<string, string[]>();
-        if (pageSize is < 1 or > PageCursor.MaxPageSize)
-        {
-            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {PageCursor.MaxPageSize} / limit must be between 1 and {PageCursor.MaxPageSize}."];
-        }
-
-        if (!string.IsNullOrEmpty(cursor))
-        {
-            if (PageCursor.TryDecode(cursor, out var id))
-            {
-                before = id;
-            }
-            else
-            {
-                errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
-            }
-        }
+        var (pageSize, before) = Page(limit, cursor, errors);
 
         if (errors.Count > 0)
         {
@@ -177,6 +143,29 @@ public static class CasesApi
             await dossiers.CountAsync(d => open.Contains(d.Status) && d.DueAt < now, cancellationToken),
             await dossiers.CountAsync(d => d.Status == DossierStatus.AwaitingSupplement, cancellationToken),
             await dossiers.CountAsync(d => d.Status == DossierStatus.Decided, cancellationToken)));
+    }
+
+    /// <summary>A page's size (default when absent) and the cursor's row; what is wrong goes into <paramref name="errors"/>.</summary>
+    private static (int Size, long? From) Page(int? limit, string? cursor, Dictionary<string, string[]> errors)
+    {
+        var size = limit ?? PageCursor.DefaultPageSize;
+        if (size is < 1 or > PageCursor.MaxPageSize)
+        {
+            errors["limit"] = [$"Số bản ghi mỗi trang phải từ 1 đến {PageCursor.MaxPageSize} / limit must be between 1 and {PageCursor.MaxPageSize}."];
+        }
+
+        if (string.IsNullOrEmpty(cursor))
+        {
+            return (size, null);
+        }
+
+        if (PageCursor.TryDecode(cursor, out var id))
+        {
+            return (size, id);
+        }
+
+        errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
+        return (size, null);
     }
 
     private static string Kebab(string name) => string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) ? $"-{char.ToLowerInvariant(c)}" : $"{char.ToLowerInvariant(c)}"));

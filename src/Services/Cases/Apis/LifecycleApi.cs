@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +5,6 @@ using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
-using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;

@@ -1,4 +1,3 @@
-using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;

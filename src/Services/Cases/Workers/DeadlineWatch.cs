@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
-using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Workers;

@@ -4,7 +4,6 @@ using Tthc.Calendar;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 using Tthc.Reporting.Exports;
-using Tthc.Reporting.Workers;
 
 namespace Tthc.Reporting.Apis;
 

@@ -1,5 +1,4 @@
 using Tthc.Contracts;
-using System.Net.Http.Json;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.Cases.V1;

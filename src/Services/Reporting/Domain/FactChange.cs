@@ -1,5 +1,3 @@
-using Tthc.Calendar;
-
 namespace Tthc.Reporting.Domain;
 
 /// <summary>The change log of facts: <c>StreamFacts</c> reads it from a cursor.</summary>

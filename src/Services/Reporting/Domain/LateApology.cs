@@ -1,5 +1,3 @@
-using Tthc.Calendar;
-
 namespace Tthc.Reporting.Domain;
 
 /// <summary>A dossier decided late whose apology was issued on a later day.</summary>
