@@ -46,7 +46,12 @@ public sealed class PublicLookupTests(CasesFactory factory) : IClassFixture<Case
         Assert.Matches("^[0-9A-HJKMNP-TV-Z]{5}-[0-9A-HJKMNP-TV-Z]{5}$", secret);
         Assert.Equal(secret, receipt.GetProperty("receipt").GetProperty("lookupSecret").GetString());
         Assert.EndsWith($"/public/cases/{code}?secret={secret}", receipt.GetProperty("lookupUrl").GetString());
-        Assert.StartsWith("<svg", receipt.GetProperty("receipt").GetProperty("lookupQr").GetString());
+        var qrUrl = receipt.GetProperty("receipt").GetProperty("lookupQrUrl").GetString()!;
+        Assert.EndsWith($"/public/cases/{code}/qr.svg?secret={secret}", qrUrl);
+        var qr = await factory.CreateClient().GetAsync(new Uri(qrUrl).PathAndQuery);
+        Assert.Equal("image/svg+xml", qr.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("<svg", await qr.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await factory.CreateClient().GetAsync($"/public/cases/{code}/qr.svg?secret=00000-00000")).StatusCode);
         Assert.NotEqual(secret, (await ReceiveAsync()).GetProperty("lookupSecret").GetString());
 
         using var scope = factory.Services.CreateScope();

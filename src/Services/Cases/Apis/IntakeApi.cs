@@ -313,11 +313,13 @@ public sealed record IntakeResponse : CaseSummary
             summary.DueAt,
             $"Bộ phận Một cửa — {unit.Name}",
             lookup.Secret,
-            lookup.QrSvg()), lookup);
+            lookup.QrUrl), lookup);
     }
 }
 
 /// <summary>Giấy tiếp nhận hồ sơ và hẹn trả kết quả (form 01): what the citizen takes home.</summary>
+/// <param name="LookupSecret">The secret that opens the dossier's public lookup.</param>
+/// <param name="LookupQrUrl">The lookup link as a QR code to print (SVG, drawn when asked).</param>
 public sealed record Receipt(
     string Form,
     string Title,
@@ -332,4 +334,4 @@ public sealed record Receipt(
     DateTimeOffset AppointmentAt,
     string CollectResultAt,
     string LookupSecret,
-    string LookupQr);
+    string LookupQrUrl);

@@ -24,6 +24,8 @@ public static class PublicCasesApi
         var api = app.MapGroup("/public/cases/{code}").WithTags("Public").AllowAnonymous();
         api.MapGet("", Lookup).WithSummary("A dossier's progress, for the citizen who holds its receipt (?secret=)");
         api.MapPost("/withdraw", Withdraw).WithSummary("The citizen withdraws the dossier, with the receipt's secret and a reason");
+        api.MapGet("/qr.svg", Qr).WithSummary("The lookup link as a QR code (SVG), for the printed receipt (?secret=)")
+            .Produces(StatusCodes.Status200OK, contentType: "image/svg+xml");
 
         app.MapPost("/api/cases/{code}/lookup-secret", ReplaceSecret)
             .WithTags("Cases")
@@ -64,6 +66,24 @@ public static class PublicCasesApi
             : LifecycleApi.Answer(await lifecycle.WithdrawByCitizenAsync(code, request.Reason, cancellationToken), time);
     }
 
+    /// <summary>
+    /// The receipt's QR code: the lookup link, secret included, drawn on demand (encoding one costs ≈ 0.3 ms, as much
+    /// as the rest of an intake, so the intake answers only the link). The secret is checked, and counted, as a lookup.
+    /// </summary>
+    public static async Task<IResult> Qr(
+        string code, HttpRequest http, HttpResponse response, CitizenSecrets secrets, string? secret = null, CancellationToken cancellationToken = default)
+    {
+        var check = await secrets.CheckAsync(code, secret, cancellationToken);
+        if (check.Verdict != SecretVerdict.Right)
+        {
+            return Refusal(check, response);
+        }
+
+        // The picture carries the secret: no cache keeps it.
+        response.Headers.CacheControl = "no-store";
+        return TypedResults.Text(CitizenLookup.For(http, code, secret!).QrSvg(), "image/svg+xml", System.Text.Encoding.UTF8);
+    }
+
     /// <summary>The citizen, who proved who they are at the counter, gets a new secret; the old one and any lock end.</summary>
     public static async Task<Results<Ok<CitizenLookup>, NotFound>> ReplaceSecret(
         string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CitizenSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
@@ -99,15 +119,18 @@ public static class PublicCasesApi
 }
 
 /// <summary>The receipt's lookup secret and the link that opens the dossier's public lookup with it (named as in the intake's answer).</summary>
+/// <param name="QrUrl">Where the link's QR code is drawn, for the printed receipt.</param>
 public sealed record CitizenLookup(
     [property: JsonPropertyName("lookupSecret")] string Secret,
-    [property: JsonPropertyName("lookupUrl")] string Url)
+    [property: JsonPropertyName("lookupUrl")] string Url,
+    [property: JsonPropertyName("lookupQrUrl")] string QrUrl)
 {
     public static CitizenLookup For(HttpRequest http, string code, string secret)
     {
         var configured = http.HttpContext.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value.PublicBaseUrl;
         var baseUrl = configured?.TrimEnd('/') ?? $"{http.Scheme}://{http.Host}";
-        return new CitizenLookup(secret, $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}?secret={secret}");
+        return new CitizenLookup(secret, $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}?secret={secret}",
+            $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}/qr.svg?secret={secret}");
     }
 
     /// <summary>The link as a QR code (SVG), to print on the receipt.</summary>
