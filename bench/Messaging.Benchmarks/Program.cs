@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 using Tthc.Messaging;
 
 // Relay throughput with the direct transport, on this machine:
@@ -73,8 +74,7 @@ internal sealed class Publisher : IAsyncDisposable
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxSignalInterceptor>();
         services.AddDbContext<BenchDb>((sp, o) => o
-            .UseSqlite($"Data Source={Path.Combine(folder, "publisher.db")}")
-            .AddInterceptors(new SqliteConnectionTuning())
+            .UseTthcSqlite($"Data Source={Path.Combine(folder, "publisher.db")}")
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         services.AddSingleton(Options.Create(new MessagingOptions { Source = "tthc/bench", Subscribers = [subscriber], PollInterval = TimeSpan.FromMilliseconds(200) }));
         services.AddSingleton<MessagingMetrics>();
@@ -153,8 +153,7 @@ internal sealed class Subscriber : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.AddDbContext<BenchDb>(o => o
-            .UseSqlite($"Data Source={Path.Combine(folder, "subscriber.db")}")
-            .AddInterceptors(new SqliteConnectionTuning()));
+            .UseTthcSqlite($"Data Source={Path.Combine(folder, "subscriber.db")}"));
         builder.AddMessagingBasics();
         builder.Services.AddIntegrationEventHandler<CaseReceived, CountingHandler>();
         var app = builder.Build();

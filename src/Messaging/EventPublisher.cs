@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 
 namespace Tthc.Messaging;
 

@@ -10,6 +10,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 
 namespace Tthc.Messaging;
 

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Hosting;
+using Tthc.Database;
 
 namespace Tthc.Messaging.Tests;
 

@@ -5,7 +5,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
-using Tthc.Apologies.Notifications;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
 using Tthc.Contracts;

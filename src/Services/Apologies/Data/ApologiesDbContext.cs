@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Domain;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Data;

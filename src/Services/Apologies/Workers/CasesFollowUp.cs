@@ -1,9 +1,9 @@
-using Tthc.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Grpc;
-using Tthc.Messaging;
+using Tthc.Contracts;
+using Tthc.Database;
 
 namespace Tthc.Apologies.Workers;
 

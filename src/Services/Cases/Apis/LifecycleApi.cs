@@ -5,7 +5,6 @@ using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
-using Tthc.Messaging;
 
 namespace Tthc.Cases.Apis;
 

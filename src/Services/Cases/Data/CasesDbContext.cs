@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Domain;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Workers;

@@ -5,6 +5,7 @@ using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Workers;

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 using Tthc.Messaging;
 using Tthc.Reporting.Domain;
 

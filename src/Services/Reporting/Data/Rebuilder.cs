@@ -1,8 +1,8 @@
-using Tthc.Contracts;
 using Grpc.Core;
 using Microsoft.EntityFrameworkCore;
+using Tthc.Contracts;
 using Tthc.Contracts.Cases.V1;
-using Tthc.Messaging;
+using Tthc.Database;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;

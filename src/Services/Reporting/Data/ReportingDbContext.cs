@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Tthc.Database;
 using Tthc.Messaging;
 using Tthc.Reporting.Domain;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.Cases.V1;
-using Tthc.Messaging;
+using Tthc.Database;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Tthc.Contracts;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Tthc.Database;
 
 /// <summary>
 /// Stores the case terms as the events and APIs spell them (<c>on-time</c>, <c>decided</c>, <c>online</c>), so the

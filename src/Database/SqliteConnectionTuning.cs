@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Tthc.Database;
 
 /// <summary>
 /// Per-connection SQLite settings: with WAL (set once per file at start-up), <c>synchronous=NORMAL</c> syncs at
@@ -13,7 +13,7 @@ namespace Microsoft.Extensions.Hosting;
 /// the B-tree pages that every upsert walks: with Reporting's counters for 50 million dossiers loaded, the two together
 /// took ingestion from ≈ 8,900 to ≈ 12,000 events a second. Pages are held only as they are read.
 /// </summary>
-public sealed class SqliteConnectionTuning : DbConnectionInterceptor
+internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
 {
     // busy_timeout: SQLite waits for the write lock in steps of milliseconds, where the driver would sleep 150 ms.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;";

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using SQLitePCL;
 
-namespace Tthc.Messaging;
+namespace Tthc.Database;
 
 /// <summary>
 /// Writes many rows of one table with one prepared statement in the context's current transaction, instead of

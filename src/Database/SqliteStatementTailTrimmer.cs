@@ -1,14 +1,14 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Tthc.Database;
 
 /// <summary>
 /// Drops the white space EF Core leaves after a command's last statement. Microsoft.Data.Sqlite prepares that tail as
 /// one more, empty statement whose handle it never disposes, so every command left one object for the finalizer
 /// thread: four or five per dossier received, an eighth of the Cases service's processor time under load.
 /// </summary>
-public sealed class SqliteStatementTailTrimmer : DbCommandInterceptor
+internal sealed class SqliteStatementTailTrimmer : DbCommandInterceptor
 {
     public override InterceptionResult<DbDataReader> ReaderExecuting(
         DbCommand command, CommandEventData eventData, InterceptionResult<DbDataReader> result)

@@ -1,4 +1,4 @@
-namespace Tthc.Messaging;
+namespace Tthc.Database;
 
 /// <summary>
 /// Lets one write transaction at a time into the service's database, in process. SQLite has a single writer: without

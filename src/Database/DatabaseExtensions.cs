@@ -4,8 +4,10 @@ using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Tthc.Database;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -14,6 +16,10 @@ public static class DatabaseExtensions
 {
     /// <summary>Environment variable naming the folder that holds the services' SQLite files.</summary>
     public const string DataDirectoryVariable = "TTHC_DATA_DIR";
+
+    /// <summary>SQLite as Tthc uses it: the file's pragmas on every connection, and EF's SQL without its blank tail.</summary>
+    public static DbContextOptionsBuilder UseTthcSqlite(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer());
 
     /// <summary>
     /// Registers <typeparamref name="TContext"/> on connection string <paramref name="name"/> when one is configured,
@@ -28,11 +34,12 @@ public static class DatabaseExtensions
         // options are built once: built per scope, they cost more than the rest of a small request's EF work.
         builder.Services.AddDbContext<TContext>(
             (services, options) => options
-                .UseSqlite(connectionString)
-                .AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer())
+                .UseTthcSqlite(connectionString)
                 .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()),
             contextLifetime: ServiceLifetime.Scoped,
             optionsLifetime: ServiceLifetime.Singleton);
+        // SQLite has one writer: writes queue here, in process, instead of polling for its lock.
+        builder.Services.TryAddSingleton<WriteGate>();
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;
