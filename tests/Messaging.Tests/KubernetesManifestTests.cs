@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+
+namespace Tthc.Messaging.Tests;
+
+/// <summary>
+/// The province overlay of <c>deploy/k8s</c>, rendered by <c>kubectl kustomize</c> and read into the Kubernetes API's
+/// typed models, against what the services expect: Dapr sidecars named as the services with their app port and
+/// tokens, probes on <c>/health</c> and <c>/alive</c>, Kestrel's own endpoints, a database secret per service, the
+/// pub/sub component the services publish to, autoscaling for the gateway and Cases.
+/// </summary>
+public sealed class KubernetesManifestTests
+{
+    private static readonly string[] DaprServices = ["cases", "apologies", "reporting"];
+
+    private static readonly Lazy<List<(string Kind, string Yaml)>> Rendered = new(Render);
+
+    private static string Repository()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tthc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("Tthc.sln not found above the test's folder.");
+    }
+
+    private static List<(string Kind, string Yaml)> Render()
+    {
+        var start = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(Repository(), "deploy", "k8s", "overlays", "province")])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var kubectl = Process.Start(start) ?? throw new InvalidOperationException("kubectl did not start (it is needed to render deploy/k8s).");
+        var output = kubectl.StandardOutput.ReadToEnd();
+        var error = kubectl.StandardError.ReadToEnd();
+        kubectl.WaitForExit();
+        Assert.True(kubectl.ExitCode == 0, $"kubectl kustomize failed: {error}");
+        return output.Split("\n---\n").Select(doc => (doc.Split('\n').First(l => l.StartsWith("kind: ", StringComparison.Ordinal))[6..].Trim(), doc)).ToList();
+    }
+
+    private static IEnumerable<T> Objects<T>(string kind) =>
+        Rendered.Value.Where(o => o.Kind == kind).Select(o => KubernetesYaml.Deserialize<T>(o.Yaml));
+
+    private static V1Deployment Deployment(string name) => Objects<V1Deployment>("Deployment").Single(d => d.Metadata.Name == name);
+
+    [Fact]
+    public void Every_object_lands_in_the_province_namespace_and_every_service_has_a_deployment_and_a_service()
+    {
+        Assert.All(Rendered.Value, o => Assert.Contains("namespace: tthc", o.Yaml));
+        Assert.Equal(["apologies", "cases", "gateway", "reporting"], Objects<V1Deployment>("Deployment").Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["apologies", "cases", "gateway", "reporting"], Objects<V1Service>("Service").Select(s => s.Metadata.Name).Order());
+    }
+
+    [Theory]
+    [InlineData("cases")]
+    [InlineData("apologies")]
+    [InlineData("reporting")]
+    public void A_service_runs_beside_a_dapr_sidecar_named_after_it_on_its_REST_port_with_both_tokens(string name)
+    {
+        var pod = Deployment(name).Spec.Template;
+        var container = Assert.Single(pod.Spec.Containers);
+        var http = container.Ports.Single(p => p.Name == "http").ContainerPort;
+
+        Assert.Equal("true", pod.Metadata.Annotations["dapr.io/enabled"]);
+        Assert.Equal(name, pod.Metadata.Annotations["dapr.io/app-id"]);
+        Assert.Equal(http.ToString(System.Globalization.CultureInfo.InvariantCulture), pod.Metadata.Annotations["dapr.io/app-port"]);
+        Assert.Equal("http", pod.Metadata.Annotations["dapr.io/app-protocol"]);
+        Assert.False(string.IsNullOrEmpty(pod.Metadata.Annotations["dapr.io/app-token-secret"])); // the app checks dapr-api-token
+        Assert.False(string.IsNullOrEmpty(pod.Metadata.Annotations["dapr.io/api-token-secret"]));
+        Assert.Contains(Rendered.Value, o => o.Kind == "Configuration" && o.Yaml.Contains($"name: {pod.Metadata.Annotations["dapr.io/config"]}"));
+        Assert.Equal($"tthc-{name}-db", container.Env.Single(e => e.Name == $"ConnectionStrings__{name}").ValueFrom.SecretKeyRef.Name);
+        Assert.Equal($"tthc/{name}", container.Env.Single(e => e.Name == "Messaging__Source").Value);
+    }
+
+    [Theory]
+    [InlineData("cases")]
+    [InlineData("apologies")]
+    [InlineData("reporting")]
+    [InlineData("gateway")]
+    public void Probes_ports_and_resources_match_what_the_process_listens_on(string name)
+    {
+        var container = Assert.Single(Deployment(name).Spec.Template.Spec.Containers);
+        var service = Objects<V1Service>("Service").Single(s => s.Metadata.Name == name);
+
+        Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
+        Assert.Equal("http", container.ReadinessProbe.HttpGet.Port.Value);
+        Assert.NotNull(container.Resources.Requests["cpu"]);
+        Assert.NotNull(container.Resources.Limits["memory"]);
+        Assert.Equal("tthc-jwt", container.Env.Single(e => e.Name == "Jwt__SigningKey").ValueFrom.SecretKeyRef.Name);
+
+        // Kestrel's endpoints "http" (HTTP/1.1) and "grpc" (HTTP/2) of the service's appsettings, moved to the container ports.
+        var appsettings = Path.Combine(Repository(), "src", name == "gateway" ? "Gateway" : Path.Combine("Services", char.ToUpperInvariant(name[0]) + name[1..]), "appsettings.json");
+        var endpoints = JsonDocument.Parse(File.ReadAllText(appsettings)).RootElement.GetProperty("Kestrel").GetProperty("Endpoints");
+        foreach (var (endpoint, protocols) in new[] { ("http", "Http1"), ("grpc", "Http2") })
+        {
+            Assert.Equal(protocols, endpoints.GetProperty(endpoint).GetProperty("Protocols").GetString());
+            var port = container.Ports.Single(p => p.Name == endpoint).ContainerPort;
+            Assert.Equal($"http://+:{port}", container.Env.Single(e => e.Name == $"Kestrel__Endpoints__{endpoint}__Url").Value);
+            Assert.Equal(endpoint, service.Spec.Ports.Single(p => p.Name == endpoint).TargetPort.Value);
+        }
+    }
+
+    [Fact]
+    public void The_settings_send_events_through_dapr_and_point_each_service_at_the_others()
+    {
+        var settings = Objects<V1ConfigMap>("ConfigMap").Single(c => c.Metadata.Name == "tthc-settings").Data;
+        var services = Objects<V1Service>("Service").ToDictionary(s => s.Metadata.Name);
+
+        Assert.Equal("dapr", settings["Messaging__Transport"]);
+        Assert.StartsWith("https://", settings["Intake__PublicBaseUrl"]);
+        Assert.Equal(settings["Intake__PublicBaseUrl"], settings["Apologies__PublicBaseUrl"]);
+        foreach (var name in DaprServices)
+        {
+            foreach (var endpoint in new[] { "http", "grpc" })
+            {
+                var port = services[name].Spec.Ports.Single(p => p.Name == endpoint).Port;
+                Assert.Equal($"http://{name}:{port}", settings[$"services__{name}__{endpoint}__0"]);
+            }
+        }
+
+        Assert.All(Deployment("gateway").Spec.Template.Spec.Containers.Concat(DaprServices.SelectMany(n => Deployment(n).Spec.Template.Spec.Containers)),
+            c => Assert.Contains(c.EnvFrom, e => e.ConfigMapRef?.Name == "tthc-settings"));
+    }
+
+    [Fact]
+    public void The_pub_sub_component_is_the_one_the_services_publish_to_with_its_retry_policy()
+    {
+        var component = Assert.Single(Rendered.Value, o => o.Kind == "Component").Yaml;
+
+        Assert.Contains($"name: {new MessagingOptions().PubSubName}\n", component);
+        Assert.Contains("type: pubsub.redis", component);
+        Assert.DoesNotContain("localhost", component);
+        Assert.Single(Rendered.Value, o => o.Kind == "Resiliency");
+    }
+
+    [Fact]
+    public void The_gateway_and_cases_scale_with_load_and_never_below_two()
+    {
+        var scalers = Objects<V2HorizontalPodAutoscaler>("HorizontalPodAutoscaler").ToDictionary(h => h.Spec.ScaleTargetRef.Name);
+
+        Assert.Equal(["cases", "gateway"], scalers.Keys.Order());
+        Assert.All(scalers.Values, h => Assert.True(h.Spec.MinReplicas >= 2 && h.Spec.MaxReplicas > h.Spec.MinReplicas));
+        Assert.Empty(Deployment("gateway").Spec.Template.Metadata.Annotations?.Keys.Where(k => k.StartsWith("dapr.io/", StringComparison.Ordinal)) ?? []);
+    }
+}
