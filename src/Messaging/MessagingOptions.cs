@@ -46,6 +46,12 @@ public sealed class MessagingOptions
     /// </summary>
     public int MaxEventsPerRequest { get; set; } = 500;
 
+    /// <summary>
+    /// The largest delivery a subscriber takes from its transport (a batch of <see cref="MaxEventsPerRequest"/> events
+    /// runs to a few hundred kilobytes): above the services' general body limit, and only once the sender is trusted.
+    /// </summary>
+    public long MaxDeliveryBytes { get; set; } = 16 * 1024 * 1024;
+
     /// <summary>Sent rows are deleted after this long.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Dapr;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -107,6 +108,12 @@ public static class SubscriptionExtensions
               && http.Request.Headers["dapr-api-token"].ToString() is var given
               && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(expected))
             : http.User.Identity?.IsAuthenticated == true && http.User.IsInRole(MessagingOptions.ServiceRole);
+        if (trusted && http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            // A trusted batch may exceed the general limit on request bodies (which anonymous senders still meet).
+            limit.MaxRequestBodySize = Math.Max(limit.MaxRequestBodySize ?? 0, options.MaxDeliveryBytes);
+        }
+
         return trusted
             ? await next(context)
             : TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, type: "https://tthc.vn/problems/untrusted-event",

@@ -98,8 +98,9 @@ public static class PublicApologiesApi
         {
             answer = apology?.Details is null || string.IsNullOrEmpty(secret) ? null : await cases.CheckLookupSecretAsync(caseCode, secret, cancellationToken);
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
+        catch (RpcException)
         {
+            // Cases unreachable, or failing: the citizen's request was fine, the check could not be made.
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
                 detail: "Chưa kiểm tra được mã tra cứu, vui lòng thử lại sau ít phút / the secret cannot be checked just now; try again in a few minutes.");
         }

@@ -44,6 +44,8 @@ public static class PublicCasesApi
             return Refusal(check, response);
         }
 
+        // Its address carries the secret: no cache keeps the answer.
+        response.Headers.CacheControl = "no-store";
         var procedure = await db.Procedures.AsNoTracking().Where(p => p.Code == dossier.ProcedureCode).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
         var unit = await db.Units.AsNoTracking().Where(u => u.Code == dossier.UnitCode).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken);
         var summary = CaseSummary.From(dossier, time.GetUtcNow());
@@ -79,9 +81,9 @@ public static class PublicCasesApi
             return Refusal(check, response);
         }
 
-        // The picture carries the secret: no cache keeps it.
+        // The picture carries the secret (as the receipt prints it, whatever was typed): no cache keeps it.
         response.Headers.CacheControl = "no-store";
-        return TypedResults.Text(CitizenLookup.For(http, code, secret!).QrSvg(), "image/svg+xml", System.Text.Encoding.UTF8);
+        return TypedResults.Text(CitizenLookup.For(http, code, LookupSecret.Canonical(secret)!).QrSvg(), "image/svg+xml", System.Text.Encoding.UTF8);
     }
 
     /// <summary>The citizen, who proved who they are at the counter, gets a new secret; the old one and any lock end.</summary>
@@ -129,8 +131,8 @@ public sealed record CitizenLookup(
     {
         var configured = http.HttpContext.RequestServices.GetRequiredService<IOptions<IntakeOptions>>().Value.PublicBaseUrl;
         var baseUrl = configured?.TrimEnd('/') ?? $"{http.Scheme}://{http.Host}";
-        return new CitizenLookup(secret, $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}?secret={secret}",
-            $"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}/qr.svg?secret={secret}");
+        var (path, query) = ($"{baseUrl}/public/cases/{Uri.EscapeDataString(code)}", $"secret={Uri.EscapeDataString(secret)}");
+        return new CitizenLookup(secret, $"{path}?{query}", $"{path}/qr.svg?{query}");
     }
 
     /// <summary>The link as a QR code (SVG), to print on the receipt.</summary>

@@ -49,6 +49,9 @@ public static class LookupSecret
         ? TimeSpan.Zero
         : TimeSpan.FromMinutes(Math.Min(24 * 60, Math.Pow(2, Math.Min(failures - FreeFailures, 11))));
 
+    /// <summary>What a citizen typed, as the receipt prints it (<c>XXXXX-XXXXX</c>); null when it is not a secret's shape.</summary>
+    public static string? Canonical(string? given) => Normalise(given) is { } normalised ? $"{normalised[..5]}-{normalised[5..]}" : null;
+
     private static string? Normalise(string? given)
     {
         if (given is null || given.Length > 3 * Length)

@@ -54,11 +54,18 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
             request.Code, actor, request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber, context.CancellationToken);
         return outcome switch
         {
-            LifecycleOutcome.Done done => await WithNamesAsync(ToMessage(done.Dossier, time.GetUtcNow()), done.Dossier, context.CancellationToken),
+            // The answer says what changed, not who applied: the applicant is read (and recorded) through GetCase.
+            LifecycleOutcome.Done done => WithoutApplicant(await WithNamesAsync(ToMessage(done.Dossier, time.GetUtcNow()), done.Dossier, context.CancellationToken)),
             LifecycleOutcome.NotAllowed notAllowed => throw new RpcException(new Status(StatusCode.FailedPrecondition, notAllowed.Reason)),
             LifecycleOutcome.Invalid invalid => throw new RpcException(new Status(StatusCode.InvalidArgument, string.Join(" ", invalid.Errors.SelectMany(e => e.Value)))),
             _ => throw new RpcException(new Status(StatusCode.NotFound, $"No dossier '{request.Code}'.")),
         };
+    }
+
+    private static Case WithoutApplicant(Case message)
+    {
+        message.Applicant = null;
+        return message;
     }
 
     [Authorize(Roles = TthcRoles.Service)]
