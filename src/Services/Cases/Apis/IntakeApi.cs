@@ -133,12 +133,8 @@ public static partial class IntakeApi
     private static async Task<IntakeResponse> ReplayAsync(HttpRequest http, string code, string secret, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var services = http.HttpContext.RequestServices;
-        await services.GetRequiredService<CitizenSecrets>().ReplaceAsync(code, secret, cancellationToken, new DossierHistoryEntry
-        {
-            DossierCode = code, At = now, Actor = http.HttpContext.User.FindFirstValue(TthcClaims.Subject) ?? "unknown", Action = "lookup-secret-replaced",
-            ToStatus = (await services.GetRequiredService<CasesDbContext>().Dossiers.AsNoTracking().Where(d => d.Code == code).Select(d => d.Status).SingleAsync(cancellationToken)),
-            Detail = "Tiếp nhận được gửi lại (cùng khóa): cấp mã tra cứu mới, mã cũ hết hiệu lực",
-        });
+        await services.GetRequiredService<CitizenSecrets>().ReplaceAsync(
+            code, secret, http.HttpContext.User.FindFirstValue(TthcClaims.Subject) ?? "unknown", "Tiếp nhận được gửi lại (cùng khóa)", cancellationToken);
         return await ResponseForAsync(services.GetRequiredService<CasesDbContext>(), code, now, CitizenLookup.For(http, code, secret), cancellationToken);
     }
 

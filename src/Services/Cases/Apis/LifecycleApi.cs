@@ -42,19 +42,19 @@ public static class LifecycleApi
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Decide(
         string code, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.DecideAsync(code, Staff(user), cancellationToken), time);
+        Answer(await lifecycle.DecideAsync(code, DossierLifecycle.Actor.Staff(user), cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Transfer(
         string code, TransferRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.TransferAsync(code, Staff(user), request.ToUnitCode, request.WorkingDays, cancellationToken), time);
+        Answer(await lifecycle.TransferAsync(code, DossierLifecycle.Actor.Staff(user), request.ToUnitCode, request.WorkingDays, cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> RequestSupplement(
         string code, SupplementRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.RequestSupplementAsync(code, Staff(user), request.Missing, cancellationToken), time);
+        Answer(await lifecycle.RequestSupplementAsync(code, DossierLifecycle.Actor.Staff(user), request.Missing, cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> ReceiveSupplement(
         string code, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.ReceiveSupplementAsync(code, Staff(user), cancellationToken), time);
+        Answer(await lifecycle.ReceiveSupplementAsync(code, DossierLifecycle.Actor.Staff(user), cancellationToken), time);
 
     public static async Task<Results<Ok<List<ControlSlipRow>>, NotFound>> ControlSlip(
         string code, ClaimsPrincipal user, CasesDbContext db, CancellationToken cancellationToken)
@@ -73,24 +73,24 @@ public static class LifecycleApi
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Return(
         string code, ReturnRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.ReturnAsync(code, Staff(user), request.Channel, cancellationToken), time);
+        Answer(await lifecycle.ReturnAsync(code, DossierLifecycle.Actor.Staff(user), request.Channel, cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Refuse(
         string code, ReasonRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.RefuseAsync(code, Staff(user), request.Reason, cancellationToken), time);
+        Answer(await lifecycle.RefuseAsync(code, DossierLifecycle.Actor.Staff(user), request.Reason, cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Stop(
         string code, ReasonRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.StopAsync(code, Staff(user), request.Reason, cancellationToken), time);
+        Answer(await lifecycle.StopAsync(code, DossierLifecycle.Actor.Staff(user), request.Reason, cancellationToken), time);
 
     /// <summary>An officer records the citizen's withdrawal from their written request (number and date required).</summary>
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Withdraw(
         string code, WithdrawRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.WithdrawOnRequestAsync(code, Staff(user), request.Reason, request.RequestNumber, request.RequestDate, cancellationToken), time);
+        Answer(await lifecycle.WithdrawOnRequestAsync(code, DossierLifecycle.Actor.Staff(user), request.Reason, request.RequestNumber, request.RequestDate, cancellationToken), time);
 
     public static async Task<Results<Ok<CaseSummary>, NotFound, ProblemHttpResult>> Reschedule(
         string code, RescheduleRequest request, ClaimsPrincipal user, DossierLifecycle lifecycle, TimeProvider time, CancellationToken cancellationToken) =>
-        Answer(await lifecycle.RescheduleAsync(code, Staff(user), request.NewAppointmentDate, request.ApologyNumber, cancellationToken), time);
+        Answer(await lifecycle.RescheduleAsync(code, DossierLifecycle.Actor.Staff(user), request.NewAppointmentDate, request.ApologyNumber, cancellationToken), time);
 
     public static async Task<Results<Ok<DeadlineView>, NotFound>> Explain(
         string code, ClaimsPrincipal user, CasesDbContext db, CatalogueCache catalogue, CancellationToken cancellationToken)
@@ -111,10 +111,6 @@ public static class LifecycleApi
             dossier.ReceivedAt.ToOffset(VietnamTime.Offset), computed.CountsFrom, dossier.DueAt.ToOffset(VietnamTime.Offset),
             skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList()));
     }
-
-    /// <summary>Staff (and services) act on the dossiers of their units, under their token's subject.</summary>
-    public static DossierLifecycle.Actor Staff(ClaimsPrincipal user) =>
-        new(user.FindFirstValue(TthcClaims.Subject) ?? "unknown", dossier => DossierAccess.MayAct(user, dossier));
 
     /// <summary>A lifecycle outcome as REST says it: the dossier, a 404, a 422 listing what is wrong, or a 409.</summary>
     public static Results<Ok<CaseSummary>, NotFound, ProblemHttpResult> Answer(LifecycleOutcome outcome, TimeProvider time) => outcome switch

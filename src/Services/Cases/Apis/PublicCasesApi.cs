@@ -88,7 +88,7 @@ public static class PublicCasesApi
 
     /// <summary>The citizen, who proved who they are at the counter, gets a new secret; the old one and any lock end.</summary>
     public static async Task<Results<Ok<CitizenLookup>, NotFound>> ReplaceSecret(
-        string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CitizenSecrets secrets, TimeProvider time, CancellationToken cancellationToken)
+        string code, HttpRequest http, ClaimsPrincipal user, CasesDbContext db, CitizenSecrets secrets, CancellationToken cancellationToken)
     {
         var dossier = await db.Dossiers.AsNoTracking().SingleOrDefaultAsync(d => d.Code == code, cancellationToken);
         if (dossier is null || !DossierAccess.MayAct(user, dossier))
@@ -97,11 +97,7 @@ public static class PublicCasesApi
         }
 
         var secret = LookupSecret.New();
-        await secrets.ReplaceAsync(code, secret, cancellationToken, new DossierHistoryEntry
-        {
-            DossierCode = code, At = time.GetUtcNow(), Actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown", Action = "lookup-secret-replaced",
-            FromStatus = dossier.Status, ToStatus = dossier.Status, Detail = "Cấp lại mã tra cứu cho công dân (mã cũ hết hiệu lực)",
-        });
+        await secrets.ReplaceAsync(code, secret, user.FindFirstValue(TthcClaims.Subject) ?? "unknown", "Công dân mất giấy tiếp nhận", cancellationToken);
         return TypedResults.Ok(CitizenLookup.For(http, code, secret));
     }
 

@@ -72,22 +72,29 @@ public sealed class CitizenSecrets(CasesDbContext db, TimeProvider time)
     }
 
     /// <summary>
-    /// Replaces a dossier's secret (a retried intake, a lost receipt) and forgets its wrong tries; a replacement at the
-    /// counter leaves <paramref name="entry"/> in the history.
+    /// Replaces a dossier's secret (a retried intake, a lost receipt) and forgets its wrong tries; the history says who
+    /// did it and why. False when there is no such dossier.
     /// </summary>
-    public async Task ReplaceAsync(string code, string secret, CancellationToken cancellationToken, DossierHistoryEntry? entry = null)
+    public async Task<bool> ReplaceAsync(string code, string secret, string actor, string why, CancellationToken cancellationToken)
     {
         var hash = LookupSecret.Hash(code, secret);
         using var turn = await db.WriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LookupSecretHash, hash), cancellationToken);
-        await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
-        if (entry is not null)
+        var status = await db.Dossiers.Where(d => d.Code == code).Select(d => (DossierStatus?)d.Status).SingleOrDefaultAsync(cancellationToken);
+        if (status is not { } current)
         {
-            db.History.Add(entry);
-            await db.SaveChangesAsync(cancellationToken);
+            return false;
         }
 
+        await db.Dossiers.Where(d => d.Code == code).ExecuteUpdateAsync(s => s.SetProperty(d => d.LookupSecretHash, hash), cancellationToken);
+        await db.LookupGuards.Where(g => g.DossierCode == code).ExecuteDeleteAsync(cancellationToken);
+        db.History.Add(new DossierHistoryEntry
+        {
+            DossierCode = code, At = time.GetUtcNow(), Actor = actor, Action = "lookup-secret-replaced", FromStatus = current, ToStatus = current,
+            Detail = $"{why}: cấp mã tra cứu mới, mã cũ hết hiệu lực",
+        });
+        await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        return true;
     }
 }

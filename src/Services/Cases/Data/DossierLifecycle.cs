@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Calendar;
@@ -18,7 +19,12 @@ public sealed class DossierLifecycle(
     CasesDbContext db, CatalogueCache catalogue, EventPublisher events, TimeProvider time, IOptions<WatchOptions> watch)
 {
     /// <summary>Who acts: the name the history keeps, and whether they may act on a given dossier.</summary>
-    public sealed record Actor(string Name, Func<Dossier, bool> MayAct);
+    public sealed record Actor(string Name, Func<Dossier, bool> MayAct)
+    {
+        /// <summary>Staff (and services) act on the dossiers of their units, under their token's subject.</summary>
+        public static Actor Staff(ClaimsPrincipal user) =>
+            new(user.FindFirstValue(TthcClaims.Subject) ?? "unknown", dossier => DossierAccess.MayAct(user, dossier));
+    }
 
     public async Task<LifecycleOutcome> DecideAsync(string code, Actor actor, CancellationToken cancellationToken)
     {

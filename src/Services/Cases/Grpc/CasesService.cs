@@ -49,7 +49,7 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
     {
         var http = context.GetHttpContext();
         var lifecycle = http.RequestServices.GetRequiredService<DossierLifecycle>();
-        var actor = new DossierLifecycle.Actor(http.User.FindFirst(TthcClaims.Subject)?.Value ?? "unknown", dossier => DossierAccess.MayAct(http.User, dossier));
+        var actor = DossierLifecycle.Actor.Staff(http.User);
         var outcome = await lifecycle.RescheduleAsync(
             request.Code, actor, request.NewAppointmentDate, request.ApologyNumber.Length == 0 ? null : request.ApologyNumber, context.CancellationToken);
         return outcome switch
