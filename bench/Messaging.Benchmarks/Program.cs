@@ -52,7 +52,7 @@ static double Percentile(List<double> sorted, double p) => sorted[(int)Math.Min(
 internal sealed class BenchDb(DbContextOptions<BenchDb> options) : DbContext(options)
 {
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseSortableInstants(Database);
+        configurationBuilder.UseSortableInstants();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddOutbox().AddInbox();
 }
@@ -78,7 +78,6 @@ internal sealed class Publisher : IAsyncDisposable
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));
         services.AddSingleton(Options.Create(new MessagingOptions { Source = "tthc/bench", Subscribers = [subscriber], PollInterval = TimeSpan.FromMilliseconds(200) }));
         services.AddSingleton<MessagingMetrics>();
-        services.AddSingleton<WriteGate>();
         services.AddSingleton<EventPublisher>();
         // The relay's deliveries carry a service credential; the subscriber below takes this one in place of a JWT.
         services.AddHttpClient(DirectTransport.HttpClientName, client => client.DefaultRequestHeaders.Authorization = new("Bearer", Subscriber.Credential));
@@ -110,7 +109,7 @@ internal sealed class Publisher : IAsyncDisposable
             }
 
             // As the services do: writers queue at the gate with the relay instead of polling SQLite's lock.
-            using (await _services.GetRequiredService<WriteGate>().EnterAsync(CancellationToken.None))
+            using (await db.WriteTurnAsync(CancellationToken.None))
             {
                 await db.SaveChangesAsync();
             }

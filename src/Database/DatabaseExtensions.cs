@@ -1,61 +1,94 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Tthc.Database;
 
 namespace Microsoft.Extensions.Hosting;
 
-/// <summary>Each service's own database: SQLite file in the data folder by default.</summary>
+/// <summary>
+/// Each service's own database: a SQLite file in the data folder by default (one machine, a province), or PostgreSQL
+/// (<c>Database:Provider=postgres</c>, a country, replicas).
+/// </summary>
 public static class DatabaseExtensions
 {
     /// <summary>Environment variable naming the folder that holds the services' SQLite files.</summary>
     public const string DataDirectoryVariable = "TTHC_DATA_DIR";
 
-    /// <summary>SQLite as Tthc uses it: the file's pragmas on every connection, and EF's SQL without its blank tail.</summary>
+    /// <summary>The setting that picks the provider: <c>sqlite</c> (default) or <c>postgres</c>.</summary>
+    public const string ProviderSetting = "Database:Provider";
+
+    /// <summary>SQLite as Tthc uses it: the file's pragmas on every connection, EF's SQL without its blank tail, one writer at a time.</summary>
     public static DbContextOptionsBuilder UseTthcSqlite(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer());
+        options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer(), new WriteGate());
 
     /// <summary>
-    /// Registers <typeparamref name="TContext"/> on connection string <paramref name="name"/> when one is configured,
-    /// else on <c>{data folder}/{name}.db</c>; applies the EF Core migrations before the server starts listening, so
-    /// a service that answers <c>/health</c> has its schema; adds a readiness check.
+    /// Registers the service's database context, <typeparamref name="TContext"/>, on the provider
+    /// <c>Database:Provider</c> names. SQLite: on connection string <paramref name="name"/> when one is configured, else
+    /// on <c>{data folder}/{name}.db</c>. PostgreSQL: on connection string <paramref name="name"/> (required), through
+    /// <typeparamref name="TPostgresContext"/>, the same model with PostgreSQL's own migrations. Applies the migrations
+    /// before the server starts listening, so a service that answers <c>/health</c> has its schema; adds a readiness check.
     /// </summary>
-    public static IHostApplicationBuilder AddServiceDatabase<TContext>(this IHostApplicationBuilder builder, string name)
+    public static IHostApplicationBuilder AddServiceDatabase<TContext, TPostgresContext>(this IHostApplicationBuilder builder, string name)
         where TContext : DbContext
+        where TPostgresContext : TContext
     {
-        var connectionString = builder.Configuration.GetConnectionString(name) ?? SqliteFileConnectionString(builder, name);
-        // Interceptors registered by other libraries (the outbox's commit signal, a singleton) join every context. The
-        // options are built once: built per scope, they cost more than the rest of a small request's EF work.
-        builder.Services.AddDbContext<TContext>(
-            (services, options) => options
-                .UseTthcSqlite(connectionString)
-                .AddInterceptors(services.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()),
-            contextLifetime: ServiceLifetime.Scoped,
-            optionsLifetime: ServiceLifetime.Singleton);
-        // SQLite has one writer: writes queue here, in process, instead of polling for its lock.
-        builder.Services.TryAddSingleton<WriteGate>();
+        var provider = ProviderOf(builder.Configuration);
+        var connectionString = builder.Configuration.GetConnectionString(name);
+        if (provider == DatabaseProvider.Postgres)
+        {
+            if (string.IsNullOrWhiteSpace(connectionString))
+            {
+                throw new InvalidOperationException(
+                    $"{ProviderSetting} is postgres but there is no connection string '{name}' (ConnectionStrings:{name} or ConnectionStrings__{name}).");
+            }
+
+            // Interceptors registered by other libraries (the outbox's commit signal, a singleton) join every context. The
+            // options are built once: built per scope, they cost more than the rest of a small request's EF work.
+            builder.Services.AddDbContext<TContext, TPostgresContext>(
+                (services, options) => options
+                    .UseNpgsql(connectionString)
+                    .AddInterceptors(new PostgresNulGuard())
+                    .AddInterceptors(services.GetServices<IInterceptor>()),
+                contextLifetime: ServiceLifetime.Scoped,
+                optionsLifetime: ServiceLifetime.Singleton);
+        }
+        else
+        {
+            connectionString ??= SqliteFileConnectionString(builder, name);
+            builder.Services.AddDbContext<TContext>(
+                (services, options) => options
+                    .UseTthcSqlite(connectionString)
+                    .AddInterceptors(services.GetServices<IInterceptor>()),
+                contextLifetime: ServiceLifetime.Scoped,
+                optionsLifetime: ServiceLifetime.Singleton);
+        }
+
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;
     }
 
-    /// <summary>
-    /// Stores <see cref="DateTimeOffset"/> on SQLite, which has no date type, as UTC ticks: a number that orders and
-    /// compares as the instants do, whatever offset they were written with; read back in UTC.
-    /// </summary>
-    public static void UseSortableInstants(this ModelConfigurationBuilder configurationBuilder, DatabaseFacade database)
+    /// <summary>The provider <c>Database:Provider</c> names; anything but <c>sqlite</c> or <c>postgres</c> stops the service.</summary>
+    public static DatabaseProvider ProviderOf(IConfiguration configuration) => configuration[ProviderSetting]?.Trim().ToLowerInvariant() switch
     {
-        if (database.IsSqlite())
-        {
-            configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
-        }
-    }
+        null or "" or "sqlite" => DatabaseProvider.Sqlite,
+        "postgres" or "postgresql" or "npgsql" => DatabaseProvider.Postgres,
+        var other => throw new InvalidOperationException($"{ProviderSetting} must be 'sqlite' or 'postgres', not '{other}'."),
+    };
+
+    /// <summary>
+    /// Stores <see cref="DateTimeOffset"/> as UTC ticks on every provider: a number that orders and compares as the
+    /// instants do, whatever offset they were written with, read back in UTC. SQLite has no date type; on PostgreSQL
+    /// the same storage keeps one model, one set of queries and the same results in both modes (a <c>timestamptz</c>
+    /// would also refuse the +07:00 instants the domain computes in).
+    /// </summary>
+    public static void UseSortableInstants(this ModelConfigurationBuilder configurationBuilder) =>
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
 
     private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(
         instant => instant.UtcTicks,
@@ -97,11 +130,42 @@ public static class DatabaseExtensions
     }
 }
 
+/// <summary>The databases Tthc runs on.</summary>
+public enum DatabaseProvider
+{
+    /// <summary>One file per service in the data folder: one machine.</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database per service: many machines, replicas.</summary>
+    Postgres,
+}
+
 internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
 {
+    private const int Attempts = 10;
+
     // Hosted services start before Kestrel listens, so nothing is served from a schema that is behind.
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await MigrateAsync(cancellationToken);
+                return;
+            }
+            catch (Exception ex) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)
+            {
+                // Replicas starting together race to create the database and to migrate it (EF Core locks the history
+                // table, not the creation); a server still starting refuses connections. The loser tries again.
+                logger.LogWarning(ex, "Migrating {Context} failed (attempt {Attempt} of {Attempts}); retrying", typeof(TContext).Name, attempt, Attempts);
+                await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
+            }
+        }
+    }
+
+    private async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
@@ -112,7 +176,7 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILog
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
 
-        logger.LogInformation("Database {Context} is at the latest migration", typeof(TContext).Name);
+        logger.LogInformation("Database {Context} ({Provider}) is at the latest migration", typeof(TContext).Name, db.Database.ProviderName);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

@@ -51,7 +51,6 @@ public static class MessagingExtensions
     {
         builder.Services.AddOptions<MessagingOptions>().Bind(builder.Configuration.GetSection(MessagingOptions.SectionName));
         builder.Services.TryAddSingleton<MessagingMetrics>();
-        builder.Services.TryAddSingleton<WriteGate>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }

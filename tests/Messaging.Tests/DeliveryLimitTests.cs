@@ -105,7 +105,7 @@ public sealed class DeliveryLimitTests : IAsyncLifetime
     private sealed class InboxDb(DbContextOptions<InboxDb> options) : DbContext(options)
     {
         protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-            configurationBuilder.UseSortableInstants(Database);
+            configurationBuilder.UseSortableInstants();
 
         protected override void OnModelCreating(ModelBuilder modelBuilder) => modelBuilder.AddInbox();
     }

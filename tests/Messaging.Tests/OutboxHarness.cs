@@ -16,7 +16,7 @@ public sealed class TestDbContext(DbContextOptions<TestDbContext> options) : DbC
     public DbSet<Note> Notes => Set<Note>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseSortableInstants(Database);
+        configurationBuilder.UseSortableInstants();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -81,7 +81,6 @@ public sealed class OutboxHarness : IAsyncDisposable
             MaxRetryDelay = TimeSpan.FromMinutes(1),
         }));
         services.AddSingleton<MessagingMetrics>();
-        services.AddSingleton<WriteGate>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<EventPublisher>();
         services.AddSingleton<IEventTransport>(Transport);

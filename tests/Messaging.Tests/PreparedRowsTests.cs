@@ -89,7 +89,7 @@ public sealed class PreparedRowsTests : IAsyncLifetime
         public DbSet<DatedRow> DatedRows => Set<DatedRow>();
 
         protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-            configurationBuilder.UseSortableInstants(Database);
+            configurationBuilder.UseSortableInstants();
 
         protected override void OnModelCreating(ModelBuilder modelBuilder)
         {

@@ -8,6 +8,7 @@ using Tthc.Apologies.Domain;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
 using Tthc.Contracts;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Apis;
@@ -178,7 +179,7 @@ public static class ApologiesApi
         try
         {
             var year = now.ToOffset(VietnamTime.Offset).Year;
-            var number = (await db.SequenceAsync(apology.UnitCode, year, cancellationToken)).Next();
+            var number = await db.TakeNumberAsync(apology.UnitCode, year, given: null, cancellationToken);
             apology.Sign(number, year, now, user.FindFirstValue(TthcClaims.Subject) ?? "unknown", signer);
             foreach (var told in apology.IssueEvents(now, options.Value.PublishOnIssue))
             {

@@ -8,6 +8,7 @@ using Tthc.Apologies.Domain;
 using Tthc.Apologies.Notifications;
 using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Apis;

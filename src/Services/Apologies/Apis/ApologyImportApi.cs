@@ -9,6 +9,7 @@ using Tthc.Apologies.Grpc;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
 using Tthc.Contracts;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Apis;
@@ -146,8 +147,7 @@ public static class ApologyImportApi
         }
 
         apology.Describe(facts.Details);
-        var sequence = await db.SequenceAsync(apology.UnitCode, year, cancellationToken);
-        var assigned = number is { } fixedNumber ? sequence.Take(fixedNumber) : sequence.Next();
+        var assigned = await db.TakeNumberAsync(apology.UnitCode, year, number, cancellationToken);
         apology.Import(reason!, newDate, assigned, year, issued,
             reschedule: facts.IsOpen && facts.RescheduledTo is null && newDate > VietnamTime.DateOf(now), signer);
         foreach (var told in apology.IssueEvents(issued, options.Value.PublishOnIssue))

@@ -5,23 +5,44 @@ using Tthc.Messaging;
 
 namespace Tthc.Apologies.Data;
 
-/// <param name="gate">The database's single writer turn (see <see cref="WriteGate"/>), taken by <see cref="WriteTurnAsync"/>.</param>
-public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> options, WriteGate gate) : DbContext(options)
+/// <summary>
+/// The service's database (SQLite by default). <see cref="PostgresApologiesDbContext"/> is the same model on PostgreSQL, with
+/// PostgreSQL's migrations; the services ask for this type and get whichever <c>Database:Provider</c> names.
+/// </summary>
+public class ApologiesDbContext : DbContext
 {
-    /// <summary>The turn to write: held from a read that a write depends on until the write is saved.</summary>
-    public ValueTask<WriteGate.Releaser> WriteTurnAsync(CancellationToken cancellationToken) => gate.EnterAsync(cancellationToken);
-
-    /// <summary>A unit's numbers for a year, started at nothing when the unit has none yet (saved with the letter).</summary>
-    public async Task<ApologySequence> SequenceAsync(string unitCode, int year, CancellationToken cancellationToken)
+    public ApologiesDbContext(DbContextOptions<ApologiesDbContext> options)
+        : base(options)
     {
-        var sequence = await Sequences.FindAsync([unitCode, year], cancellationToken);
-        if (sequence is null)
-        {
-            sequence = new ApologySequence { UnitCode = unitCode, Year = year };
-            Sequences.Add(sequence);
-        }
+    }
 
-        return sequence;
+    /// <summary>For <see cref="PostgresApologiesDbContext"/>, whose options are its own.</summary>
+    protected ApologiesDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>
+    /// Takes a number of the unit's yearly series for a letter being signed, in the caller's transaction: the next one,
+    /// or <paramref name="given"/> (a letter from the old system keeps its number, and the series continues after the
+    /// highest). One statement reads and moves the series, and the row stays locked until the transaction ends, so
+    /// leaders signing at once, on any replica, each get their own number, and a letter not saved gives its number back.
+    /// </summary>
+    public async Task<int> TakeNumberAsync(string unitCode, int year, int? given, CancellationToken cancellationToken)
+    {
+        var taken = given is { } number
+            ? Database.SqlQuery<int>($"""
+                INSERT INTO apology_sequences ("UnitCode", "Year", "Last") VALUES ({unitCode}, {year}, {number})
+                ON CONFLICT ("UnitCode", "Year") DO UPDATE SET "Last" =
+                    CASE WHEN apology_sequences."Last" < {number} THEN {number} ELSE apology_sequences."Last" END
+                RETURNING {number} AS "Value"
+                """)
+            : Database.SqlQuery<int>($"""
+                INSERT INTO apology_sequences ("UnitCode", "Year", "Last") VALUES ({unitCode}, {year}, 1)
+                ON CONFLICT ("UnitCode", "Year") DO UPDATE SET "Last" = apology_sequences."Last" + 1
+                RETURNING "Last" AS "Value"
+                """);
+        return (await taken.ToListAsync(cancellationToken)).Single();
     }
 
     public DbSet<Apology> Apologies => Set<Apology>();
@@ -31,7 +52,7 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
     public DbSet<ApologySequence> Sequences => Set<ApologySequence>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseSortableInstants(Database);
+        configurationBuilder.UseSortableInstants();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -95,3 +116,9 @@ public sealed class ApologiesDbContext(DbContextOptions<ApologiesDbContext> opti
         modelBuilder.AddOutbox().AddInbox();
     }
 }
+
+/// <summary>
+/// <see cref="ApologiesDbContext"/> on PostgreSQL: the same model, its own migrations (<c>Data/Migrations/Postgres</c>), which EF
+/// Core finds by this type.
+/// </summary>
+public sealed class PostgresApologiesDbContext(DbContextOptions<PostgresApologiesDbContext> options) : ApologiesDbContext(options);

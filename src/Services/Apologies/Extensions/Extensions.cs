@@ -14,7 +14,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceApiDefaults();
-        builder.AddServiceDatabase<ApologiesDbContext>("apologies");
+        builder.AddServiceDatabase<ApologiesDbContext, PostgresApologiesDbContext>("apologies");
         builder.Services.Configure<ApologiesOptions>(builder.Configuration.GetSection(ApologiesOptions.SectionName));
 
         // The shipped schedules answer "is this a working day?" for new appointment dates.

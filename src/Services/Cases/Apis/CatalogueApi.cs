@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
+using Tthc.Database;
 
 namespace Tthc.Cases.Apis;
 

@@ -5,11 +5,34 @@ using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
-/// <param name="gate">The database's single writer turn (see <see cref="WriteGate"/>), taken by <see cref="WriteTurnAsync"/>.</param>
-public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, WriteGate gate) : DbContext(options)
+/// <summary>
+/// The service's database (SQLite by default). <see cref="PostgresCasesDbContext"/> is the same model on PostgreSQL, with
+/// PostgreSQL's migrations; the services ask for this type and get whichever <c>Database:Provider</c> names.
+/// </summary>
+public class CasesDbContext : DbContext
 {
-    /// <summary>The turn to write: held from a read that a write depends on until the write is saved.</summary>
-    public ValueTask<WriteGate.Releaser> WriteTurnAsync(CancellationToken cancellationToken) => gate.EnterAsync(cancellationToken);
+    public CasesDbContext(DbContextOptions<CasesDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresCasesDbContext"/>, whose options are its own.</summary>
+    protected CasesDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> numbers of a unit's daily series, in the caller's transaction, and answers the
+    /// last of them. One statement reads and moves the series; its row stays locked until the transaction ends, so
+    /// writers on any replica each get their own numbers, and a group not saved gives its numbers back.
+    /// </summary>
+    public async Task<int> TakeCodeNumbersAsync(string unitCode, DateOnly day, int count, CancellationToken cancellationToken) =>
+        (await Database.SqlQuery<int>($"""
+            INSERT INTO unit_day_sequences ("UnitCode", "Day", "Last") VALUES ({unitCode}, {day}, {count})
+            ON CONFLICT ("UnitCode", "Day") DO UPDATE SET "Last" = unit_day_sequences."Last" + {count}
+            RETURNING "Last" AS "Value"
+            """).ToListAsync(cancellationToken)).Single();
 
     public DbSet<Dossier> Dossiers => Set<Dossier>();
 
@@ -32,7 +55,7 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Wri
     public DbSet<PersonalDataRead> PersonalDataReads => Set<PersonalDataRead>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseSortableInstants(Database);
+        configurationBuilder.UseSortableInstants();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -162,3 +185,9 @@ public sealed class CasesDbContext(DbContextOptions<CasesDbContext> options, Wri
         });
     }
 }
+
+/// <summary>
+/// <see cref="CasesDbContext"/> on PostgreSQL: the same model, its own migrations (<c>Data/Migrations/Postgres</c>), which EF
+/// Core finds by this type.
+/// </summary>
+public sealed class PostgresCasesDbContext(DbContextOptions<PostgresCasesDbContext> options) : CasesDbContext(options);

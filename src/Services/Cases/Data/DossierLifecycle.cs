@@ -6,6 +6,7 @@ using Tthc.Calendar;
 using Tthc.Cases.Domain;
 using Tthc.Cases.Workers;
 using Tthc.Contracts;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;

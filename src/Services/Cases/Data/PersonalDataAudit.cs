@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Tthc.Cases.Domain;
+using Tthc.Database;
 
 namespace Tthc.Cases.Data;
 

@@ -10,7 +10,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceApiDefaults();
-        builder.AddServiceDatabase<CasesDbContext>("cases");
+        builder.AddServiceDatabase<CasesDbContext, PostgresCasesDbContext>("cases");
 
         // After the database: the loader reads the stored schedules once the schema is migrated.
         builder.Services.AddSingleton(_ => new CalendarsInForce(YearSchedule.Shipped));

@@ -13,14 +13,14 @@ namespace Tthc.Reporting.Data;
 /// after the rebuild and were already replayed change nothing.
 /// </summary>
 public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contracts.Cases.V1.Cases.CasesClient cases, ApologiesHistoryClient apologies,
-    WriteGate gate, ILogger<Rebuilder> logger)
+    ILogger<Rebuilder> logger)
 {
     private const int SaveEvery = 2000;
 
     public async Task<RebuildResult> RunAsync(CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await db.UnitDayCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitMonthCounters.ExecuteDeleteAsync(cancellationToken);

@@ -5,8 +5,23 @@ using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
 
-public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> options) : DbContext(options)
+/// <summary>
+/// The service's database (SQLite by default). <see cref="PostgresReportingDbContext"/> is the same model on PostgreSQL, with
+/// PostgreSQL's migrations; the services ask for this type and get whichever <c>Database:Provider</c> names.
+/// </summary>
+public class ReportingDbContext : DbContext
 {
+    public ReportingDbContext(DbContextOptions<ReportingDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For <see cref="PostgresReportingDbContext"/>, whose options are its own.</summary>
+    protected ReportingDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<UnitDayCounter> UnitDayCounters => Set<UnitDayCounter>();
 
     public DbSet<UnitMonthCounter> UnitMonthCounters => Set<UnitMonthCounter>();
@@ -22,7 +37,7 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
-        configurationBuilder.UseSortableInstants(Database);
+        configurationBuilder.UseSortableInstants();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -91,3 +106,9 @@ public sealed class ReportingDbContext(DbContextOptions<ReportingDbContext> opti
         modelBuilder.AddInbox();
     }
 }
+
+/// <summary>
+/// <see cref="ReportingDbContext"/> on PostgreSQL: the same model, its own migrations (<c>Data/Migrations/Postgres</c>), which EF
+/// Core finds by this type.
+/// </summary>
+public sealed class PostgresReportingDbContext(DbContextOptions<PostgresReportingDbContext> options) : ReportingDbContext(options);

@@ -11,7 +11,7 @@ internal static class Extensions
     public static void AddApplicationServices(this IHostApplicationBuilder builder)
     {
         builder.AddServiceApiDefaults();
-        builder.AddServiceDatabase<ReportingDbContext>("reporting");
+        builder.AddServiceDatabase<ReportingDbContext, PostgresReportingDbContext>("reporting");
 
         builder.AddMessagingBasics();
         builder.Services.AddIntegrationEventHandler<CaseReceived, FactHandlers>();

@@ -44,7 +44,6 @@ public sealed class UnitDirectory(IServiceScopeFactory scopes, IConfiguration co
         using var scope = scopes.CreateScope();
         var client = scope.ServiceProvider.GetRequiredService<Contracts.Cases.V1.Cases.CasesClient>();
         var db = scope.ServiceProvider.GetRequiredService<ReportingDbContext>();
-        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
         var reply = await client.ListUnitsAsync(new ListUnitsRequest(), cancellationToken: cancellationToken);
         var known = await db.Units.ToDictionaryAsync(u => u.Code, cancellationToken);
         foreach (var unit in reply.Units)
@@ -59,7 +58,7 @@ public sealed class UnitDirectory(IServiceScopeFactory scopes, IConfiguration co
             mine.ParentCode = unit.ParentCode.Length == 0 ? null : unit.ParentCode;
         }
 
-        using var turn = await gate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
     }
 }
