@@ -13,7 +13,8 @@ namespace Tthc.Messaging;
 /// in requests of up to <see cref="MessagingOptions.MaxEventsPerRequest"/> events, retrying failures with
 /// exponential backoff and jitter, parking a row as dead-lettered after the configured number of attempts. A row
 /// that failed once is retried alone, so one bad event cannot hold its neighbours hostage; a row waiting for its
-/// retry holds back the later rows of its subject (dossier), which therefore always arrive in order.
+/// retry holds back the later rows of its subject (dossier), which therefore always arrive in order. With replicas
+/// (PostgreSQL) one relays at a time (<see cref="Leadership"/>): each row is sent once, and in order.
 /// </summary>
 public sealed class OutboxRelay<TContext>(
     IServiceScopeFactory scopes,
@@ -21,11 +22,13 @@ public sealed class OutboxRelay<TContext>(
     IEventTransport transport,
     IOptions<MessagingOptions> options,
     MessagingMetrics metrics,
-    WriteGate writeGate,
     TimeProvider time,
     ILogger<OutboxRelay<TContext>> logger) : BackgroundService where TContext : DbContext
 {
     private static readonly TimeSpan PruneEvery = TimeSpan.FromMinutes(10);
+
+    /// <summary>How soon a replica looks again while another one relays.</summary>
+    private static readonly TimeSpan WhileAnotherRelays = TimeSpan.FromMilliseconds(200);
 
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
 
@@ -33,10 +36,10 @@ public sealed class OutboxRelay<TContext>(
     {
         while (!stoppingToken.IsCancellationRequested)
         {
-            var more = false;
+            var pass = Pass.Idle;
             try
             {
-                more = await RelayOnceAsync(stoppingToken);
+                pass = await RelayPassAsync(stoppingToken);
                 await PruneAsync(stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
@@ -45,19 +48,39 @@ public sealed class OutboxRelay<TContext>(
                 logger.LogWarning(ex, "Outbox relay pass failed; retrying");
             }
 
-            if (!more)
+            if (pass != Pass.More)
             {
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await signal.WaitAsync(pass == Pass.Busy ? WhileAnotherRelays : options.Value.PollInterval, stoppingToken);
             }
         }
     }
 
     /// <summary>One pass over the pending rows; true when it delivered a full batch, so there may be more.</summary>
-    public async Task<bool> RelayOnceAsync(CancellationToken cancellationToken)
+    public async Task<bool> RelayOnceAsync(CancellationToken cancellationToken) => await RelayPassAsync(cancellationToken) == Pass.More;
+
+    private enum Pass
+    {
+        /// <summary>Nothing more to send now.</summary>
+        Idle,
+
+        /// <summary>A full batch went: there may be more.</summary>
+        More,
+
+        /// <summary>Another replica is relaying.</summary>
+        Busy,
+    }
+
+    private async Task<Pass> RelayPassAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        await using var lead = await db.TryLeadAsync($"outbox:{typeof(TContext).Name}", cancellationToken);
+        if (lead is null)
+        {
+            return Pass.Busy;
+        }
+
         var rows = await db.Set<OutboxMessage>().AsNoTracking()
             .Where(m => m.Status == OutboxStatus.Pending)
             .OrderBy(m => m.Sequence)
@@ -65,7 +88,7 @@ public sealed class OutboxRelay<TContext>(
             .ToListAsync(cancellationToken);
         if (rows.Count == 0)
         {
-            return false;
+            return Pass.Idle;
         }
 
         var now = time.GetUtcNow();
@@ -94,7 +117,7 @@ public sealed class OutboxRelay<TContext>(
 
         // Whatever happened to each row is kept, even when stopping: a send that succeeded must not be repeated.
         // Sent rows are marked by one statement (the common case, and the relay's main cost when done row by row).
-        using (await writeGate.EnterAsync(CancellationToken.None))
+        using (await db.WriteTurnAsync(CancellationToken.None))
         {
             if (sent.Count > 0)
             {
@@ -114,7 +137,8 @@ public sealed class OutboxRelay<TContext>(
             }
         }
 
-        return sent.Count == settings.BatchSize;
+        await lead.CompleteAsync(CancellationToken.None);
+        return sent.Count == settings.BatchSize ? Pass.More : Pass.Idle;
     }
 
     private static string SubjectOf(OutboxMessage message) => message.Subject ?? message.EventId;

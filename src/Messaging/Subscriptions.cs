@@ -120,7 +120,7 @@ public static class SubscriptionExtensions
                 detail: "Chỉ dịch vụ chuyển sự kiện được gửi sự kiện / events are taken only from the event transport (service token or Dapr app API token).");
     }
 
-    private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, WriteGate writeGate, TimeProvider time)
+    private static async Task<IResult> DeliverAsync<TContext>(HttpContext http, TContext db, MessagingMetrics metrics, TimeProvider time)
         where TContext : DbContext
     {
         var subscribed = http.RequestServices.GetServices<EventSubscription>().Select(s => s.CloudEventType).ToHashSet(StringComparer.Ordinal);
@@ -159,9 +159,19 @@ public static class SubscriptionExtensions
         // Another service's business on a shared topic is acknowledged with nothing to do.
         if (deliveries.Count > 0)
         {
-            using (await writeGate.EnterAsync(http.RequestAborted))
+            try
             {
-                await HandleAsync(http, db, metrics, time, deliveries);
+                using (await db.WriteTurnAsync(http.RequestAborted))
+                {
+                    await HandleAsync(http, db, metrics, time, deliveries);
+                }
+            }
+            catch (Exception ex) when (DatabaseErrors.IsUniqueViolation(ex))
+            {
+                // Another replica handled one of these events (or wrote the same row) while this one did: nothing of this
+                // delivery was kept. Sent again, it finds the events in the inbox, or applies cleanly.
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/delivered-concurrently",
+                    detail: "Events of this delivery were being handled at the same time elsewhere; nothing was kept — send it again.");
             }
         }
 

@@ -126,8 +126,16 @@ public static class Extensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientErrorStatus });
         app.UseStatusCodePages();
+        app.Use((context, next) => HasNul(context.Request)
+            ? throw new BadHttpRequestException("Đường dẫn hoặc tham số chứa ký tự NUL (%00) / the path or query holds a NUL character (%00).")
+            : next(context));
         return app;
     }
+
+    /// <summary>A NUL (U+0000) in the path or a query value: no route value or parameter of Tthc's can hold one.</summary>
+    private static bool HasNul(HttpRequest request) =>
+        request.Path.Value?.Contains('\0') == true
+        || (request.QueryString.Value is { } query && query.Contains("%00", StringComparison.Ordinal));
 
     /// <summary>
     /// The status for an exception: what reading the request threw (an unparsable value, a malformed, too deep or too

@@ -63,7 +63,13 @@ public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApologiesDbContext>();
         var cases = scope.ServiceProvider.GetRequiredService<ICasesClient>();
-        var gate = scope.ServiceProvider.GetRequiredService<WriteGate>();
+        // One replica at a time, so Cases is asked once per apology.
+        await using var lead = await db.TryLeadAsync("cases-follow-up", cancellationToken);
+        if (lead is null)
+        {
+            return 0;
+        }
+
         var now = time.GetUtcNow();
         var due = await db.Apologies.Where(a => a.NextLinkAt != null && a.NextLinkAt <= now)
             .OrderBy(a => a.NextLinkAt).Take(BatchSize).ToListAsync(cancellationToken);
@@ -83,10 +89,11 @@ public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time
 
         if (due.Count > 0)
         {
-            using var turn = await gate.EnterAsync(cancellationToken);
+            using var turn = await db.WriteTurnAsync(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await lead.CompleteAsync(cancellationToken);
         return due.Count;
     }
 

@@ -27,7 +27,7 @@ public sealed class WatchOptions
 /// only the dossiers whose <see cref="Dossier.NextWatchAt"/> has come (an indexed range), so its cost follows the
 /// dossiers changing state, not the number open.
 /// </summary>
-public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, WriteGate writeGate, TimeProvider time,
+public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher events, TimeProvider time,
     Microsoft.Extensions.Options.IOptions<WatchOptions> options, ILogger<DeadlineWatch> logger) : BackgroundService
 {
     private const int BatchSize = 500;
@@ -52,7 +52,10 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
         }
     }
 
-    /// <summary>Passes never overlap in one process; across replicas the dossier's version makes the second one lose.</summary>
+    /// <summary>
+    /// Passes never overlap in one process; across replicas one watches at a time (<see cref="Leadership"/>), and the
+    /// dossier's version makes a pass lose to an officer who changed the dossier meanwhile.
+    /// </summary>
     private readonly SemaphoreSlim _pass = new(1, 1);
 
     /// <summary>One pass: the dossiers whose moment has come, their events, saved together. Returns how many it saw.</summary>
@@ -80,6 +83,12 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
         var now = time.GetUtcNow();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        await using var lead = await db.TryLeadAsync("deadline-watch", cancellationToken);
+        if (lead is null)
+        {
+            return 0;
+        }
+
         var due = await db.Dossiers
             .Where(d => d.NextWatchAt != null && d.NextWatchAt <= now)
             .OrderBy(d => d.NextWatchAt)
@@ -94,11 +103,12 @@ public sealed class DeadlineWatch(IServiceScopeFactory scopes, EventPublisher ev
             }
         }
 
-        using (await writeGate.EnterAsync(cancellationToken))
+        using (await db.WriteTurnAsync(cancellationToken))
         {
             await db.SaveChangesAsync(cancellationToken);
         }
 
+        await lead.CompleteAsync(cancellationToken);
         return due.Count;
     }
 }

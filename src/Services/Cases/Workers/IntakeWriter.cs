@@ -53,12 +53,13 @@ public abstract record ReceiptOutcome
 
 /// <summary>
 /// Writes receipts in groups: whatever arrived while the previous group was being written goes into one transaction,
-/// with one read and one write of each unit-day counter and one commit (SQLite's cost is the commit, not the row).
-/// Numbers are still taken only inside the transaction that saves their dossiers, so codes stay gap-free; a group that
-/// fails is written again one receipt at a time, so one bad receipt never takes others down with it.
+/// with one statement per unit-day counter and one commit (SQLite's cost is the commit, not the row). Numbers are
+/// taken only inside the transaction that saves their dossiers, by a statement that moves the counter and keeps its row
+/// locked until the commit, so codes stay unique and gap-free also with replicas writing at once on PostgreSQL; a group
+/// that fails is written again one receipt at a time, so one bad receipt never takes others down with it.
 /// </summary>
 public sealed class IntakeWriter(
-    IServiceScopeFactory scopes, EventPublisher events, WriteGate writeGate, TimeProvider time,
+    IServiceScopeFactory scopes, EventPublisher events, TimeProvider time,
     IOptions<WatchOptions> watch, IOptions<IntakeOptions> intake, ILogger<IntakeWriter> logger) : BackgroundService
 {
     private const int MaxGroup = 256;
@@ -115,7 +116,7 @@ public sealed class IntakeWriter(
         var before = _lastForgotten - intake.Value.IdempotencyRetention;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        using var turn = await writeGate.EnterAsync(cancellationToken);
+        using var turn = await db.WriteTurnAsync(cancellationToken);
         var forgotten = await db.IdempotencyRecords.Where(r => r.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
         if (forgotten > 0)
         {
@@ -153,15 +154,18 @@ public sealed class IntakeWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
-        using var turn = await writeGate.EnterAsync(CancellationToken.None);
+        using var turn = await db.WriteTurnAsync(CancellationToken.None);
         await using var transaction = await db.Database.BeginTransactionAsync();
 
         var keys = group.Select(p => p.Receipt.StoredKey).OfType<string>().Distinct().ToList();
         var remembered = keys.Count == 0
             ? []
             : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal);
-        var sequences = new Dictionary<(string Unit, DateOnly Day), UnitDaySequence>();
-        var rows = new Rows();
+        // First which receipts are new (a key sent before, or twice in this group, is answered from its first use), and
+        // how many numbers each unit-day needs; then the numbers, taken together per unit-day; then the rows.
+        var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fresh = new (DateTimeOffset ReceivedAt, DateOnly Day)?[group.Count];
+        var needed = new Dictionary<(string Unit, DateOnly Day), int>();
         var outcomes = new ReceiptOutcome[group.Count];
         for (var i = 0; i < group.Count; i++)
         {
@@ -172,36 +176,60 @@ public sealed class IntakeWriter(
                 continue;
             }
 
-            var receivedAt = receipt.History?.ReceivedAt.ToUniversalTime() ?? time.GetUtcNow();
-            var day = VietnamTime.DateOf(receivedAt);
-            if (!sequences.TryGetValue((receipt.Unit.Code, day), out var sequence))
+            if (receipt.StoredKey is { } repeated && firstWithKey.ContainsKey(repeated))
             {
-                sequence = await db.UnitDaySequences.FindAsync(receipt.Unit.Code, day);
-                if (sequence is null)
-                {
-                    sequence = new UnitDaySequence { UnitCode = receipt.Unit.Code, Day = day };
-                    db.UnitDaySequences.Add(sequence);
-                }
-
-                sequences[(receipt.Unit.Code, day)] = sequence;
+                continue;
             }
 
-            sequence.Last++;
-            var (dossier, countsFrom) = Stage(rows, receipt, DossierCode.Of(receipt.Unit.Code, day, sequence.Last), receivedAt);
+            var receivedAt = receipt.History?.ReceivedAt.ToUniversalTime() ?? time.GetUtcNow();
+            var day = VietnamTime.DateOf(receivedAt);
+            fresh[i] = (receivedAt, day);
+            needed[(receipt.Unit.Code, day)] = needed.GetValueOrDefault((receipt.Unit.Code, day)) + 1;
+            if (receipt.StoredKey is { } newKey)
+            {
+                firstWithKey[newKey] = i;
+            }
+        }
+
+        var next = new Dictionary<(string Unit, DateOnly Day), int>(needed.Count);
+        foreach (var ((unit, day), count) in needed)
+        {
+            next[(unit, day)] = await db.TakeCodeNumbersAsync(unit, day, count, CancellationToken.None) - count + 1;
+        }
+
+        var rows = new Rows();
+        for (var i = 0; i < group.Count; i++)
+        {
+            var receipt = group[i].Receipt;
+            if (outcomes[i] is not null)
+            {
+                continue;
+            }
+
+            if (fresh[i] is not { } slot)
+            {
+                // The same key as an earlier receipt of this group: that receipt's dossier, if the body is the same.
+                var first = firstWithKey[receipt.StoredKey!];
+                outcomes[i] = group[first].Receipt.RequestHash == receipt.RequestHash && outcomes[first] is ReceiptOutcome.Written written
+                    ? new ReceiptOutcome.Replayed(written.Dossier.Code)
+                    : new ReceiptOutcome.KeyReused();
+                continue;
+            }
+
+            var (receivedAt, day) = slot;
+            var number = next[(receipt.Unit.Code, day)]++;
+            var (dossier, countsFrom) = Stage(rows, receipt, DossierCode.Of(receipt.Unit.Code, day, number), receivedAt);
             if (receipt.StoredKey is { } newKey)
             {
                 // Remembered from the moment of writing, also for an import received years ago.
-                var record = new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = time.GetUtcNow() };
-                rows.Idempotency.Add(record);
-                remembered[newKey] = record;
+                rows.Idempotency.Add(new IdempotencyRecord { Key = newKey, RequestHash = receipt.RequestHash, DossierCode = dossier.Code, CreatedAt = time.GetUtcNow() });
             }
 
             outcomes[i] = new ReceiptOutcome.Written(dossier, countsFrom);
         }
 
-        // The counters through EF Core; the new rows, which nothing reads back here, by prepared statements: EF Core's
-        // tracking and per-row statements cost more than the rows (see PreparedRows).
-        await db.SaveChangesAsync();
+        // The new rows, which nothing reads back here, by prepared statements: EF Core's tracking and per-row
+        // statements cost more than the rows (see PreparedRows).
         await PreparedRows.AppendAsync(db, rows.Dossiers, CancellationToken.None);
         await PreparedRows.AppendAsync(db, rows.History, CancellationToken.None);
         await PreparedRows.AppendAsync(db, rows.Idempotency, CancellationToken.None);
