@@ -271,7 +271,6 @@ public sealed class ApologyDelivery
     public static readonly IReadOnlyList<string> Channels = ["counter", "post", "email", "sms", "zalo", "portal"];
 }
 
-/// <summary>The last number a unit gave an apology in a year: numbers run without gaps, per unit per year.</summary>
 /// <summary>A unit's apology numbers in a year: from 1, without gaps or repeats (taken in the signing transaction).</summary>
 public sealed class ApologySequence
 {
@@ -279,17 +278,8 @@ public sealed class ApologySequence
 
     public required int Year { get; init; }
 
-    public int Last { get; private set; }
-
-    /// <summary>The next number, for a letter being signed.</summary>
-    public int Next() => ++Last;
-
-    /// <summary>A number from the old system: kept as it was, and the sequence continues after the highest.</summary>
-    public int Take(int number)
-    {
-        Last = Math.Max(Last, number);
-        return number;
-    }
+    /// <summary>The last number taken (see <c>ApologiesDbContext.TakeNumberAsync</c>).</summary>
+    public int Last { get; init; }
 }
 
 public enum ApologyStatus

@@ -7,7 +7,7 @@ public sealed class UnitDaySequence
 
     public required DateOnly Day { get; init; }
 
-    public int Last { get; set; }
+    public int Last { get; init; }
 }
 
 /// <summary>A POST that created a dossier, remembered by its <c>Idempotency-Key</c> so that a replay returns the same one.</summary>
