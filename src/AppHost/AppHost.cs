@@ -2,24 +2,26 @@ using Tthc.AppHost;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Data: one SQLite file per service in one folder; secrets: the key that signs and checks every token, generated on
-// a developer's first run and kept in the AppHost's user secrets, so tokens outlive a restart.
+// Data: one SQLite file per service in one folder, or a PostgreSQL database each (Database:Provider=postgres, with
+// replicas); secrets: the key that signs and checks every token, generated on a developer's first run and kept in the
+// AppHost's user secrets, so tokens outlive a restart.
 var data = builder.AddTthcDataDirectory();
+var databases = Databases.Add(builder, data);
 var jwtSigningKey = builder.AddParameter("jwt-signing-key", new GenerateParameterDefault { MinLength = 48, Special = false }, secret: true, persist: true);
 
 // Services. Subscribers come first: each publisher is told who subscribes to its events (the direct transport
 // posts to them; with Dapr the sidecar does).
 var reporting = builder.AddProject<Projects.Reporting>("reporting")
     .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithDirectEndpoints();
+    .WithDatabase(databases);
 
 var cases = builder.AddProject<Projects.Cases>("cases")
     .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithDirectEndpoints();
+    .WithDatabase(databases);
 
 var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithDirectEndpoints()
+    .WithDatabase(databases)
     .WithReference(cases).WaitFor(cases)
     .WithEventSubscribers(reporting);
 

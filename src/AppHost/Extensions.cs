@@ -60,6 +60,17 @@ internal static class Extensions
             .WithEndpoint("grpc", e => (e.IsProxied, e.Port, e.TargetPort) = (false, null, null), createIfNotExists: false);
 
     /// <summary>
+    /// The service's database (see <see cref="Databases"/>). On one SQLite file a service runs once, with its endpoints
+    /// direct; on PostgreSQL it runs <see cref="Databases.Replicas"/> times behind the orchestrator's proxy, which spreads
+    /// calls over the replicas.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithDatabase(this IResourceBuilder<ProjectResource> service, Databases databases)
+    {
+        databases.For(service);
+        return databases.Replicas > 1 ? service.WithReplicas(databases.Replicas) : service.WithDirectEndpoints();
+    }
+
+    /// <summary>
     /// The gateway listens on its published ports itself (8088 REST, 8089 gRPC), without the orchestrator's proxy
     /// copying every byte in between (a twentieth of the machine at 1,500 intakes a second). A test host that must not
     /// collide with a running app puts the proxy back on ports of its own.

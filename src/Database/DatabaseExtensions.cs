@@ -143,11 +143,12 @@ public enum DatabaseProvider
 internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
 {
-    private const int Attempts = 10;
-
     // Hosted services start before Kestrel listens, so nothing is served from a schema that is behind.
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A SQLite file is one process's: a failure is final. A server may still be starting, or racing replicas.
+        var attempts = services.GetRequiredService<IConfiguration>() is var configuration
+            && DatabaseExtensions.ProviderOf(configuration) == DatabaseProvider.Postgres ? 10 : 1;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -155,11 +156,11 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILog
                 await MigrateAsync(cancellationToken);
                 return;
             }
-            catch (Exception ex) when (attempt < Attempts && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
             {
                 // Replicas starting together race to create the database and to migrate it (EF Core locks the history
                 // table, not the creation); a server still starting refuses connections. The loser tries again.
-                logger.LogWarning(ex, "Migrating {Context} failed (attempt {Attempt} of {Attempts}); retrying", typeof(TContext).Name, attempt, Attempts);
+                logger.LogWarning(ex, "Migrating {Context} failed (attempt {Attempt} of {Attempts}); retrying", typeof(TContext).Name, attempt, attempts);
                 await Task.Delay(TimeSpan.FromSeconds(attempt), cancellationToken);
             }
         }

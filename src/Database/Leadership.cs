@@ -44,6 +44,31 @@ public static class Leadership
         return null;
     }
 
+    /// <summary>
+    /// Locks things by name until the current transaction ends, so that writers on any replica that touch the same
+    /// thing (a dossier's read model, the whole read model during a rebuild) take turns: <paramref name="shared"/> locks
+    /// exclude only an exclusive one. Taken in one order (by key), so two writers never wait on each other in a circle.
+    /// On SQLite, whose writers already take turns (<see cref="WriteTurns"/>), nothing is locked.
+    /// </summary>
+    public static async Task LockAsync(this DbContext db, IEnumerable<string> names, bool shared, CancellationToken cancellationToken)
+    {
+        if (!db.Database.IsNpgsql())
+        {
+            return;
+        }
+
+        var keys = names.Select(KeyOf).Distinct().Order().ToArray();
+        if (keys.Length == 0)
+        {
+            return;
+        }
+
+        // unnest keeps the array's order, so the locks are taken in key order.
+        _ = shared
+            ? await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock_shared(k) FROM unnest({keys}) AS k", cancellationToken)
+            : await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock(k) FROM unnest({keys}) AS k", cancellationToken);
+    }
+
     /// <summary>A stable 64-bit lock key for a task's name (the first eight bytes of its SHA-256).</summary>
     internal static long KeyOf(string task) => BinaryPrimitives.ReadInt64BigEndian(SHA256.HashData(Encoding.UTF8.GetBytes("tthc:" + task)));
 

@@ -48,9 +48,14 @@ public sealed class OutboxRelay<TContext>(
                 logger.LogWarning(ex, "Outbox relay pass failed; retrying");
             }
 
-            if (pass != Pass.More)
+            if (pass == Pass.Busy)
             {
-                await signal.WaitAsync(pass == Pass.Busy ? WhileAnotherRelays : options.Value.PollInterval, stoppingToken);
+                // Not woken by this replica's commits: the replica relaying sends them too.
+                await Task.Delay(WhileAnotherRelays, time, stoppingToken);
+            }
+            else if (pass == Pass.Idle)
+            {
+                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
         }
     }

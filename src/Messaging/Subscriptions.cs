@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
@@ -168,6 +169,8 @@ public static class SubscriptionExtensions
             }
             catch (Exception ex) when (DatabaseErrors.IsUniqueViolation(ex))
             {
+                http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Tthc.Messaging.Subscriptions")
+                    .LogWarning(ex, "A delivery of {Count} events hit a unique key (handled elsewhere meanwhile?); answered 409 for a retry", deliveries.Count);
                 // Another replica handled one of these events (or wrote the same row) while this one did: nothing of this
                 // delivery was kept. Sent again, it finds the events in the inbox, or applies cleanly.
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/delivered-concurrently",
@@ -187,6 +190,10 @@ public static class SubscriptionExtensions
     {
         var ids = deliveries.Select(d => d.Id).Distinct().ToList();
         await using var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted);
+        // With writers in parallel (PostgreSQL), deliveries about the same dossier take turns, as a rebuild and every
+        // delivery do (see Leadership.LockAsync); handlers read what they then change.
+        await db.LockAsync([DeliveriesLock], shared: true, http.RequestAborted);
+        await db.LockAsync(deliveries.Select(d => "subject:" + d.Event.Subject), shared: false, http.RequestAborted);
         var handled = (await db.Set<InboxMessage>().Where(m => ids.Contains(m.EventId)).Select(m => m.EventId).ToListAsync(http.RequestAborted))
             .ToHashSet(StringComparer.Ordinal);
         if (deliveries.Count > 1 && http.RequestServices.GetService<IIntegrationEventBatchPreparer>() is { } preparer)
@@ -217,6 +224,12 @@ public static class SubscriptionExtensions
         await PreparedRows.AppendAsync(db, inbox, http.RequestAborted);
         await transaction.CommitAsync(http.RequestAborted);
     }
+
+    /// <summary>
+    /// The lock every delivery holds shared, in its transaction: whoever rewrites what deliveries build (a read model's
+    /// rebuild) holds it exclusively and so runs alone.
+    /// </summary>
+    public const string DeliveriesLock = "deliveries";
 
     private static Func<IServiceProvider, IntegrationEvent, CancellationToken, Task> Invoker(Type eventType) =>
         Invokers.GetOrAdd(eventType, static t => (Func<IServiceProvider, IntegrationEvent, CancellationToken, Task>)

@@ -55,6 +55,48 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
     }
 
     [Fact]
+    public async Task Writers_of_the_same_thing_take_turns_and_a_rebuild_waits_for_every_delivery()
+    {
+        var connection = server.NewDatabase();
+        await using var first = await NewAsync(connection);
+        await using var second = New(connection);
+        await using var third = New(connection);
+
+        await using var held = await first.Database.BeginTransactionAsync();
+        await first.LockAsync(["deliveries"], shared: true, CancellationToken.None);
+        await first.LockAsync(["subject:X", "subject:Y"], shared: false, CancellationToken.None);
+
+        await using var other = await second.Database.BeginTransactionAsync();
+        await second.LockAsync(["deliveries"], shared: true, CancellationToken.None); // deliveries share
+        var sameDossier = second.LockAsync(["subject:Y"], shared: false, CancellationToken.None);
+        await using var rebuild = await third.Database.BeginTransactionAsync();
+        var rebuilding = third.LockAsync(["deliveries"], shared: false, CancellationToken.None);
+        await Task.Delay(300);
+        Assert.False(sameDossier.IsCompleted);
+        Assert.False(rebuilding.IsCompleted);
+
+        await held.CommitAsync();
+        await sameDossier.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.False(rebuilding.IsCompleted); // the second delivery still holds it shared
+        await other.CommitAsync();
+        await rebuilding.WaitAsync(TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void A_feed_waits_for_a_gap_to_settle_on_postgresql_and_never_on_sqlite()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        var gaps = new FeedGaps(clock, TimeSpan.FromSeconds(5));
+        long[] ids = [11, 12, 14, 15];
+        Assert.Equal(2, gaps.Ready(10, ids, id => id)); // 13 may still commit
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.Equal(0, gaps.Ready(12, [14, 15], id => id));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        Assert.Equal(2, gaps.Ready(12, [14, 15], id => id)); // rolled back: passed on
+        Assert.Equal(4, new FeedGaps(clock, TimeSpan.Zero).Ready(10, ids, id => id));
+    }
+
+    [Fact]
     public async Task Writers_taking_numbers_at_once_each_get_their_own_without_gaps()
     {
         var connection = server.NewDatabase();

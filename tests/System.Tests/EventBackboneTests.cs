@@ -23,7 +23,12 @@ public sealed class EventBackboneTests(TthcApp tthc) : IClassFixture<TthcApp>
         var before = await ReceivedThisYearAsync(province);
         var commands = tthc.App.Services.GetRequiredService<ResourceCommandService>();
 
-        await StopAsync(commands, "reporting", timeout.Token);
+        // Every replica of it (one on SQLite, two on PostgreSQL): events then have nowhere to go.
+        var replicas = tthc.InstancesOf("reporting");
+        foreach (var replica in replicas)
+        {
+            await StopAsync(commands, replica, timeout.Token);
+        }
 
         await Parallel.ForEachAsync(Enumerable.Range(0, 1000), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = timeout.Token },
             async (i, ct) =>
@@ -39,9 +44,12 @@ public sealed class EventBackboneTests(TthcApp tthc) : IClassFixture<TthcApp>
                 Assert.Equal(HttpStatusCode.Created, response.StatusCode);
             });
 
-        var started = await commands.ExecuteCommandAsync("reporting", KnownResourceCommands.StartCommand, timeout.Token);
-        Assert.True(started.Success, started.Message);
-        await tthc.App.ResourceNotifications.WaitForResourceHealthyAsync("reporting", timeout.Token);
+        foreach (var replica in replicas)
+        {
+            var started = await commands.ExecuteCommandAsync(replica, KnownResourceCommands.StartCommand, timeout.Token);
+            Assert.True(started.Success, started.Message);
+            await tthc.WaitForInstanceAsync(replica, tthc.IsHealthy, timeout.Token);
+        }
 
         long received;
         do
@@ -79,8 +87,7 @@ public sealed class EventBackboneTests(TthcApp tthc) : IClassFixture<TthcApp>
             wait.CancelAfter(TimeSpan.FromSeconds(45));
             try
             {
-                await tthc.App.ResourceNotifications.WaitForResourceAsync(resource,
-                    e => e.Snapshot.State?.Text is "Exited" or "Finished", wait.Token);
+                await tthc.WaitForInstanceAsync(resource, instance => tthc.StateOf(instance) is "Exited" or "Finished", wait.Token);
                 return;
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && attempt < 3)

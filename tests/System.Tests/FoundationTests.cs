@@ -19,8 +19,8 @@ public sealed class FoundationTests(TthcApp tthc)
     {
         foreach (var resource in TthcApp.Resources)
         {
-            Assert.True(tthc.App.ResourceNotifications.TryGetCurrentState(resource, out var state), resource);
-            Assert.Equal("Healthy", state!.Snapshot.HealthStatus?.ToString());
+            Assert.NotEmpty(tthc.InstancesOf(resource));
+            Assert.All(tthc.InstancesOf(resource), instance => Assert.True(tthc.IsHealthy(instance), instance));
         }
 
         Assert.Equal("Healthy", await tthc.Gateway().GetStringAsync("/health"));

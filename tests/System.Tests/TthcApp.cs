@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,7 +25,7 @@ public sealed class TthcAppCollection : ICollectionFixture<TthcApp>
 /// </summary>
 public sealed class TthcApp : IAsyncLifetime
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "tthc-system-tests", Guid.NewGuid().ToString("N"));
 
@@ -32,11 +33,17 @@ public sealed class TthcApp : IAsyncLifetime
 
     public static readonly string[] Resources = ["cases", "apologies", "reporting", "gateway"];
 
+    /// <summary>
+    /// The database the app runs on: SQLite files by default; <c>TTHC_TEST_DATABASE=postgres</c> runs the same tests on
+    /// a PostgreSQL the AppHost starts, with two replicas of Cases, Apologies and Reporting (CI runs both).
+    /// </summary>
+    public static string Provider => Environment.GetEnvironmentVariable("TTHC_TEST_DATABASE") is { Length: > 0 } configured ? configured : "sqlite";
+
     public async Task InitializeAsync()
     {
         using var cts = new CancellationTokenSource(StartTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--TTHC_DATA_DIR={_dataDirectory}"], cts.Token);
+            [$"--TTHC_DATA_DIR={_dataDirectory}", $"--Database:Provider={Provider}"], cts.Token);
         // The testing host runs no dashboard, yet tells the services to export to one: their exporters would retry
         // against a closed port and hold every stop past the orchestrator's patience. No export in tests.
         foreach (var resource in Resources)
@@ -55,11 +62,65 @@ public sealed class TthcApp : IAsyncLifetime
 
         App = await builder.BuildAsync(cts.Token);
         await App.StartAsync(cts.Token);
+        // Each instance on its own: a resource's replicas (two of Cases, Apologies and Reporting on PostgreSQL) report
+        // apart, and the orchestrator's waits by name do not tell them apart; their latest snapshots are kept here.
+        _watch = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var change in App.ResourceNotifications.WatchAsync(_stopping.Token))
+                {
+                    if (Resources.Contains(change.Resource.Name))
+                    {
+                        _latest[change.ResourceId] = (change.Resource.Name, change.Snapshot);
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        });
+
         foreach (var resource in Resources)
         {
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }
+
+        while (!Resources.All(r => InstancesOf(r).Count == ReplicasOf(r) && InstancesOf(r).All(IsHealthy)))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cts.Token);
+        }
     }
+
+    private readonly CancellationTokenSource _stopping = new();
+
+    private Task _watch = Task.CompletedTask;
+
+    private readonly global::System.Collections.Concurrent.ConcurrentDictionary<string, (string Resource, CustomResourceSnapshot Snapshot)> _latest = new();
+
+    /// <summary>Whether an instance (a replica) last reported running and healthy.</summary>
+    public bool IsHealthy(string instance) =>
+        _latest.TryGetValue(instance, out var latest) && latest.Snapshot.State?.Text == "Running"
+        && latest.Snapshot.HealthStatus == Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy;
+
+    /// <summary>The state an instance last reported (Running, Exited, Finished…).</summary>
+    public string? StateOf(string instance) => _latest.TryGetValue(instance, out var latest) ? latest.Snapshot.State?.Text : null;
+
+    /// <summary>Waits until an instance's latest report says what <paramref name="condition"/> wants.</summary>
+    public async Task WaitForInstanceAsync(string instance, Func<string, bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition(instance))
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken);
+        }
+    }
+
+    /// <summary>How many instances of a resource run: two of each stateful service on PostgreSQL, else one.</summary>
+    private static int ReplicasOf(string resource) => Provider is "postgres" or "postgresql" && resource != "gateway" ? 2 : 1;
+
+    /// <summary>The running instances of a resource: its name, or its replicas' names (PostgreSQL mode runs two).</summary>
+    public IReadOnlyList<string> InstancesOf(string resource) =>
+        _latest.Where(i => i.Value.Resource == resource).Select(i => i.Key).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>Every line the services wrote (console logs: what an operator sees on the dashboard), from their start.</summary>
     public IReadOnlyCollection<string> LogLines => _logLines;
@@ -67,6 +128,8 @@ public sealed class TthcApp : IAsyncLifetime
     private readonly global::System.Collections.Concurrent.ConcurrentQueue<string> _logLines = new();
     public async Task DisposeAsync()
     {
+        await _stopping.CancelAsync();
+        await _watch;
         await App.DisposeAsync();
         try
         {

@@ -118,7 +118,7 @@ public class CasesDbContext : DbContext
             entry.Property(e => e.Action).HasMaxLength(40);
             entry.Property(e => e.FromStatus).HasConversion<string>().HasMaxLength(20);
             entry.Property(e => e.ToStatus).HasConversion<string>().HasMaxLength(20);
-            entry.Property(e => e.Detail).HasMaxLength(2000);
+            entry.Property(e => e.Detail).HasMaxLength(DossierHistoryEntry.MaxDetailLength);
         });
 
         modelBuilder.Entity<DossierStep>(step =>

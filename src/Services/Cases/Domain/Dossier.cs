@@ -402,9 +402,15 @@ public sealed class Dossier
 /// <summary>What one change of a dossier did: the line its history keeps and the event the other services are told.</summary>
 public sealed record DossierChange(string Action, DossierStatus? From, DossierStatus To, string Detail, CaseEvent Event)
 {
+    /// <summary>
+    /// The history line. Its detail is at most <see cref="DossierHistoryEntry.MaxDetailLength"/> characters (a reason of
+    /// 2,000 with its prefix, fifty missing documents of 500 each): a longer one ends in "…" (the full text stays in the
+    /// event and on the dossier).
+    /// </summary>
     public DossierHistoryEntry HistoryEntry(string actor) => new()
     {
-        DossierCode = Event.CaseCode, At = Event.OccurredAt, Actor = actor, Action = Action, FromStatus = From, ToStatus = To, Detail = Detail,
+        DossierCode = Event.CaseCode, At = Event.OccurredAt, Actor = actor, Action = Action, FromStatus = From, ToStatus = To,
+        Detail = Detail.Length > DossierHistoryEntry.MaxDetailLength ? Detail[..(DossierHistoryEntry.MaxDetailLength - 1)] + "…" : Detail,
     };
 }
 

@@ -6,6 +6,9 @@ namespace Tthc.Cases.Domain;
 /// <summary>One change of a dossier: who, when, what, and from which state. Every change leaves one.</summary>
 public sealed class DossierHistoryEntry
 {
+    /// <summary>The longest detail a history line keeps (PostgreSQL enforces the column's length; SQLite does not).</summary>
+    public const int MaxDetailLength = 2000;
+
     public long Id { get; private set; }
 
     public required string DossierCode { get; init; }

@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts.Cases.V1;
+using Tthc.Database;
 
 namespace Tthc.Cases.Grpc;
 
@@ -148,9 +149,16 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
+        var gaps = FeedGaps.For(db, time);
         while (!ct.IsCancellationRequested)
         {
             var entries = await db.History.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
+            // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
+            if (!request.UntilNow && gaps.Ready(cursor, entries, e => e.Id) is var ready && ready < entries.Count)
+            {
+                entries.RemoveRange(ready, entries.Count - ready);
+            }
+
             if (entries.Count == 0)
             {
                 if (request.UntilNow)

@@ -192,7 +192,8 @@ public sealed class IntakeWriter(
         }
 
         var next = new Dictionary<(string Unit, DateOnly Day), int>(needed.Count);
-        foreach (var ((unit, day), count) in needed)
+        // Unit-days in one order, so two replicas' groups never wait on each other's rows in a circle.
+        foreach (var ((unit, day), count) in needed.OrderBy(n => n.Key.Unit, StringComparer.Ordinal).ThenBy(n => n.Key.Day))
         {
             next[(unit, day)] = await db.TakeCodeNumbersAsync(unit, day, count, CancellationToken.None) - count + 1;
         }

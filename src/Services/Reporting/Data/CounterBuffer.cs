@@ -58,7 +58,9 @@ public sealed class CounterBuffer
         var commands = new Dictionary<(Type Table, int Columns), DbCommand>();
         try
         {
-            foreach (var ((table, unit, key), row) in _rows)
+            // In one order (table, unit, period), so two deliveries updating the same rows never wait on each other in a circle.
+            foreach (var ((table, unit, key), row) in _rows.OrderBy(r => r.Key.Table.Name, StringComparer.Ordinal)
+                         .ThenBy(r => r.Key.Unit, StringComparer.Ordinal).ThenBy(r => r.Key.Key))
             {
                 // Most changes touch two or three of the columns: the statement binds only those (a statement per set
                 // of columns, prepared once per flush), the rest are written as zero.

@@ -22,6 +22,8 @@ public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contr
         var started = DateTimeOffset.UtcNow;
         using var turn = await db.WriteTurnAsync(cancellationToken);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // Every replica's deliveries wait until the rebuilt model is committed (PostgreSQL; on SQLite the write turn does).
+        await db.LockAsync([Messaging.SubscriptionExtensions.DeliveriesLock], shared: false, cancellationToken);
         await db.UnitDayCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitMonthCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitYearCounters.ExecuteDeleteAsync(cancellationToken);

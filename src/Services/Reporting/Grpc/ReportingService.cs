@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Authorization;
 using Tthc.Contracts.Reporting.V1;
 using Tthc.Calendar;
+using Tthc.Database;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
 using ReportMessage = Tthc.Contracts.Reporting.V1.Report;
@@ -37,9 +38,16 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
     {
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
+        var gaps = FeedGaps.For(db, time);
         while (!ct.IsCancellationRequested)
         {
             var changes = await db.FactChanges.AsNoTracking().Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
+            // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
+            if (!request.UntilNow && gaps.Ready(cursor, changes, c => c.Id) is var ready && ready < changes.Count)
+            {
+                changes.RemoveRange(ready, changes.Count - ready);
+            }
+
             if (changes.Count == 0)
             {
                 if (request.UntilNow)
