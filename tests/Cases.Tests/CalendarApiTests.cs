@@ -176,6 +176,26 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
         Assert.Contains(year.GetProperty("holidays").EnumerateArray(), h => h.GetProperty("date").GetString() == "2027-03-01");
     }
 
+    [Fact]
+    public async Task A_replica_behind_another_ones_replacement_is_refused_and_catches_up()
+    {
+        using var folder = new SharedDataFolder();
+        await using var behind = new CasesFactory();
+        behind.Settings["TTHC_DATA_DIR"] = folder.Path;
+        var behindClient = behind.CreateClient().WithToken("province"); // started before the other replica's replacement
+        await using var other = new CasesFactory();
+        other.Settings["TTHC_DATA_DIR"] = folder.Path;
+        var schedule = new { year = 2027, swaps = new[] { new { off = "2027-03-01", worked = "2027-03-06" } } };
+        (await other.CreateClient().WithToken("province").PutAsJsonAsync("/api/calendar/schedules/2027", schedule)).EnsureSuccessStatusCode();
+
+        var refused = await behindClient.PutAsJsonAsync("/api/calendar/schedules/2027", schedule);
+        var again = await behindClient.PutAsJsonAsync("/api/calendar/schedules/2027", schedule);
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(2, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("schedule").GetProperty("version").GetInt32());
+    }
+
     [Theory]
     [InlineData("""{"year":2028}""", 400)]
     [InlineData("""{"year":2027,"nationalDayAdjacent":"2027-09-05"}""", 422)]

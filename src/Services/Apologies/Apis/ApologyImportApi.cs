@@ -154,7 +154,16 @@ public static class ApologyImportApi
         {
             events.Publish(db, told);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        {
+            // The same letter imported at once through another replica, or its number just taken there.
+            return ApologiesApi.Conflict($"Phiếu của hồ sơ {request.CaseCode} hoặc số {assigned}/PXL năm {year} vừa được ghi / the dossier's letter, or number {assigned}/PXL of {year}, was just recorded meanwhile.");
+        }
+
         await transaction.CommitAsync(cancellationToken);
         link.Wake();
         return TypedResults.Created($"/api/apologies/{apology.Id}", ApologyView.From(apology, now));

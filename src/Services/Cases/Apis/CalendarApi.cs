@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Database;
 
 namespace Tthc.Cases.Apis;
 
@@ -73,7 +74,17 @@ public static class CalendarApi
         // silently vanish on restart, nor leave appointments computed under the old one.
         var stored = catalog.NextVersionOf(schedule);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        // One replacement of a year at a time across replicas; one made through another replica, not yet in force here,
+        // is put in force and this one refused: it was written against the schedule before.
+        await db.LockAsync([$"calendar-schedule:{year}"], shared: false, cancellationToken);
         var record = await db.CalendarSchedules.SingleOrDefaultAsync(r => r.Year == year, cancellationToken);
+        if (record is not null && record.Version != stored.Version - 1)
+        {
+            catalog.Load([YearSchedule.Parse(record.Json)]);
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/schedule-changed-meanwhile",
+                detail: $"Lịch năm {year} vừa được thay (phiên bản {record.Version}); hãy xem lại rồi gửi lại / the {year} schedule was just replaced (version {record.Version}); review it and send yours again.");
+        }
+
         if (record is null)
         {
             record = new CalendarScheduleRecord { Year = year, Version = 0, Json = "", ReplacedAt = default, ReplacedBy = "" };
