@@ -12,7 +12,7 @@ dotnet build -c Release src/AppHost -v q -nologo >/dev/null
 dotnet build -c Release bench/Intake.Load -v q -nologo >/dev/null
 
 for mode in sqlite postgres; do
-  data=$(mktemp -d /tmp/tthc-bench-XXXXXX)
+  data=$(mktemp -d /tmp/tthc-bench-XXXXXX) && chmod 755 "$data"   # the PostgreSQL server runs as its own user
   Telemetry__TraceSampleRatio=0.01 dotnet run -c Release --no-build --project src/AppHost -- \
     --Database:Provider=$mode --TTHC_DATA_DIR="$data" >"$data/apphost.log" 2>&1 &
   for _ in $(seq 1 180); do

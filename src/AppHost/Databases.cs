@@ -91,14 +91,23 @@ internal sealed class Databases
 
     /// <summary>
     /// PostgreSQL from the machine's installation, its cluster in <c>{data}/postgres</c> (made by <c>initdb</c> on the
-    /// first run), listening on 127.0.0.1 at a port the orchestrator picks (the server reads <c>PGPORT</c>), without a
+    /// first run; as root, when the data folder is closed to the <c>postgres</c> user, in
+    /// <c>/var/lib/postgresql/tthc-{hash of the folder}</c>), listening on 127.0.0.1 at a port the orchestrator picks (the server reads <c>PGPORT</c>), without a
     /// Unix socket. A server refuses to run as root: as root, it runs as the <c>postgres</c> user the package created.
     /// </summary>
     private static IResourceBuilder<ExecutableResource> AddLocalServer(IDistributedApplicationBuilder builder, string dataDirectory)
     {
         var bin = FindServerBinaries(builder.Configuration["Database:PostgresBin"]);
-        var cluster = Path.Combine(dataDirectory, "postgres");
         var asRoot = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
+        var cluster = Path.Combine(dataDirectory, "postgres");
+        if (asRoot && !Succeeds("runuser", "-u", Superuser, "--", "test", "-x", dataDirectory))
+        {
+            // The data folder is closed to the postgres user (a 0700 home or temporary folder): the cluster goes where
+            // the package keeps its own, one per data folder.
+            var id = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(dataDirectory)))[..12];
+            cluster = Path.Combine("/var/lib/postgresql", "tthc-" + id.ToLowerInvariant());
+        }
+
         if (!File.Exists(Path.Combine(cluster, "PG_VERSION")))
         {
             Directory.CreateDirectory(cluster);
@@ -162,6 +171,19 @@ internal sealed class Databases
         else
         {
             Run(tool, arguments);
+        }
+    }
+
+    private static bool Succeeds(string file, params string[] arguments)
+    {
+        try
+        {
+            Run(file, arguments);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 
