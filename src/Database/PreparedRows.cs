@@ -104,7 +104,13 @@ public static class PreparedRows
                         parameter.ParameterName = "@p" + i;
                     }
 
-                    parameter.Value = stored[i].Of(row) ?? DBNull.Value;
+                    // PostgreSQL cannot store a NUL (see PostgresNulGuard, which these statements do not pass through).
+                    parameter.Value = stored[i].Of(row) switch
+                    {
+                        null => DBNull.Value,
+                        string characters when characters.Contains('\0') => characters.Replace('\0', '\uFFFD'),
+                        var value => value,
+                    };
                     command.Parameters.Add(parameter);
                 }
 

@@ -20,7 +20,7 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
             await PreparedRows.AppendAsync(db, rows, CancellationToken.None);
-            await PreparedRows.UpsertAsync(db, [rows[7] with { Number = 70, Note = null }], CancellationToken.None);
+            await PreparedRows.UpsertAsync(db, [rows[7] with { Number = 70, Note = null }, rows[8] with { Note = "nul\0here" }], CancellationToken.None);
             await transaction.CommitAsync();
         }
 
@@ -29,6 +29,7 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
         Assert.Equivalent(rows[1], read[1]);
         Assert.Equal((70L, (string?)null), (read[7].Number, read[7].Note));
         Assert.Equal(rows[2499].At, read[2499].At);
+        Assert.Equal("nul\uFFFDhere", read[8].Note); // PostgreSQL cannot hold a NUL
     }
 
     [Fact]
