@@ -10,7 +10,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
-using Tthc.Database;
 
 namespace Tthc.Messaging.Tests;
 

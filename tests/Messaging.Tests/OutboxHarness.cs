@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Tthc.Contracts.IntegrationEvents;
-using Tthc.Database;
 
 namespace Tthc.Messaging.Tests;
 

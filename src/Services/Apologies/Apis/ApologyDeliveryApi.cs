@@ -6,7 +6,6 @@ using Tthc.Apologies.Data;
 using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Notifications;
-using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
 using Tthc.Messaging;

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Apologies.Domain;
-using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.Data;
