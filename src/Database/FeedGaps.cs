@@ -5,30 +5,32 @@ namespace Tthc.Database;
 /// <summary>
 /// A change feed's guard against rows that commit out of order. A feed (Cases' dossier history, Reporting's fact
 /// changes) is read by store-generated id, past a cursor. On PostgreSQL, with writers in parallel, id 1000 may commit
-/// after id 1001: a reader that passed 1001 and moved its cursor would never see 1000. So a reader stops before a gap
-/// in the ids until the gap has stood for <see cref="Settle"/> (a transaction still open fills it sooner; one rolled
-/// back never will). On SQLite, whose single writer commits in id order, rows are passed on as they are.
+/// after id 1001: a reader that passed 1001 and moved its cursor would never see 1000. A row missing below rows already
+/// visible can only belong to a transaction in progress when they were read (ids are handed out in order, so a later
+/// transaction gets higher ones). So at a gap the reader notes the transactions in progress (a snapshot), passes on
+/// only the rows before the gap, and once every one of those transactions has ended (it waits for them, briefly), the
+/// next read sees whatever they committed: the gaps left below the rows read then are for good (rolled back) and are
+/// passed over. An old gap costs a reader catching up a look at the server per batch, not a wait. On SQLite, whose single writer commits in id order, rows
+/// are passed on as they are.
 /// </summary>
-public sealed class FeedGaps(TimeProvider time, TimeSpan settle)
+public sealed class FeedGaps(DbContext db)
 {
-    /// <summary>How long a gap is waited for: far longer than any transaction that writes a feed's rows.</summary>
-    public static readonly TimeSpan DefaultSettle = TimeSpan.FromSeconds(5);
+    /// <summary>Ids up to which every gap is known to be for good.</summary>
+    private long _settledThrough;
 
-    private long _gapAfter = -1;
-    private DateTimeOffset _seenAt;
+    /// <summary>The transactions in progress after the rows up to <see cref="_pendingThrough"/> were read.</summary>
+    private string? _pendingSnapshot;
 
-    public TimeSpan Settle => settle;
-
-    /// <summary>The guard for a reader of <paramref name="db"/>'s feeds (one per reader: it remembers the gap it waits on).</summary>
-    public static FeedGaps For(DbContext db, TimeProvider time) => new(time, db.Database.IsNpgsql() ? DefaultSettle : TimeSpan.Zero);
+    private long _pendingThrough;
 
     /// <summary>
-    /// How many of <paramref name="rows"/> (read past <paramref name="cursor"/>, in id order) may be passed on now: all
-    /// of them, or those before a gap that has not yet stood for <see cref="Settle"/>.
+    /// How many of <paramref name="rows"/> (just read past <paramref name="cursor"/>, in id order) may be passed on: all
+    /// of them, or those before the first gap not yet known to be for good.
     /// </summary>
-    public int Ready<T>(long cursor, IReadOnlyList<T> rows, Func<T, long> idOf)
+    public async Task<int> ReadyAsync<T>(long cursor, IReadOnlyList<T> rows, Func<T, long> idOf, CancellationToken cancellationToken)
     {
-        if (settle == TimeSpan.Zero)
+        ReadAgainAtOnce = false;
+        if (!db.Database.IsNpgsql())
         {
             return rows.Count;
         }
@@ -37,18 +39,15 @@ public sealed class FeedGaps(TimeProvider time, TimeSpan settle)
         for (var i = 0; i < rows.Count; i++)
         {
             var id = idOf(rows[i]);
-            if (id != previous + 1)
+            if (id != previous + 1 && id > _settledThrough + 1)
             {
-                var now = time.GetUtcNow();
-                if (_gapAfter != previous)
+                if (previous >= _pendingThrough)
                 {
-                    (_gapAfter, _seenAt) = (previous, now);
+                    _pendingSnapshot = null; // noted for gaps the reader has since seen filled: this one is new
                 }
 
-                if (now - _seenAt < settle)
-                {
-                    return i;
-                }
+                await WatchGapAsync(idOf(rows[^1]), cancellationToken);
+                return i;
             }
 
             previous = id;
@@ -56,4 +55,48 @@ public sealed class FeedGaps(TimeProvider time, TimeSpan settle)
 
         return rows.Count;
     }
+
+    /// <summary>True when a gap has just been found for good: the caller reads again at once instead of waiting.</summary>
+    public bool ReadAgainAtOnce { get; private set; }
+
+    /// <summary>How long one call waits for the transactions that could fill a gap; the next call waits on.</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
+
+    private async Task WatchGapAsync(long through, CancellationToken cancellationToken)
+    {
+        ReadAgainAtOnce = false;
+        if (_pendingSnapshot is null)
+        {
+            // Taken after the read: whatever could still fill a gap below these rows is in progress now.
+            _pendingSnapshot = (await db.Database.SqlQuery<string>($"SELECT pg_current_snapshot()::text AS \"Value\"").ToListAsync(cancellationToken)).Single();
+            _pendingThrough = through;
+        }
+
+        // Transactions are short (milliseconds): wait for them here, a little at a time.
+        var waited = TimeSpan.Zero;
+        var step = TimeSpan.FromMilliseconds(10);
+        while (!await EndedAsync(_pendingSnapshot, cancellationToken))
+        {
+            if (waited >= LongestWait)
+            {
+                return;
+            }
+
+            await Task.Delay(step, cancellationToken);
+            waited += step;
+            step = TimeSpan.FromMilliseconds(Math.Min(step.TotalMilliseconds * 2, 200));
+        }
+
+        // They ended before this check, so the next read (not the one before it) has all they committed.
+        _settledThrough = Math.Max(_settledThrough, _pendingThrough);
+        _pendingSnapshot = null;
+        ReadAgainAtOnce = true;
+    }
+
+    private async Task<bool> EndedAsync(string snapshot, CancellationToken cancellationToken) =>
+        (await db.Database.SqlQuery<bool>($"""
+            SELECT NOT EXISTS (
+                SELECT 1 FROM pg_snapshot_xip({snapshot}::pg_snapshot) AS x WHERE pg_xact_status(x) = 'in progress'
+            ) AS "Value"
+            """).ToListAsync(cancellationToken)).Single();
 }

@@ -116,7 +116,7 @@ public sealed class TthcApp : IAsyncLifetime
     }
 
     /// <summary>How many instances of a resource run: two of each stateful service on PostgreSQL, else one.</summary>
-    private static int ReplicasOf(string resource) => Provider is "postgres" or "postgresql" && resource != "gateway" ? 2 : 1;
+    private static int ReplicasOf(string resource) => Provider.ToLowerInvariant() is "postgres" or "postgresql" && resource != "gateway" ? 2 : 1;
 
     /// <summary>The running instances of a resource: its name, or its replicas' names (PostgreSQL mode runs two).</summary>
     public IReadOnlyList<string> InstancesOf(string resource) =>

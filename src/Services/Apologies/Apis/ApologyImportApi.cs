@@ -158,7 +158,7 @@ public static class ApologyImportApi
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException ex) when (DatabaseErrors.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex))
         {
             // The same letter imported at once through another replica, or its number just taken there.
             return ApologiesApi.Conflict($"Phiếu của hồ sơ {request.CaseCode} hoặc số {assigned}/PXL năm {year} vừa được ghi / the dossier's letter, or number {assigned}/PXL of {year}, was just recorded meanwhile.");

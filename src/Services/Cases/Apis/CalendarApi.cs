@@ -97,7 +97,17 @@ public static class CalendarApi
         record.ReplacedBy = user.Identity?.Name ?? "unknown";
         var moved = await db.RecomputeDueInstantsAsync(catalog.Preview(stored), await units.UnitsAsync(cancellationToken), year, record.ReplacedBy, record.ReplacedAt,
             events, watch.Value.DueSoonWorkingDays, cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            // An officer changed one of the dossiers it moves meanwhile: nothing was kept, and sent again it reads them anew.
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/changed-meanwhile",
+                detail: "Một hồ sơ vừa thay đổi trong lúc tính lại hạn; lịch chưa được thay, hãy gửi lại / a dossier changed while its deadline was being recomputed; the schedule was not replaced — send it again.");
+        }
+
         await transaction.CommitAsync(cancellationToken);
 
         catalog.Apply(stored);

@@ -410,8 +410,20 @@ public sealed record DossierChange(string Action, DossierStatus? From, DossierSt
     public DossierHistoryEntry HistoryEntry(string actor) => new()
     {
         DossierCode = Event.CaseCode, At = Event.OccurredAt, Actor = actor, Action = Action, FromStatus = From, ToStatus = To,
-        Detail = Detail.Length > DossierHistoryEntry.MaxDetailLength ? Detail[..(DossierHistoryEntry.MaxDetailLength - 1)] + "…" : Detail,
+        Detail = Detail.Length > DossierHistoryEntry.MaxDetailLength ? Shortened(Detail, DossierHistoryEntry.MaxDetailLength) : Detail,
     };
+
+    /// <summary>The text cut to <paramref name="length"/> characters ending in "…", never between the halves of a surrogate pair.</summary>
+    private static string Shortened(string text, int length)
+    {
+        var kept = length - 1;
+        if (char.IsHighSurrogate(text[kept - 1]))
+        {
+            kept--;
+        }
+
+        return string.Concat(text.AsSpan(0, kept), "…");
+    }
 }
 
 /// <summary>Who applies: a person or an organisation, as the intake gives them.</summary>

@@ -149,18 +149,23 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
-        var gaps = FeedGaps.For(db, time);
+        var gaps = new FeedGaps(db);
         while (!ct.IsCancellationRequested)
         {
             var entries = await db.History.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
             // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
-            if (!request.UntilNow && gaps.Ready(cursor, entries, e => e.Id) is var ready && ready < entries.Count)
+            if (!request.UntilNow && await gaps.ReadyAsync(cursor, entries, e => e.Id, ct) is var ready && ready < entries.Count)
             {
                 entries.RemoveRange(ready, entries.Count - ready);
             }
 
             if (entries.Count == 0)
             {
+                if (gaps.ReadAgainAtOnce)
+                {
+                    continue;
+                }
+
                 if (request.UntilNow)
                 {
                     break;

@@ -233,6 +233,8 @@ public sealed class IntakeWriter(
         // statements cost more than the rows (see PreparedRows).
         await PreparedRows.AppendAsync(db, rows.Dossiers, CancellationToken.None);
         await PreparedRows.AppendAsync(db, rows.History, CancellationToken.None);
+        // Keys in one order, so two replicas writing the same two keys never wait on each other in a circle.
+        rows.Idempotency.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         await PreparedRows.AppendAsync(db, rows.Idempotency, CancellationToken.None);
         await PreparedRows.AppendAsync(db, rows.Outbox, CancellationToken.None);
         await transaction.CommitAsync();

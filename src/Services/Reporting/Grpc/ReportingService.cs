@@ -38,18 +38,23 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
     {
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
-        var gaps = FeedGaps.For(db, time);
+        var gaps = new FeedGaps(db);
         while (!ct.IsCancellationRequested)
         {
             var changes = await db.FactChanges.AsNoTracking().Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
             // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
-            if (!request.UntilNow && gaps.Ready(cursor, changes, c => c.Id) is var ready && ready < changes.Count)
+            if (!request.UntilNow && await gaps.ReadyAsync(cursor, changes, c => c.Id, ct) is var ready && ready < changes.Count)
             {
                 changes.RemoveRange(ready, changes.Count - ready);
             }
 
             if (changes.Count == 0)
             {
+                if (gaps.ReadAgainAtOnce)
+                {
+                    continue;
+                }
+
                 if (request.UntilNow)
                 {
                     break;
