@@ -18,8 +18,10 @@ internal sealed class Databases
 {
     private const string Superuser = "postgres";
 
-    private Databases(bool postgres, int replicas, Func<string, ReferenceExpression>? connectionString, IResourceBuilder<IResource>? server)
+    private Databases(bool postgres, int replicas, Func<string, ReferenceExpression>? connectionString, IResourceBuilder<IResource>? server,
+        List<string>? services = null)
     {
+        _services = services ?? [];
         IsPostgres = postgres;
         Replicas = replicas;
         _connectionString = connectionString;
@@ -29,6 +31,9 @@ internal sealed class Databases
     private readonly Func<string, ReferenceExpression>? _connectionString;
 
     private readonly IResourceBuilder<IResource>? _server;
+
+    /// <summary>The services that keep a database here (their resource names name the databases: <c>tthc_{name}</c>).</summary>
+    private readonly List<string> _services;
 
     public bool IsPostgres { get; }
 
@@ -62,11 +67,12 @@ internal sealed class Databases
                 $"{new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = "tthc_" + name }.ConnectionString}"), null);
         }
 
-        var local = AddLocalServer(builder, dataDirectory);
+        List<string> services = [];
+        var local = AddLocalServer(builder, dataDirectory, services);
         var endpoint = local.GetEndpoint("tcp");
         return new Databases(true, replicas,
             name => ReferenceExpression.Create($"Host=127.0.0.1;Port={endpoint.Property(EndpointProperty.Port)};Username={Superuser};Database=tthc_{name};Maximum Pool Size=50"),
-            local);
+            local, services);
     }
 
     /// <summary>Points the service at its database and, on PostgreSQL, waits for the server.</summary>
@@ -77,6 +83,7 @@ internal sealed class Databases
             return service;
         }
 
+        _services.Add(service.Resource.Name);
         service
             .WithEnvironment("Database__Provider", "postgres")
             .WithEnvironment($"ConnectionStrings__{service.Resource.Name}", _connectionString!(service.Resource.Name));
@@ -94,7 +101,7 @@ internal sealed class Databases
     /// <c>/var/lib/postgresql/tthc-{hash of the folder}</c>), listening on 127.0.0.1 at a port the orchestrator picks (the server reads <c>PGPORT</c>), without a
     /// Unix socket. A server refuses to run as root: as root, it runs as the <c>postgres</c> user the package created.
     /// </summary>
-    private static IResourceBuilder<ExecutableResource> AddLocalServer(IDistributedApplicationBuilder builder, string dataDirectory)
+    private static IResourceBuilder<ExecutableResource> AddLocalServer(IDistributedApplicationBuilder builder, string dataDirectory, List<string> services)
     {
         var bin = FindServerBinaries(builder.Configuration["Database:PostgresBin"]);
         var asRoot = Environment.UserName == "root" || Environment.GetEnvironmentVariable("USER") == "root";
@@ -134,9 +141,25 @@ internal sealed class Databases
         var endpoint = postgres.GetEndpoint("tcp");
 
         var check = "postgres-accepts-connections";
-        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(check,
-            _ => new ServerHealthCheck(() => $"Host=127.0.0.1;Port={endpoint.Port};Username={Superuser};Database=postgres;Timeout=3;Pooling=false"),
-            failureStatus: null, tags: null));
+        string Server() => $"Host=127.0.0.1;Port={endpoint.Port};Username={Superuser};Database=postgres;Timeout=3;Pooling=false";
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(check, _ => new ServerHealthCheck(Server), failureStatus: null, tags: null));
+
+        // The services' databases exist before the services start (they wait for the server to be ready): replicas
+        // would otherwise race to create them, and report the loser's failure on the dashboard.
+        builder.Eventing.Subscribe<ResourceReadyEvent>(postgres.Resource, async (_, cancellationToken) =>
+        {
+            await using var connection = new NpgsqlConnection(Server());
+            await connection.OpenAsync(cancellationToken);
+            foreach (var name in services)
+            {
+                await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection) { Parameters = { new() { Value = "tthc_" + name } } };
+                if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+                {
+                    await using var create = new NpgsqlCommand($"CREATE DATABASE tthc_{name}", connection);
+                    await create.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+        });
         return postgres.WithHealthCheck(check);
     }
 

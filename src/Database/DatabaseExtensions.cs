@@ -68,6 +68,7 @@ public static class DatabaseExtensions
                 optionsLifetime: ServiceLifetime.Singleton);
         }
 
+        builder.Services.AddSingleton<SchemaState<TContext>>();
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;
@@ -140,7 +141,7 @@ public enum DatabaseProvider
     Postgres,
 }
 
-internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILogger<DatabaseMigrator<TContext>> logger)
+internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, SchemaState<TContext> schema, ILogger<DatabaseMigrator<TContext>> logger)
     : IHostedService where TContext : DbContext
 {
     // Hosted services start before Kestrel listens, so nothing is served from a schema that is behind.
@@ -154,6 +155,7 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILog
             try
             {
                 await MigrateAsync(cancellationToken);
+                schema.Migrated();
                 return;
             }
             catch (Exception ex) when (attempt < attempts && !cancellationToken.IsCancellationRequested)
@@ -183,10 +185,11 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, ILog
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
-internal sealed class DatabaseHealthCheck<TContext>(TContext db) : IHealthCheck where TContext : DbContext
+internal sealed class DatabaseHealthCheck<TContext>(TContext db, SchemaState<TContext> schema) : IHealthCheck where TContext : DbContext
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        await db.Database.CanConnectAsync(cancellationToken)
+        !schema.IsMigrated ? HealthCheckResult.Unhealthy("The schema is being migrated.")
+        : await db.Database.CanConnectAsync(cancellationToken)
             ? HealthCheckResult.Healthy()
             : HealthCheckResult.Unhealthy("The database cannot be reached.");
 }

@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using Tthc.Database;
 
 namespace Tthc.Messaging;
 
@@ -90,11 +92,16 @@ public sealed record DeadLetter(string EventId, string Type, string Topic, strin
 public sealed record RedriveResult(int Redriven);
 
 /// <summary>Degraded when the oldest pending event has waited longer than <see cref="MessagingOptions.StuckAfter"/>.</summary>
-internal sealed class OutboxHealthCheck<TContext>(TContext db, IOptions<MessagingOptions> options, TimeProvider time) : IHealthCheck
+internal sealed class OutboxHealthCheck<TContext>(TContext db, IOptions<MessagingOptions> options, TimeProvider time, IServiceProvider services) : IHealthCheck
     where TContext : DbContext
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        if (services.GetService<SchemaState<TContext>>() is { IsMigrated: false })
+        {
+            return HealthCheckResult.Unhealthy("The schema is being migrated: there is no outbox yet.");
+        }
+
         var oldest = await OutboxAdmin.OldestPendingAsync(db, cancellationToken);
         var age = oldest is { } at ? time.GetUtcNow() - at : TimeSpan.Zero;
         return age > options.Value.StuckAfter

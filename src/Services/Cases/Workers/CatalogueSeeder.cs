@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
+using Tthc.Database;
 
 namespace Tthc.Cases.Workers;
 
@@ -15,6 +16,9 @@ internal sealed class CatalogueSeeder(IServiceProvider services, IConfiguration 
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        // Replicas starting together seed one at a time (PostgreSQL); the second finds the catalogue there.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockAsync(["catalogue-seed"], shared: false, cancellationToken);
         if (await db.Units.AnyAsync(cancellationToken))
         {
             return;
@@ -31,6 +35,7 @@ internal sealed class CatalogueSeeder(IServiceProvider services, IConfiguration 
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException) when (!cancellationToken.IsCancellationRequested)
         {
