@@ -149,40 +149,11 @@ public sealed class CasesService(CasesDbContext db, TimeProvider time) : Contrac
         var unitCode = request.UnitCode.Length == 0 ? null : request.UnitCode;
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
-        var gaps = new FeedGaps(db);
-        while (!ct.IsCancellationRequested)
+        var feed = new ChangeFeed(db, time);
+        while (await feed.NextAsync(cursor, request.UntilNow,
+                   (after, token) => db.History.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(500).ToListAsync(token),
+                   e => e.Id, ct) is { } entries)
         {
-            var entries = await db.History.AsNoTracking().Where(e => e.Id > cursor).OrderBy(e => e.Id).Take(500).ToListAsync(ct);
-            // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
-            if (!request.UntilNow && await gaps.ReadyAsync(cursor, entries, e => e.Id, ct) is var ready && ready < entries.Count)
-            {
-                entries.RemoveRange(ready, entries.Count - ready);
-            }
-
-            if (entries.Count == 0)
-            {
-                if (gaps.ReadAgainAtOnce)
-                {
-                    continue;
-                }
-
-                if (request.UntilNow)
-                {
-                    break;
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    break; // the client hung up: a normal end of a watch
-                }
-
-                continue;
-            }
-
             var codes = entries.Select(e => e.DossierCode).Distinct().ToList();
             var dossiers = await db.Dossiers.AsNoTracking().Where(d => codes.Contains(d.Code)).ToDictionaryAsync(d => d.Code, ct);
             var now = time.GetUtcNow();

@@ -38,40 +38,11 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
     {
         var cursor = request.Cursor;
         var ct = context.CancellationToken;
-        var gaps = new FeedGaps(db);
-        while (!ct.IsCancellationRequested)
+        var feed = new ChangeFeed(db, time);
+        while (await feed.NextAsync(cursor, request.UntilNow,
+                   (after, token) => db.FactChanges.AsNoTracking().Where(e => e.Id > after).OrderBy(e => e.Id).Take(1000).ToListAsync(token),
+                   e => e.Id, ct) is { } changes)
         {
-            var changes = await db.FactChanges.AsNoTracking().Where(c => c.Id > cursor).OrderBy(c => c.Id).Take(1000).ToListAsync(ct);
-            // Live, a change is passed on only once every earlier one is (see FeedGaps); until now, what is there.
-            if (!request.UntilNow && await gaps.ReadyAsync(cursor, changes, c => c.Id, ct) is var ready && ready < changes.Count)
-            {
-                changes.RemoveRange(ready, changes.Count - ready);
-            }
-
-            if (changes.Count == 0)
-            {
-                if (gaps.ReadAgainAtOnce)
-                {
-                    continue;
-                }
-
-                if (request.UntilNow)
-                {
-                    break;
-                }
-
-                try
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1), time, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    break; // the client hung up
-                }
-
-                continue;
-            }
-
             // Only the latest change of each dossier in the batch is sent: the fact is sent as it is now anyway.
             var last = changes.GroupBy(c => c.CaseCode).Select(g => g.Max(c => c.Id)).ToHashSet();
             var codes = changes.Select(c => c.CaseCode).Distinct().ToList();

@@ -3,8 +3,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Tthc.Database;
 
 /// <summary>
-/// A change feed's guard against rows that commit out of order. A feed (Cases' dossier history, Reporting's fact
-/// changes) is read by store-generated id, past a cursor. On PostgreSQL, with writers in parallel, id 1000 may commit
+/// A change feed read by a client (Cases' dossier history, Reporting's fact changes): rows read by store-generated id
+/// past a cursor, in batches, polled for when there are none yet — and guarded against rows that commit out of order. On PostgreSQL, with writers in parallel, id 1000 may commit
 /// after id 1001: a reader that passed 1001 and moved its cursor would never see 1000. A row missing below rows already
 /// visible can only belong to a transaction in progress when they were read (ids are handed out in order, so a later
 /// transaction gets higher ones). So at a gap the reader notes the transactions in progress (a snapshot), passes on
@@ -13,8 +13,55 @@ namespace Tthc.Database;
 /// passed over. An old gap costs a reader catching up a look at the server per batch, not a wait. On SQLite, whose single writer commits in id order, rows
 /// are passed on as they are.
 /// </summary>
-public sealed class FeedGaps(DbContext db)
+public sealed class ChangeFeed(DbContext db, TimeProvider time)
 {
+    /// <summary>How often a live reader looks again when there is nothing new.</summary>
+    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// The next rows past <paramref name="cursor"/> that may be passed on, as <paramref name="read"/> reads them (a batch
+    /// in id order); null when the feed is over: <paramref name="untilNow"/> and nothing more, or the reader hung up.
+    /// Live, it waits for rows, and passes a row only once every earlier one is; until now, it passes what is there.
+    /// </summary>
+    public async Task<List<T>?> NextAsync<T>(
+        long cursor, bool untilNow, Func<long, CancellationToken, Task<List<T>>> read, Func<T, long> idOf, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var rows = await read(cursor, cancellationToken);
+            if (!untilNow && await ReadyAsync(cursor, rows, idOf, cancellationToken) is var ready && ready < rows.Count)
+            {
+                rows.RemoveRange(ready, rows.Count - ready);
+            }
+
+            if (rows.Count > 0)
+            {
+                return rows;
+            }
+
+            if (ReadAgainAtOnce)
+            {
+                continue;
+            }
+
+            if (untilNow)
+            {
+                return null;
+            }
+
+            try
+            {
+                await Task.Delay(PollInterval, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null; // the reader hung up: a normal end of a live feed
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Ids up to which every gap is known to be for good.</summary>
     private long _settledThrough;
 
@@ -27,7 +74,7 @@ public sealed class FeedGaps(DbContext db)
     /// How many of <paramref name="rows"/> (just read past <paramref name="cursor"/>, in id order) may be passed on: all
     /// of them, or those before the first gap not yet known to be for good.
     /// </summary>
-    public async Task<int> ReadyAsync<T>(long cursor, IReadOnlyList<T> rows, Func<T, long> idOf, CancellationToken cancellationToken)
+    internal async Task<int> ReadyAsync<T>(long cursor, IReadOnlyList<T> rows, Func<T, long> idOf, CancellationToken cancellationToken)
     {
         ReadAgainAtOnce = false;
         if (!db.Database.IsNpgsql())
@@ -57,7 +104,7 @@ public sealed class FeedGaps(DbContext db)
     }
 
     /// <summary>True when a gap has just been found for good: the caller reads again at once instead of waiting.</summary>
-    public bool ReadAgainAtOnce { get; private set; }
+    internal bool ReadAgainAtOnce { get; private set; }
 
     /// <summary>How long one call waits for the transactions that could fill a gap; the next call waits on.</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(2);
