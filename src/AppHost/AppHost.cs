@@ -25,7 +25,14 @@ var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithReference(cases).WaitFor(cases)
     .WithEventSubscribers(reporting);
 
-cases.WithEventSubscribers(reporting, apologies);
+// Feedback: petitions and ratings; it asks Cases about dossiers and units, and hears when a dossier is returned.
+var feedback = builder.AddProject<Projects.Feedback>("feedback")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithDatabase(databases)
+    .WithReference(cases).WaitFor(cases)
+    .WithEventSubscribers(reporting);
+
+cases.WithEventSubscribers(reporting, apologies, feedback);
 
 // Reporting asks Cases for the unit tree, and both for their history when it rebuilds its read model (no WaitFor:
 // events wait in the publishers' outboxes, and the questions are retried).
@@ -37,11 +44,13 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(cases).WaitFor(cases)
     .WithReference(apologies).WaitFor(apologies)
     .WithReference(reporting).WaitFor(reporting)
+    .WithReference(feedback).WaitFor(feedback)
     .WithExternalHttpEndpoints()
     .WithOwnPublishedPorts();
 
 // Public pages link to themselves (the Atom feed's links) by the address citizens use: the gateway's, not the service's.
 apologies.WithEnvironment("Apologies__PublicBaseUrl", gateway.GetEndpoint("http"));
 cases.WithEnvironment("Intake__PublicBaseUrl", gateway.GetEndpoint("http"));
+feedback.WithEnvironment("Feedback__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

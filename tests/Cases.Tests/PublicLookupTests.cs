@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Tthc.Tests;
 using CasesDbContext = CasesService::Tthc.Cases.Data.CasesDbContext;
-using LookupSecret = CasesService::Tthc.Cases.Domain.LookupSecret;
+using LookupSecret = Tthc.Contracts.LookupSecret;
 
 namespace Tthc.Cases.Tests;
 

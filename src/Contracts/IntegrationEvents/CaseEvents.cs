@@ -110,6 +110,9 @@ public sealed record CaseDecided : CaseEvent
 [CloudEventType("vn.tthc.case.returned.v1", Topics.Cases)]
 public sealed record CaseReturned : CaseEvent
 {
+    /// <summary>The unit that decided (the citizen's rating of the dossier counts there); absent from older events.</summary>
+    public string? ResponsibleUnitCode { get; init; }
+
     /// <summary>counter | postal | online</summary>
     public required IntakeChannel Channel { get; init; }
 }

@@ -48,4 +48,5 @@ public static class Topics
 {
     public const string Cases = "cases";
     public const string Apologies = "apologies";
+    public const string Feedback = "feedback";
 }

@@ -52,17 +52,7 @@ public static class PublicApologiesApi
         }
 
         var rows = await PublishedAsync(db, unit, cancellationToken);
-        if (WantsJson(http.Request))
-        {
-            return TypedResults.Ok(rows);
-        }
-
-        // A public page of plain markup: no script, no frame, nothing fetched from elsewhere, no referrer leaked.
-        var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
-        return TypedResults.Content(Html(rows, unit), "text/html; charset=utf-8", Encoding.UTF8);
+        return PublicPages.WantsJson(http.Request) ? TypedResults.Ok(rows) : PublicPages.Page(http.Response, Html(rows, unit));
     }
 
     public static async Task<IResult> Feed(
@@ -137,14 +127,6 @@ public static class PublicApologiesApi
         return rows.ConvertAll(PublishedApology.From);
     }
 
-    private static bool WantsJson(HttpRequest request)
-    {
-        var accept = request.GetTypedHeaders().Accept;
-        var json = accept.Where(a => a.MediaType.Value is "application/json" or "application/problem+json").Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
-        var html = accept.Where(a => a.MediaType.Value is "text/html" or "application/xhtml+xml").Select(a => a.Quality ?? 1).DefaultIfEmpty(0).Max();
-        return json > 0 && json >= html;
-    }
-
     private static string Html(List<PublishedApology> rows, string? unit)
     {
         var unitName = unit is null ? null : rows.FirstOrDefault()?.UnitName ?? unit;
@@ -160,12 +142,7 @@ public static class PublicApologiesApi
             <title>{{E(heading)}} — Bộ phận Một cửa</title>
             <link rel="alternate" type="application/atom+xml" title="{{E(heading)}}" href="{{E(feed)}}">
             <style>
-            body { font-family: "Times New Roman", Georgia, serif; margin: 0 auto; max-width: 72rem; padding: 1rem; color: #1a1a1a; line-height: 1.5; }
-            table { border-collapse: collapse; width: 100%; }
-            caption { text-align: left; padding: .5rem 0; }
-            th, td { border: 1px solid #767676; padding: .4rem .5rem; text-align: left; vertical-align: top; }
-            th { background: #f0f0f0; }
-            a { color: #0b4f9c; }
+            {{PublicPages.Style}}
             </style>
             </head>
             <body>
@@ -207,19 +184,16 @@ public static class PublicApologiesApi
     private static string Atom(List<PublishedApology> rows, string? unit, string baseUrl, DateTimeOffset now)
     {
         var query = unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit);
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
-        using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, settings))
+        return PublicPages.Atom(xml =>
         {
-            const string ns = "http://www.w3.org/2005/Atom";
-            xml.WriteStartDocument();
+            const string ns = PublicPages.AtomNamespace;
             xml.WriteStartElement("feed", ns);
             xml.WriteAttributeString("xml", "lang", null, "vi");
             xml.WriteElementString("id", ns, $"urn:tthc:apologies:{unit ?? "all"}");
             xml.WriteElementString("title", ns, unit is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {rows.FirstOrDefault()?.UnitName ?? unit}");
             xml.WriteElementString("updated", ns, XmlConvert.ToString(rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now));
-            Link(xml, ns, "self", $"{baseUrl}/public/apologies/feed{query}", "application/atom+xml");
-            Link(xml, ns, "alternate", $"{baseUrl}/public/apologies{query}", "text/html");
+            PublicPages.AtomLink(xml, "self", $"{baseUrl}/public/apologies/feed{query}", "application/atom+xml");
+            PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/apologies{query}", "text/html");
             xml.WriteStartElement("author", ns);
             xml.WriteElementString("name", ns, "Bộ phận Một cửa");
             xml.WriteEndElement();
@@ -230,7 +204,7 @@ public static class PublicApologiesApi
                 xml.WriteElementString("title", ns, $"Phiếu xin lỗi số {row.Number} — hồ sơ {row.CaseCode}");
                 xml.WriteElementString("updated", ns, XmlConvert.ToString(row.PublishedAt));
                 xml.WriteElementString("published", ns, XmlConvert.ToString(row.IssuedAt));
-                Link(xml, ns, "alternate", $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", "text/html");
+                PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", "text/html");
                 xml.WriteStartElement("author", ns);
                 xml.WriteElementString("name", ns, row.UnitName);
                 xml.WriteEndElement();
@@ -244,25 +218,10 @@ public static class PublicApologiesApi
             }
 
             xml.WriteEndElement();
-            xml.WriteEndDocument();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
-    private static void Link(XmlWriter xml, string ns, string rel, string href, string type)
-    {
-        xml.WriteStartElement("link", ns);
-        xml.WriteAttributeString("rel", rel);
-        xml.WriteAttributeString("type", type);
-        xml.WriteAttributeString("href", href);
-        xml.WriteEndElement();
-    }
-
-    /// <summary>Escapes markup but leaves Vietnamese letters as they are (UTF-8 page).</summary>
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-    private static string E(string? text) => Encoder.Encode(text ?? "");
+    private static string E(string? text) => PublicPages.Escape(text);
 }
 
 /// <summary>An apology as the public sees it: no name, no ID number, no contact — initials at most.</summary>

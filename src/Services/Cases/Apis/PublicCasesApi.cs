@@ -8,6 +8,7 @@ using QRCoder;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Cases.Workers;
+using Tthc.Contracts;
 
 namespace Tthc.Cases.Apis;
 

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Domain;
+using Tthc.Contracts;
 using Tthc.Database;
 
 namespace Tthc.Cases.Data;

@@ -183,7 +183,7 @@ public sealed class Dossier
         Status = DossierStatus.Returned;
         return Changed("returned", from, $"Đã trả kết quả ({CaseTerms.Name(channel)})" + (note is null ? "" : $", {note}"), new CaseReturned
         {
-            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, Channel = channel,
+            OccurredAt = at, CaseCode = Code, UnitCode = UnitCode, ProcedureCode = ProcedureCode, ResponsibleUnitCode = DecidingUnitCode, Channel = channel,
         });
     }
 

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Tthc.Cases.Domain;
+namespace Tthc.Contracts;
 
 /// <summary>
-/// The secret on the citizen's receipt that opens the dossier's public lookup, the citizen's copy of an apology and
-/// the citizen's withdrawal: ten characters of Crockford's base 32 (no I, L, O or U; 50 bits), printed as
-/// <c>7KQ2M-XD94T</c>. Only a salted hash is stored; a lost secret is replaced, never shown again.
+/// The secret on a citizen's receipt — a dossier's (its public lookup, the citizen's copy of an apology, the
+/// withdrawal, the rating) or a petition's (following it): ten characters of Crockford's base 32 (no I, L, O or U;
+/// 50 bits), printed as <c>7KQ2M-XD94T</c>. Only a salted hash is stored; a lost secret is replaced, never shown again.
 /// </summary>
 public static class LookupSecret
 {
@@ -24,7 +24,7 @@ public static class LookupSecret
         return string.Concat(chars[..5], "-", chars[5..]);
     }
 
-    /// <summary>The stored form: SHA-256 of the dossier's code and the secret (the code salts it), base 64.</summary>
+    /// <summary>The stored form: SHA-256 of the dossier's (petition's) code and the secret (the code salts it), base 64.</summary>
     public static string Hash(string dossierCode, string secret) =>
         Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes($"{dossierCode}\n{Normalise(secret) ?? throw new ArgumentException("not a lookup secret", nameof(secret))}")));
 
@@ -78,14 +78,4 @@ public static class LookupSecret
 
         return result.Length == Length ? result.ToString() : null;
     }
-}
-
-/// <summary>Wrong secrets tried against one dossier, whoever tried them, and until when its lookup is shut.</summary>
-public sealed class LookupGuard
-{
-    public required string DossierCode { get; init; }
-
-    public int Failures { get; set; }
-
-    public DateTimeOffset? LockedUntil { get; set; }
 }
