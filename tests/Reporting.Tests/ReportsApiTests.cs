@@ -61,7 +61,7 @@ public sealed class ReportingFactory : ServiceFactory<ReportingService::Program>
         var client = CreateClient().WithToken("service"); // the relay's credential
         foreach (var e in events)
         {
-            var topic = e is ApologyEvent ? "apologies" : "cases";
+            var topic = ((CloudEventTypeAttribute)Attribute.GetCustomAttribute(e.GetType(), typeof(CloudEventTypeAttribute))!).Topic;
             var content = new StringContent(JsonSerializer.Serialize(CloudEvent.From(e, $"tthc/{topic}"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
             (await client.PostAsync($"/events/{topic}", content)).EnsureSuccessStatusCode();
         }

@@ -16,6 +16,7 @@ app.MapDefaultEndpoints();
 
 app.MapEventSubscriptions<ReportingDbContext>();
 app.MapReportsApi();
+app.MapFeedbackReportsApi();
 app.MapGrpcService<ReportingService>();
 
 app.Run();

@@ -98,7 +98,7 @@ public static class ReportQueries
             .Select(g => new ComplianceRow(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.LongCount(), g.Select(f => f.CaseCode).Order(StringComparer.Ordinal).ToList()))
             .OrderByDescending(r => r.LateWithoutApology).ThenBy(r => r.UnitCode, StringComparer.Ordinal)
             .ToList();
-        return new ComplianceReport(PeriodView.Of(period, end), units);
+        return new ComplianceReport(PeriodView.Of(period, end), units, await db.PetitionComplianceAsync(period, now, cancellationToken));
     }
 
     /// <summary>Today's figures (as of <paramref name="now"/>) for each unit in scope, and the last twelve calendar months.</summary>

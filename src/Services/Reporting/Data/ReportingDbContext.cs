@@ -36,6 +36,12 @@ public class ReportingDbContext : DbContext
 
     public DbSet<ReportingUnit> Units => Set<ReportingUnit>();
 
+    public DbSet<PetitionFact> Petitions => Set<PetitionFact>();
+
+    public DbSet<SatisfactionRating> Ratings => Set<SatisfactionRating>();
+
+    public DbSet<SatisfactionDay> SatisfactionDays => Set<SatisfactionDay>();
+
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
         configurationBuilder.UseSortableInstants();
 
@@ -76,6 +82,8 @@ public class ReportingDbContext : DbContext
             fact.Property(f => f.ApologyNumber).HasMaxLength(20);
             // The compliance list looks for dossiers whose appointment passed, per unit.
             fact.HasIndex(f => new { f.UnitCode, f.DueAt });
+            // The service index reads the dossiers decided in a month, per unit.
+            fact.HasIndex(f => new { f.UnitCode, f.ClosedAt });
         });
 
         modelBuilder.Entity<LateApology>(pair =>
@@ -91,6 +99,36 @@ public class ReportingDbContext : DbContext
             change.ToTable("fact_changes");
             change.HasKey(c => c.Id);
             change.Property(c => c.CaseCode).HasMaxLength(40);
+        });
+
+        modelBuilder.Entity<PetitionFact>(petition =>
+        {
+            petition.ToTable("petition_facts");
+            petition.HasKey(p => p.Code);
+            petition.Property(p => p.Code).HasMaxLength(20);
+            petition.Property(p => p.UnitCode).HasMaxLength(13);
+            petition.Property(p => p.CaseCode).HasMaxLength(40);
+            petition.Property(p => p.Kind).HasMaxLength(20);
+            petition.Property(p => p.Channel).HasMaxLength(10);
+            petition.Property(p => p.Decision).HasMaxLength(10);
+            petition.HasIndex(p => new { p.UnitCode, p.AnswerDueAt });
+        });
+
+        modelBuilder.Entity<SatisfactionRating>(rating =>
+        {
+            rating.ToTable("satisfaction_ratings");
+            rating.HasKey(r => r.CaseCode);
+            rating.Property(r => r.CaseCode).HasMaxLength(40);
+            rating.Property(r => r.UnitCode).HasMaxLength(13);
+            rating.Property(r => r.Criteria).HasMaxLength(30);
+            rating.Property(r => r.Verdict).HasMaxLength(20);
+        });
+
+        modelBuilder.Entity<SatisfactionDay>(day =>
+        {
+            day.ToTable("satisfaction_days");
+            day.HasKey(d => new { d.UnitCode, d.Day });
+            day.Property(d => d.UnitCode).HasMaxLength(13);
         });
 
         modelBuilder.Entity<ReportingUnit>(unit =>

@@ -43,6 +43,12 @@ public sealed class DossierFact
 
     public DateTimeOffset? RescheduledTo { get; set; }
 
+    /// <summary>
+    /// Supplement requests the dossier had: Decision 766 counts a dossier asked for a supplement more than once as late,
+    /// whatever its timeliness. Counted per event (the inbox keeps a redelivery from counting twice).
+    /// </summary>
+    public int SupplementRequests { get; set; }
+
     /// <summary>The late unit's apology was issued (an event, or Apologies' history in a rebuild).</summary>
     public void RecordApology(string unitCode, DateTimeOffset issuedAt, bool issuedLate, string number)
     {
@@ -57,7 +63,7 @@ public sealed class DossierFact
     /// <summary>Everything the fact says, to tell a real change from a redelivery.</summary>
     public string Snapshot() =>
         $"{UnitCode}|{ReceivingUnitCode}|{ProcedureCode}|{Channel}|{ReceivedAt?.UtcTicks}|{DueAt?.UtcTicks}|{ClosedAt?.UtcTicks}|{Outcome}|{Timeliness}|" +
-        $"{ApologyIssuedAt?.UtcTicks}|{ApologyIssuedLate}|{ApologyNumber}|{RescheduledTo?.UtcTicks}";
+        $"{ApologyIssuedAt?.UtcTicks}|{ApologyIssuedLate}|{ApologyNumber}|{RescheduledTo?.UtcTicks}|{SupplementRequests}";
 
     private static DateOnly Day(DateTimeOffset instant) => VietnamTime.DateOf(instant);
 

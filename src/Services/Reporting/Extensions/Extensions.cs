@@ -1,6 +1,7 @@
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Reporting.Data;
+using Tthc.Reporting.Domain;
 using Tthc.Reporting.IntegrationEvents;
 using Tthc.Reporting.Workers;
 
@@ -15,6 +16,7 @@ internal static class Extensions
 
         builder.AddMessagingBasics();
         builder.Services.AddIntegrationEventHandler<CaseReceived, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseSupplementRequested, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseSupplementReceived, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseDueRecomputed, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseRescheduled, FactHandlers>();
@@ -24,6 +26,17 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<CaseWithdrawn, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseBecameOverdue, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionReceived, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionClassified, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionInfoReceived, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionAnswered, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionPublished, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<CaseRated, RatingHandler>();
+        // Decision 766's index: the configured groups and indicators, or Tthc's defaults; a wrong one stops the start.
+        builder.Services.AddOptions<ServiceIndexOptions>().Bind(builder.Configuration.GetSection(ServiceIndexOptions.SectionName))
+            .PostConfigure(o => o.UseDefaultsWhereEmpty())
+            .Validate(o => !o.Problems().Any(), "ServiceIndex is misconfigured: check each indicator's measure, group, points and threshold.")
+            .ValidateOnStart();
         // One projection per delivery: it loads the batch's facts together and writes what the handlers changed.
         builder.Services.AddScoped<FactProjection>();
         builder.Services.AddScoped<IIntegrationEventBatchPreparer>(sp => sp.GetRequiredService<FactProjection>());

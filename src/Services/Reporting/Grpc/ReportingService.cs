@@ -30,6 +30,16 @@ public sealed class ReportingService(ReportingDbContext db, TimeProvider time) :
             message.Units.Add(row);
         }
 
+        foreach (var unit in report.Petitions)
+        {
+            var row = new Contracts.Reporting.V1.PetitionComplianceRow
+            {
+                UnitCode = unit.UnitCode, UnitName = unit.UnitName, AnsweredLate = unit.AnsweredLate, Unanswered = unit.Unanswered,
+            };
+            row.PetitionCodes.AddRange(unit.Codes);
+            message.Petitions.Add(row);
+        }
+
         return message;
     }
 

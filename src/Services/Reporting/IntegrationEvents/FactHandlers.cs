@@ -11,6 +11,7 @@ namespace Tthc.Reporting.IntegrationEvents;
 /// </summary>
 public sealed class FactHandlers(FactProjection facts) :
     IIntegrationEventHandler<CaseReceived>,
+    IIntegrationEventHandler<CaseSupplementRequested>,
     IIntegrationEventHandler<CaseSupplementReceived>,
     IIntegrationEventHandler<CaseDueRecomputed>,
     IIntegrationEventHandler<CaseRescheduled>,
@@ -32,6 +33,10 @@ public sealed class FactHandlers(FactProjection facts) :
             // A later appointment (a restarted clock) may have arrived first; the receipt's is only a default.
             f.DueAt ??= e.DueAt;
         }, cancellationToken);
+
+    /// <summary>Counted, not set: the service index counts a dossier asked more than once as late (the inbox keeps a redelivery out).</summary>
+    public Task HandleAsync(CaseSupplementRequested e, CancellationToken cancellationToken) =>
+        facts.ChangeAsync(e.CaseCode, f => f.SupplementRequests++, cancellationToken);
 
     public Task HandleAsync(CaseSupplementReceived e, CancellationToken cancellationToken) =>
         facts.ChangeAsync(e.CaseCode, f => f.DueAt = e.DueAt, cancellationToken);

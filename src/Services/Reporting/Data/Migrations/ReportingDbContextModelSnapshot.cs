@@ -83,6 +83,9 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long?>("RescheduledTo")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("SupplementRequests")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Timeliness")
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
@@ -93,6 +96,8 @@ namespace Tthc.Reporting.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("CaseCode");
+
+                    b.HasIndex("UnitCode", "ClosedAt");
 
                     b.HasIndex("UnitCode", "DueAt");
 
@@ -137,6 +142,66 @@ namespace Tthc.Reporting.Data.Migrations
                     b.ToTable("late_apologies", (string)null);
                 });
 
+            modelBuilder.Entity("Tthc.Reporting.Domain.PetitionFact", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("AnswerDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CaseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ClassifiedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClassifyDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastEventAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishDueAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ReceivedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("UnitCode", "AnswerDueAt");
+
+                    b.ToTable("petition_facts", (string)null);
+                });
+
             modelBuilder.Entity("Tthc.Reporting.Domain.ReportingUnit", b =>
                 {
                     b.Property<string>("Code")
@@ -160,6 +225,91 @@ namespace Tthc.Reporting.Data.Migrations
                     b.HasKey("Code");
 
                     b.ToTable("units", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.SatisfactionDay", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("C1")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C2")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C3")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C4")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C5")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C6")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C7")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C8")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("C9")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Dissatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Ratings")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("VerySatisfied")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitCode", "Day");
+
+                    b.ToTable("satisfaction_days", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.SatisfactionRating", b =>
+                {
+                    b.Property<string>("CaseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("CaseCode");
+
+                    b.ToTable("satisfaction_ratings", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitDayCounter", b =>

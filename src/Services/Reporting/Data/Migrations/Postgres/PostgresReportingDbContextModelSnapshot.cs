@@ -88,6 +88,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long?>("RescheduledTo")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("SupplementRequests")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Timeliness")
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
@@ -98,6 +101,8 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                         .HasColumnType("character varying(13)");
 
                     b.HasKey("CaseCode");
+
+                    b.HasIndex("UnitCode", "ClosedAt");
 
                     b.HasIndex("UnitCode", "DueAt");
 
@@ -144,6 +149,66 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.ToTable("late_apologies", (string)null);
                 });
 
+            modelBuilder.Entity("Tthc.Reporting.Domain.PetitionFact", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long?>("AnswerDueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("AnsweredAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CaseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<long?>("ClassifiedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ClassifyDueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<long>("LastEventAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PublishDueAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PublishedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ReceivedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.HasKey("Code");
+
+                    b.HasIndex("UnitCode", "AnswerDueAt");
+
+                    b.ToTable("petition_facts", (string)null);
+                });
+
             modelBuilder.Entity("Tthc.Reporting.Domain.ReportingUnit", b =>
                 {
                     b.Property<string>("Code")
@@ -167,6 +232,91 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.HasKey("Code");
 
                     b.ToTable("units", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.SatisfactionDay", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<long>("C1")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C2")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C3")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C4")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C5")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C6")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C7")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C8")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("C9")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Dissatisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Ratings")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Satisfied")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("VerySatisfied")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UnitCode", "Day");
+
+                    b.ToTable("satisfaction_days", (string)null);
+                });
+
+            modelBuilder.Entity("Tthc.Reporting.Domain.SatisfactionRating", b =>
+                {
+                    b.Property<string>("CaseCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Criteria")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("UnitCode")
+                        .IsRequired()
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.HasKey("CaseCode");
+
+                    b.ToTable("satisfaction_ratings", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitDayCounter", b =>
