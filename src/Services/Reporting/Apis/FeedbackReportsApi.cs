@@ -184,6 +184,11 @@ public static class FeedbackReportsApi
             <style>
             {{PublicPages.Style}}
             td.n { text-align: right; }
+            th[scope=row] { font-weight: normal; background: none; }
+            section { margin: 1.5rem 0; }
+            dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
+            dt { font-weight: bold; }
+            dd { margin: 0; }
             </style>
             </head>
             <body>
@@ -200,32 +205,26 @@ public static class FeedbackReportsApi
         {
             html.Append("<p>Chưa có phiếu đánh giá nào trong kỳ.</p>\n");
         }
-        else
+
+        // One section per unit (and the scope's total when there are several): readable on a phone as on a desktop.
+        var sections = report.Units.Count > 1 ? report.Units.Prepend(report.Total) : report.Units;
+        foreach (var row in sections)
         {
-            html.Append("<div class=\"table-wrap\">\n<table>\n<caption>Điểm trung bình từng tiêu chí, tổng điểm và xếp loại theo đơn vị</caption>\n<thead><tr>")
-                .Append("<th scope=\"col\">Đơn vị</th><th scope=\"col\">Số phiếu</th>");
+            var title = ReferenceEquals(row, report.Total) ? $"Tổng hợp: {row.UnitName}" : row.UnitName;
+            html.Append($"<section aria-labelledby=\"u-{E(row.UnitCode)}\">\n<h2 id=\"u-{E(row.UnitCode)}\">{E(title)}</h2>\n<dl>")
+                .Append($"<dt>Số phiếu đánh giá</dt><dd>{row.Ratings}</dd>")
+                .Append($"<dt>Tổng điểm trung bình</dt><dd><strong>{row.Total.ToString("0.00", Vietnamese)}</strong> / 18 — {E(row.GradeName)}</dd>")
+                .Append($"<dt>Rất hài lòng</dt><dd>{row.VerySatisfiedShare.ToString("P0", Vietnamese)} ({row.VerySatisfied})</dd>")
+                .Append($"<dt>Hài lòng</dt><dd>{row.SatisfiedShare.ToString("P0", Vietnamese)} ({row.Satisfied})</dd>")
+                .Append($"<dt>Chưa hài lòng</dt><dd>{row.DissatisfiedShare.ToString("P0", Vietnamese)} ({row.Dissatisfied})</dd></dl>\n")
+                .Append("<table>\n<caption>Điểm trung bình từng tiêu chí (0–2)</caption>\n")
+                .Append("<thead><tr><th scope=\"col\">Tiêu chí</th><th scope=\"col\">Điểm</th></tr></thead>\n<tbody>\n");
             for (var i = 0; i < report.CriteriaNames.Count; i++)
             {
-                html.Append($"<th scope=\"col\" title=\"{E(report.CriteriaNames[i])}\">{E(report.CriteriaNames[i])}</th>");
+                html.Append($"<tr><th scope=\"row\">{i + 1}. {E(report.CriteriaNames[i])}</th><td class=\"n\">{row.Criteria[i].ToString("0.00", Vietnamese)}</td></tr>\n");
             }
 
-            html.Append("<th scope=\"col\">Tổng điểm</th><th scope=\"col\">Xếp loại</th><th scope=\"col\">Rất hài lòng</th><th scope=\"col\">Hài lòng</th><th scope=\"col\">Chưa hài lòng</th></tr></thead>\n<tbody>\n");
-            foreach (var row in report.Units.Append(report.Total))
-            {
-                var isTotal = ReferenceEquals(row, report.Total);
-                html.Append("<tr><th scope=\"row\">").Append(E(isTotal ? $"Tổng: {row.UnitName}" : row.UnitName)).Append("</th>")
-                    .Append($"<td class=\"n\">{row.Ratings}</td>");
-                foreach (var c in row.Criteria)
-                {
-                    html.Append($"<td class=\"n\">{c.ToString("0.00", Vietnamese)}</td>");
-                }
-
-                html.Append($"<td class=\"n\">{row.Total.ToString("0.00", Vietnamese)}</td><td>{E(row.GradeName)}</td>")
-                    .Append($"<td class=\"n\">{row.VerySatisfiedShare.ToString("P0", Vietnamese)}</td><td class=\"n\">{row.SatisfiedShare.ToString("P0", Vietnamese)}</td>")
-                    .Append($"<td class=\"n\">{row.DissatisfiedShare.ToString("P0", Vietnamese)}</td></tr>\n");
-            }
-
-            html.Append("</tbody>\n</table>\n</div>\n");
+            html.Append("</tbody>\n</table>\n</section>\n");
         }
 
         html.Append("</main>\n</body>\n</html>\n");
