@@ -1,3 +1,5 @@
+using System.Xml;
+
 namespace Tthc.Contracts;
 
 /// <summary>
@@ -11,7 +13,31 @@ public static class FreeText
 
     /// <summary>True when <paramref name="text"/> is non-blank, at most <paramref name="maxLength"/> long, with no control character but line breaks and tabs.</summary>
     public static bool IsValid(string? text, int maxLength = MaxReason) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= maxLength && !text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+        !string.IsNullOrWhiteSpace(text) && text.Length <= maxLength && IsPrintable(text);
+
+    /// <summary>
+    /// No control character but line breaks and tabs, and nothing an XML document cannot carry (U+FFFE, U+FFFF, a lone
+    /// surrogate): what people type ends up in Atom feeds and Word letters, where one such character fails the page.
+    /// </summary>
+    public static bool IsPrintable(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (char.IsHighSurrogate(c) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c))
+            {
+                i++;
+                continue;
+            }
+
+            if ((char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || !XmlConvert.IsXmlChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The bilingual rule, for the 422 naming the field.</summary>
     public static string Rule(int maxLength = MaxReason) =>

@@ -119,6 +119,7 @@ public sealed class PetitionTests
         Assert.Equal(Vn(12, 8, 17), view.GetProperty("classifyDueAt").GetDateTimeOffset());
         Assert.Equal([Unit], view.GetProperty("forwardedFrom").EnumerateArray().Select(u => u.GetString()));
         Assert.Equal(HttpStatusCode.NotFound, (await officer.GetAsync($"/api/feedback/{code}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await officer.GetAsync("/api/feedback?cursor=9000000000000000000")).StatusCode);
         var other = factory.CreateClient().WithToken("officer", FakeCases.OtherUnit);
         Assert.Equal(HttpStatusCode.OK, (await other.PostAsJsonAsync($"/api/feedback/{code}/classify", new { decision = "refuse", reason = "Đã được giải quyết." })).StatusCode);
     }
@@ -135,6 +136,14 @@ public sealed class PetitionTests
         {
             Assert.True(errors.TryGetProperty(field, out _), field);
         }
+
+        // What an Atom feed or a Word letter cannot carry is refused where it is typed.
+        var unprintable = await citizen.PostAsJsonAsync("/public/feedback", new { kind = "regulation", unitCode = Unit, title = "x\uFFFF", content = "c\uFFFE", sender = new { email = "a@b.vn" } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, unprintable.StatusCode);
+        var unprintableErrors = (await unprintable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.True(unprintableErrors.TryGetProperty("title", out _) && unprintableErrors.TryGetProperty("content", out _));
+        Assert.Equal(HttpStatusCode.Created, (await citizen.PostAsJsonAsync("/public/feedback",
+            new { kind = "regulation", unitCode = Unit, title = "Chữ Hán-Nôm 𡨸喃", content = "c", sender = new { email = "a@b.vn" } })).StatusCode);
 
         var unknownUnit = await citizen.PostAsJsonAsync("/public/feedback", new { kind = "regulation", unitCode = "000.99.99.H15", title = "t", content = "c", sender = new { email = "a@b.vn" } });
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unknownUnit.StatusCode);

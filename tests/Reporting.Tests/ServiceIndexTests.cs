@@ -115,6 +115,9 @@ public sealed class ServiceIndexTests
         events.AddRange(Petition("PA-261104-0001", A, Vn(11, 4), Vn(11, 25, 17), refused: true));
         events.AddRange(Petition("PA-261124-0001", A, Vn(11, 24), Vn(12, 15, 17)));
         events.AddRange(Petition("PA-261101-0001", A, Vn(11, 2), Vn(11, 25, 17)));
+        // pA6: its deadline passed while the unit waited for the sender's information: paused, neither late nor counted.
+        events.AddRange(Petition("PA-261105-0001", A, Vn(11, 5), Vn(11, 26, 17)));
+        events.Add(new PetitionInfoRequested { OccurredAt = Vn(11, 20), PetitionCode = "PA-261105-0001", UnitCode = A });
         // B: pB1 answered early, published on its publishing deadline.
         events.AddRange(Petition("PA-261102-0002", B, Vn(11, 2), Vn(11, 20, 17), Vn(11, 19), Vn(11, 21, 17), Vn(11, 21, 17)));
 

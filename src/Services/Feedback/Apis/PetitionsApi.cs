@@ -68,7 +68,8 @@ public static class PetitionsApi
         }
 
         long after = 0;
-        if (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        if (!string.IsNullOrEmpty(cursor)
+            && (!long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after) || after > DateTimeOffset.MaxValue.UtcTicks))
         {
             errors["cursor"] = ["Con trỏ trang không hợp lệ / cursor is not one this API returned."];
         }
@@ -136,7 +137,8 @@ public static class PetitionsApi
             return ProblemDetailsExtensions.Unprocessable(errors);
         }
 
-        // An officer enters petitions to their own unit, or forwards them after; the provincial office to any.
+        // An officer enters petitions to their own unit, or forwards them after; the provincial office to any. One about a
+        // dossier goes to the unit deciding it, whoever takes the call (the one-stop office passes it on).
         if (!UnitScope.SeesEveryUnit(user) && request!.UnitCode is { } unit && unit != user.UnitCode())
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden,

@@ -90,12 +90,12 @@ public static class RatingsApi
                     detail: "Hồ sơ chưa trả kết quả, chưa thể đánh giá / the dossier's result has not been returned yet; it can be rated once it has.");
             }
 
+            // Not stored here: the event, arriving any moment, records it (two writers of one row would collide).
             returned = new ReturnedCase
             {
                 CaseCode = code, UnitCode = dossier.ResponsibleUnitCode, ReceivingUnitCode = dossier.ReceivingUnitCode, ProcedureCode = dossier.ProcedureCode,
                 ReturnedAt = dossier.ReturnedAt ?? time.GetUtcNow(),
             };
-            db.ReturnedCases.Add(returned);
         }
 
         var now = time.GetUtcNow();

@@ -98,6 +98,9 @@ public sealed class Petition
         _ => null,
     };
 
+    /// <summary>Forwards a petition takes before the provincial office must assign it (and what <see cref="ForwardedFrom"/> holds).</summary>
+    public const int MaxForwards = 10;
+
     public bool IsOverdue(DateTimeOffset now) => RunningDeadline is { } running && running.DueAt < now;
 
     /// <summary>A new petition, its deadlines counted from receipt like a dossier's (Civil Code Art. 147–148).</summary>
@@ -152,6 +155,12 @@ public sealed class Petition
     public PetitionClassified Forward(DateTimeOffset at, string actor, string toUnitCode, string? reason, FeedbackOptions options, WorkingCalendar calendar)
     {
         var from = Require("forward", PetitionStatus.Received);
+        if (ForwardedFrom?.Split(',').Length >= MaxForwards)
+        {
+            throw new PetitionTransitionException(
+                $"Phản ánh đã được chuyển {MaxForwards} lần, không chuyển tiếp được nữa; đề nghị Văn phòng UBND tỉnh chỉ định đơn vị / a petition is forwarded at most {MaxForwards} times; ask the provincial office to assign it.");
+        }
+
         if (toUnitCode == UnitCode)
         {
             throw new PetitionTransitionException("Không thể chuyển cho chính đơn vị đang xử lý / a petition cannot be forwarded to the unit handling it.");
@@ -181,15 +190,28 @@ public sealed class Petition
         return new PetitionInfoRequested { OccurredAt = at, PetitionCode = Code, UnitCode = UnitCode, CaseCode = CaseCode };
     }
 
-    /// <summary>The clock runs again: the answer's deadline moves on by the office time it was paused.</summary>
+    /// <summary>
+    /// The clock runs again: the answer's deadline moves on by the office time it was paused — if it was asked before
+    /// the deadline (a question after it does not make a late answer on time). A warning already given is not given
+    /// again unless the new deadline puts the warning's moment back in the future.
+    /// </summary>
     public PetitionInfoReceived InfoReceived(DateTimeOffset at, string actor, WorkingCalendar calendar)
     {
         var from = Require("info-received", PetitionStatus.AwaitingInfo);
-        var paused = calendar.WorkingMinutesBetween(PausedAt!.Value, at);
+        var paused = PausedAt!.Value < AnswerDueAt ? calendar.WorkingMinutesBetween(PausedAt.Value, at) : 0;
         AnswerDueAt = calendar.AddWorkingMinutes(AnswerDueAt, paused);
         Status = PetitionStatus.Accepted;
         PausedAt = null;
-        (WarnedStage, OverdueStage) = (WarnedStage == Stages.Answer ? null : WarnedStage, OverdueStage == Stages.Answer && at <= AnswerDueAt ? null : OverdueStage);
+        if (WarnedStage == Stages.Answer && calendar.StartOfWorkingDayBefore(AnswerDueAt) > at)
+        {
+            WarnedStage = null;
+        }
+
+        if (OverdueStage == Stages.Answer && at <= AnswerDueAt)
+        {
+            OverdueStage = null;
+        }
+
         Record(at, actor, "info-received", from,
             $"Đã nhận thông tin bổ sung; tạm dừng {paused / MinutesPerDay(calendar.Hours):0.##} ngày làm việc, hạn trả lời {AnswerDueAt.ToOffset(VietnamTime.Offset):HH:mm dd/MM/yyyy}");
         return new PetitionInfoReceived { OccurredAt = at, PetitionCode = Code, UnitCode = UnitCode, CaseCode = CaseCode, AnswerDueAt = AnswerDueAt };

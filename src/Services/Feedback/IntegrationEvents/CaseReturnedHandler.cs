@@ -11,7 +11,7 @@ public sealed class CaseReturnedHandler(FeedbackDbContext db) : IIntegrationEven
 {
     public async Task HandleAsync(CaseReturned e, CancellationToken cancellationToken)
     {
-        // A rating may have fetched the dossier from Cases before this event arrived, or an earlier event of the batch.
+        // An earlier event of the batch, or a redelivery after a restore, may have recorded it.
         if (db.ReturnedCases.Local.Any(r => r.CaseCode == e.CaseCode)
             || await db.ReturnedCases.AnyAsync(r => r.CaseCode == e.CaseCode, cancellationToken))
         {

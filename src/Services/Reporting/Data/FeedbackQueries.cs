@@ -91,9 +91,9 @@ public static class FeedbackQueries
         }
 
         var criteria = points.Select(p => Math.Round((double)p / s.Ratings, 2)).ToList();
-        var total = Math.Round((double)points.Sum() / s.Ratings, 2);
-        var (grade, gradeName) = Grade(total);
-        return new SatisfactionRow(s.UnitCode, name, s.Ratings, criteria, total, grade, gradeName, s.VerySatisfied, s.Satisfied, s.Dissatisfied,
+        var average = (double)points.Sum() / s.Ratings;
+        var (grade, gradeName) = Grade(average); // graded on the average itself: 14.9975 is "tốt", though shown as 15.00
+        return new SatisfactionRow(s.UnitCode, name, s.Ratings, criteria, Math.Round(average, 2), grade, gradeName, s.VerySatisfied, s.Satisfied, s.Dissatisfied,
             Share(s.VerySatisfied, s.Ratings), Share(s.Satisfied, s.Ratings), Share(s.Dissatisfied, s.Ratings));
     }
 
@@ -101,7 +101,8 @@ public static class FeedbackQueries
 
     /// <summary>
     /// Units whose petitions were answered late in the period, or are unanswered past their deadline at its end (or
-    /// now): refusals with a reason are handled. Worst first, with the codes.
+    /// now): refusals with a reason are handled, and a petition waiting for its sender's information is not late
+    /// (its clock is paused). Worst first, with the codes.
     /// </summary>
     public static async Task<List<PetitionComplianceRow>> PetitionComplianceAsync(
         this ReportingDbContext db, ReportPeriod period, DateTimeOffset now, CancellationToken cancellationToken)
@@ -111,7 +112,7 @@ public static class FeedbackQueries
         var late = await db.Petitions.AsNoTracking()
             .Where(p => p.Decision != "refuse" && p.AnswerDueAt != null && p.AnswerDueAt < end
                 && ((p.AnsweredAt != null && p.AnsweredAt > p.AnswerDueAt && p.AnsweredAt >= from && p.AnsweredAt < end)
-                    || p.AnsweredAt == null || p.AnsweredAt >= end))
+                    || ((p.AnsweredAt == null || p.AnsweredAt >= end) && p.PausedAt == null)))
             .Select(p => new { p.UnitCode, p.Code, p.AnsweredAt })
             .ToListAsync(cancellationToken);
         var names = await db.Units.AsNoTracking().ToDictionaryAsync(u => u.Code, u => u.Name, cancellationToken);
@@ -220,7 +221,8 @@ public static class FeedbackQueries
         }
 
         // Petitions whose answer fell due in the month (by now): answered on time, and published on time (or not yet due).
-        var petitions = db.Petitions.AsNoTracking().Where(p => p.Decision != "refuse" && p.AnswerDueAt >= from && p.AnswerDueAt < asOf);
+        var petitions = db.Petitions.AsNoTracking()
+            .Where(p => p.Decision != "refuse" && p.AnswerDueAt >= from && p.AnswerDueAt < asOf && (p.PausedAt == null || p.AnsweredAt != null));
         if (unitCode is not null)
         {
             petitions = petitions.Where(p => p.UnitCode == unitCode);
@@ -230,7 +232,7 @@ public static class FeedbackQueries
             .GroupBy(p => p.UnitCode))
         {
             var onTime = g.LongCount(p => p.AnsweredAt is { } answered && answered <= p.AnswerDueAt && answered < asOf
-                && (p.PublishedAt is { } published ? published <= p.PublishDueAt && published < asOf : p.PublishDueAt >= asOf));
+                && (p.PublishedAt is { } published && published < asOf ? published <= p.PublishDueAt : p.PublishDueAt >= asOf));
             Of(g.Key)["publicity.petitions"] = (onTime, g.LongCount());
         }
 

@@ -81,6 +81,11 @@ public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contr
         f.ReceivedAt = c.ReceivedAt?.ToDateTimeOffset();
         f.DueAt = c.DueAt?.ToDateTimeOffset();
         f.RescheduledTo = c.RescheduledTo?.ToDateTimeOffset();
+        if (change.Action == "supplement-requested")
+        {
+            f.SupplementRequests++; // the replay runs every change from the start, once
+        }
+
         switch (c.Status)
         {
             case "Decided" or "Returned":

@@ -28,6 +28,9 @@ public sealed class PetitionFact
 
     public DateTimeOffset? AnswerDueAt { get; set; }
 
+    /// <summary>Set while the unit waits for the sender's information: the answer's clock is paused, nothing is late.</summary>
+    public DateTimeOffset? PausedAt { get; set; }
+
     public DateTimeOffset? AnsweredAt { get; set; }
 
     public DateTimeOffset? PublishDueAt { get; set; }

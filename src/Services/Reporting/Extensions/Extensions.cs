@@ -28,6 +28,7 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<ApologyIssued, FactHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionReceived, PetitionHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionClassified, PetitionHandlers>();
+        builder.Services.AddIntegrationEventHandler<PetitionInfoRequested, PetitionHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionInfoReceived, PetitionHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionAnswered, PetitionHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionPublished, PetitionHandlers>();

@@ -15,6 +15,7 @@ namespace Tthc.Reporting.IntegrationEvents;
 public sealed class PetitionHandlers(ReportingDbContext db) :
     IIntegrationEventHandler<PetitionReceived>,
     IIntegrationEventHandler<PetitionClassified>,
+    IIntegrationEventHandler<PetitionInfoRequested>,
     IIntegrationEventHandler<PetitionInfoReceived>,
     IIntegrationEventHandler<PetitionAnswered>,
     IIntegrationEventHandler<PetitionPublished>
@@ -35,6 +36,12 @@ public sealed class PetitionHandlers(ReportingDbContext db) :
         {
             if (!latest)
             {
+                // Overtaken by a later step (the answer came first): the acceptance still happened.
+                if (e.Decision != "forward" && f.ClassifiedAt is null)
+                {
+                    (f.Decision, f.ClassifiedAt) = (e.Decision, e.OccurredAt);
+                }
+
                 return;
             }
 
@@ -51,11 +58,20 @@ public sealed class PetitionHandlers(ReportingDbContext db) :
             }
         }, cancellationToken);
 
+    public Task HandleAsync(PetitionInfoRequested e, CancellationToken cancellationToken) =>
+        ChangeAsync(e, (f, latest) => f.PausedAt = latest ? e.OccurredAt : f.PausedAt, cancellationToken);
+
     public Task HandleAsync(PetitionInfoReceived e, CancellationToken cancellationToken) =>
-        ChangeAsync(e, (f, latest) => f.AnswerDueAt = latest || f.AnsweredAt is null ? e.AnswerDueAt : f.AnswerDueAt, cancellationToken);
+        ChangeAsync(e, (f, latest) =>
+        {
+            if (latest)
+            {
+                (f.AnswerDueAt, f.PausedAt) = (e.AnswerDueAt, null);
+            }
+        }, cancellationToken);
 
     public Task HandleAsync(PetitionAnswered e, CancellationToken cancellationToken) =>
-        ChangeAsync(e, (f, _) => (f.AnsweredAt, f.AnswerDueAt, f.PublishDueAt) = (e.AnsweredAt, e.AnswerDueAt, e.PublishDueAt), cancellationToken);
+        ChangeAsync(e, (f, _) => (f.AnsweredAt, f.AnswerDueAt, f.PublishDueAt, f.PausedAt) = (e.AnsweredAt, e.AnswerDueAt, e.PublishDueAt, null), cancellationToken);
 
     public Task HandleAsync(PetitionPublished e, CancellationToken cancellationToken) =>
         ChangeAsync(e, (f, _) => (f.PublishedAt, f.PublishDueAt) = (e.PublishedAt, e.PublishDueAt), cancellationToken);

@@ -181,6 +181,9 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("LastEventAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PublishDueAt")
                         .HasColumnType("INTEGER");
 

@@ -188,6 +188,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("LastEventAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("PausedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("PublishDueAt")
                         .HasColumnType("bigint");
 

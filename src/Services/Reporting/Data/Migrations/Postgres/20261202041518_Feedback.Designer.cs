@@ -12,7 +12,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresReportingDbContext))]
-    [Migration("20261202034742_Feedback")]
+    [Migration("20261202041518_Feedback")]
     partial class Feedback
     {
         /// <inheritdoc />
@@ -189,6 +189,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                         .HasColumnType("character varying(20)");
 
                     b.Property<long>("LastEventAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PausedAt")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("PublishDueAt")

@@ -32,6 +32,7 @@ namespace Tthc.Reporting.Data.Migrations
                     ClassifiedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Decision = table.Column<string>(type: "TEXT", maxLength: 10, nullable: true),
                     AnswerDueAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PausedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     AnsweredAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PublishDueAt = table.Column<long>(type: "INTEGER", nullable: true),
                     PublishedAt = table.Column<long>(type: "INTEGER", nullable: true),

@@ -11,7 +11,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261202034739_Feedback")]
+    [Migration("20261202041513_Feedback")]
     partial class Feedback
     {
         /// <inheritdoc />
@@ -182,6 +182,9 @@ namespace Tthc.Reporting.Data.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("LastEventAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PausedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("PublishDueAt")

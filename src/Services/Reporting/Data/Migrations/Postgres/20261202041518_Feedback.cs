@@ -32,6 +32,7 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     ClassifiedAt = table.Column<long>(type: "bigint", nullable: true),
                     Decision = table.Column<string>(type: "character varying(10)", maxLength: 10, nullable: true),
                     AnswerDueAt = table.Column<long>(type: "bigint", nullable: true),
+                    PausedAt = table.Column<long>(type: "bigint", nullable: true),
                     AnsweredAt = table.Column<long>(type: "bigint", nullable: true),
                     PublishDueAt = table.Column<long>(type: "bigint", nullable: true),
                     PublishedAt = table.Column<long>(type: "bigint", nullable: true),
