@@ -48,10 +48,74 @@ public static class PublicPages
         .table-wrap { overflow-x: auto; }
         """;
 
-    public const string AtomNamespace = "http://www.w3.org/2005/Atom";
+    /// <summary>
+    /// The page up to and including its <c>h1</c>: language, viewport, title, the feed it offers (when any), the shared
+    /// style and <paramref name="style"/>.
+    /// </summary>
+    public static string Head(string heading, string? feedHref = null, string? style = null) => $$"""
+        <!DOCTYPE html>
+        <html lang="vi">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Escape(heading)}} — Bộ phận Một cửa</title>
+        {{(feedHref is null ? "" : $"<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{Escape(heading)}\" href=\"{Escape(feedHref)}\">")}}
+        <style>
+        {{Style}}
+        {{style}}
+        </style>
+        </head>
+        <body>
+        <header>
+        <h1>{{Escape(heading)}}</h1>
 
-    /// <summary>An Atom <c>link</c> element.</summary>
-    public static void AtomLink(XmlWriter xml, string rel, string href, string type)
+        """;
+
+    private const string AtomNamespace = "http://www.w3.org/2005/Atom";
+
+    /// <summary>
+    /// An Atom feed (RFC 4287) in Vietnamese: its id, title, the latest update, the links to itself and to the page,
+    /// the one-stop office as author, and the entries.
+    /// </summary>
+    public static string AtomFeed(string id, string title, DateTimeOffset updated, string selfHref, string pageHref, IEnumerable<AtomEntry> entries)
+    {
+        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
+        using var buffer = new MemoryStream();
+        using (var xml = XmlWriter.Create(buffer, settings))
+        {
+            xml.WriteStartDocument();
+            xml.WriteStartElement("feed", AtomNamespace);
+            xml.WriteAttributeString("xml", "lang", null, "vi");
+            xml.WriteElementString("id", AtomNamespace, id);
+            xml.WriteElementString("title", AtomNamespace, title);
+            xml.WriteElementString("updated", AtomNamespace, XmlConvert.ToString(updated));
+            Link(xml, "self", selfHref, "application/atom+xml");
+            Link(xml, "alternate", pageHref, "text/html");
+            Author(xml, "Bộ phận Một cửa");
+            foreach (var entry in entries)
+            {
+                xml.WriteStartElement("entry", AtomNamespace);
+                xml.WriteElementString("id", AtomNamespace, entry.Id);
+                xml.WriteElementString("title", AtomNamespace, entry.Title);
+                xml.WriteElementString("updated", AtomNamespace, XmlConvert.ToString(entry.Updated));
+                xml.WriteElementString("published", AtomNamespace, XmlConvert.ToString(entry.Published));
+                Link(xml, "alternate", entry.Link, "text/html");
+                Author(xml, entry.Author);
+                xml.WriteStartElement("summary", AtomNamespace);
+                xml.WriteAttributeString("type", "text");
+                xml.WriteString(entry.Summary);
+                xml.WriteEndElement();
+                xml.WriteEndElement();
+            }
+
+            xml.WriteEndElement();
+            xml.WriteEndDocument();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void Link(XmlWriter xml, string rel, string href, string type)
     {
         xml.WriteStartElement("link", AtomNamespace);
         xml.WriteAttributeString("rel", rel);
@@ -60,18 +124,13 @@ public static class PublicPages
         xml.WriteEndElement();
     }
 
-    /// <summary>Writes an Atom document with <paramref name="body"/> and answers it as UTF-8 text.</summary>
-    public static string Atom(Action<XmlWriter> body)
+    private static void Author(XmlWriter xml, string name)
     {
-        var settings = new XmlWriterSettings { Encoding = new UTF8Encoding(false), Indent = true };
-        using var buffer = new MemoryStream();
-        using (var xml = XmlWriter.Create(buffer, settings))
-        {
-            xml.WriteStartDocument();
-            body(xml);
-            xml.WriteEndDocument();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        xml.WriteStartElement("author", AtomNamespace);
+        xml.WriteElementString("name", AtomNamespace, name);
+        xml.WriteEndElement();
     }
 }
+
+/// <summary>One entry of an <see cref="PublicPages.AtomFeed"/>: its id, title, dates, the page anchor, author, a plain-text summary.</summary>
+public sealed record AtomEntry(string Id, string Title, DateTimeOffset Updated, DateTimeOffset Published, string Link, string Author, string Summary);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
-using System.Xml;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -133,21 +132,7 @@ public static class PublicApologiesApi
         var heading = unitName is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {unitName}";
         var feed = "/public/apologies/feed" + (unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit));
         var html = new StringBuilder();
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(heading)}} — Bộ phận Một cửa</title>
-            <link rel="alternate" type="application/atom+xml" title="{{E(heading)}}" href="{{E(feed)}}">
-            <style>
-            {{PublicPages.Style}}
-            </style>
-            </head>
-            <body>
-            <header>
-            <h1>{{E(heading)}}</h1>
+        html.Append(PublicPages.Head(heading, feed)).Append($$"""
             <p>Công khai theo Chỉ thị 18/CT-UBND: các trường hợp giải quyết hồ sơ thủ tục hành chính trễ hạn và phiếu xin lỗi, hẹn lại ngày trả kết quả.
             <a href="{{E(feed)}}">Theo dõi qua Atom</a>.</p>
             </header>
@@ -184,41 +169,17 @@ public static class PublicApologiesApi
     private static string Atom(List<PublishedApology> rows, string? unit, string baseUrl, DateTimeOffset now)
     {
         var query = unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit);
-        return PublicPages.Atom(xml =>
-        {
-            const string ns = PublicPages.AtomNamespace;
-            xml.WriteStartElement("feed", ns);
-            xml.WriteAttributeString("xml", "lang", null, "vi");
-            xml.WriteElementString("id", ns, $"urn:tthc:apologies:{unit ?? "all"}");
-            xml.WriteElementString("title", ns, unit is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {rows.FirstOrDefault()?.UnitName ?? unit}");
-            xml.WriteElementString("updated", ns, XmlConvert.ToString(rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now));
-            PublicPages.AtomLink(xml, "self", $"{baseUrl}/public/apologies/feed{query}", "application/atom+xml");
-            PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/apologies{query}", "text/html");
-            xml.WriteStartElement("author", ns);
-            xml.WriteElementString("name", ns, "Bộ phận Một cửa");
-            xml.WriteEndElement();
-            foreach (var row in rows)
-            {
-                xml.WriteStartElement("entry", ns);
-                xml.WriteElementString("id", ns, $"urn:uuid:{row.Id}");
-                xml.WriteElementString("title", ns, $"Phiếu xin lỗi số {row.Number} — hồ sơ {row.CaseCode}");
-                xml.WriteElementString("updated", ns, XmlConvert.ToString(row.PublishedAt));
-                xml.WriteElementString("published", ns, XmlConvert.ToString(row.IssuedAt));
-                PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", "text/html");
-                xml.WriteStartElement("author", ns);
-                xml.WriteElementString("name", ns, row.UnitName);
-                xml.WriteEndElement();
-                xml.WriteStartElement("summary", ns);
-                xml.WriteAttributeString("type", "text");
-                xml.WriteString(string.Create(Vietnamese,
+        return PublicPages.AtomFeed(
+            $"urn:tthc:apologies:{unit ?? "all"}",
+            unit is null ? "Phiếu xin lỗi đã ban hành" : $"Phiếu xin lỗi của {rows.FirstOrDefault()?.UnitName ?? unit}",
+            rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now,
+            $"{baseUrl}/public/apologies/feed{query}", $"{baseUrl}/public/apologies{query}",
+            rows.Select(row => new AtomEntry(
+                $"urn:uuid:{row.Id}", $"Phiếu xin lỗi số {row.Number} — hồ sơ {row.CaseCode}", row.PublishedAt, row.IssuedAt,
+                $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", row.UnitName,
+                string.Create(Vietnamese,
                     $"{row.UnitName} xin lỗi về hồ sơ {row.CaseCode} ({row.ProcedureName}), hẹn ngày {row.OriginalDueAt.ToOffset(VietnamTime.Offset):dd'/'MM'/'yyyy}, " +
-                    $"hẹn lại ngày {row.NewAppointmentDate:dd'/'MM'/'yyyy}. Lý do: {row.Reason}"));
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-        });
+                    $"hẹn lại ngày {row.NewAppointmentDate:dd'/'MM'/'yyyy}. Lý do: {row.Reason}"))));
     }
 
     private static string E(string? text) => PublicPages.Escape(text);

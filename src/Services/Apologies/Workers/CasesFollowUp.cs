@@ -13,52 +13,14 @@ namespace Tthc.Apologies.Workers;
 /// needs Cases (<see cref="Apology.NextLinkAt"/>, indexed), so the cost follows the work, and a Cases outage only delays
 /// it (with backoff); nothing is forgotten.
 /// </summary>
-public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<CasesFollowUp> logger) : BackgroundService
+public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time, ILogger<CasesFollowUp> logger) : RoundsWorker(logger)
 {
-    private const int BatchSize = 50;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
-    private readonly SemaphoreSlim _signal = new(0);
+    protected override int BatchSize => 50;
 
-    /// <summary>Something new needs Cases: look now rather than at the next poll.</summary>
-    public void Wake()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int done;
-            try
-            {
-                done = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The link to Cases failed; trying again shortly.");
-                done = 0;
-            }
-
-            if (done < BatchSize)
-            {
-                try
-                {
-                    await _signal.WaitAsync(PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(1);
 
     /// <summary>One round over the apologies whose turn has come; returns how many it looked at.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ApologiesDbContext>();
@@ -82,7 +44,7 @@ public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                logger.LogWarning(ex, "Cases could not be reached about apology {ApologyId} (dossier {CaseCode}).", apology.Id, apology.CaseCode);
+                Logger.LogWarning(ex, "Cases could not be reached about apology {ApologyId} (dossier {CaseCode}).", apology.Id, apology.CaseCode);
                 apology.LinkFailed(now);
             }
         }
@@ -121,7 +83,7 @@ public sealed class CasesFollowUp(IServiceScopeFactory scopes, TimeProvider time
             }
             else
             {
-                logger.LogWarning("Cases did not move the appointment of {CaseCode}: {Note}", apology.CaseCode, outcome.Note);
+                Logger.LogWarning("Cases did not move the appointment of {CaseCode}: {Note}", apology.CaseCode, outcome.Note);
                 apology.RescheduleRefused(outcome.Note);
             }
         }

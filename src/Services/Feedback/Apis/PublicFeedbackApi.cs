@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Xml;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -141,25 +140,12 @@ public static class PublicFeedbackApi
         var heading = unit is null ? "Kết quả trả lời phản ánh, kiến nghị" : $"Kết quả trả lời phản ánh, kiến nghị — {unitName}";
         var feed = "/public/feedback/feed" + (unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit));
         var html = new StringBuilder();
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(heading)}} — Bộ phận Một cửa</title>
-            <link rel="alternate" type="application/atom+xml" title="{{E(heading)}}" href="{{E(feed)}}">
-            <style>
-            {{PublicPages.Style}}
+        html.Append(PublicPages.Head(heading, feed, """
             article { border-top: 1px solid #767676; padding: .5rem 0 1rem; }
             dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; margin: .5rem 0; }
             dt { font-weight: bold; }
             dd { margin: 0; }
-            </style>
-            </head>
-            <body>
-            <header>
-            <h1>{{E(heading)}}</h1>
+            """)).Append($$"""
             <p>Công khai theo Nghị định 20/2008/NĐ-CP (sửa đổi bởi Nghị định 92/2017/NĐ-CP): phản ánh, kiến nghị của người dân, doanh nghiệp
             về quy định hành chính, thủ tục hành chính và kết quả trả lời của cơ quan có thẩm quyền. Không công khai thông tin cá nhân người gửi.
             <a href="{{E(feed)}}">Theo dõi qua Atom</a>.</p>
@@ -195,39 +181,14 @@ public static class PublicFeedbackApi
     private static string Atom(List<PublishedAnswer> rows, string? unit, string baseUrl, DateTimeOffset now)
     {
         var query = unit is null ? "" : "?unit=" + Uri.EscapeDataString(unit);
-        return PublicPages.Atom(xml =>
-        {
-            const string ns = PublicPages.AtomNamespace;
-            xml.WriteStartElement("feed", ns);
-            xml.WriteAttributeString("xml", "lang", null, "vi");
-            xml.WriteElementString("id", ns, $"urn:tthc:feedback:{unit ?? "all"}");
-            xml.WriteElementString("title", ns, unit is null ? "Kết quả trả lời phản ánh, kiến nghị" : $"Kết quả trả lời phản ánh, kiến nghị — {rows.FirstOrDefault()?.UnitName ?? unit}");
-            xml.WriteElementString("updated", ns, XmlConvert.ToString(rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now));
-            PublicPages.AtomLink(xml, "self", $"{baseUrl}/public/feedback/feed{query}", "application/atom+xml");
-            PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/feedback{query}", "text/html");
-            xml.WriteStartElement("author", ns);
-            xml.WriteElementString("name", ns, "Bộ phận Một cửa");
-            xml.WriteEndElement();
-            foreach (var row in rows)
-            {
-                xml.WriteStartElement("entry", ns);
-                xml.WriteElementString("id", ns, $"urn:tthc:petition:{row.Code}");
-                xml.WriteElementString("title", ns, $"{row.Code}: {row.Title}");
-                xml.WriteElementString("updated", ns, XmlConvert.ToString(row.PublishedAt));
-                xml.WriteElementString("published", ns, XmlConvert.ToString(row.AnsweredAt));
-                PublicPages.AtomLink(xml, "alternate", $"{baseUrl}/public/feedback{query}#{Uri.EscapeDataString(row.Code)}", "text/html");
-                xml.WriteStartElement("author", ns);
-                xml.WriteElementString("name", ns, row.UnitName);
-                xml.WriteEndElement();
-                xml.WriteStartElement("summary", ns);
-                xml.WriteAttributeString("type", "text");
-                xml.WriteString(row.Answer);
-                xml.WriteEndElement();
-                xml.WriteEndElement();
-            }
-
-            xml.WriteEndElement();
-        });
+        return PublicPages.AtomFeed(
+            $"urn:tthc:feedback:{unit ?? "all"}",
+            unit is null ? "Kết quả trả lời phản ánh, kiến nghị" : $"Kết quả trả lời phản ánh, kiến nghị — {rows.FirstOrDefault()?.UnitName ?? unit}",
+            rows.Count > 0 ? rows.Max(r => r.PublishedAt) : now,
+            $"{baseUrl}/public/feedback/feed{query}", $"{baseUrl}/public/feedback{query}",
+            rows.Select(row => new AtomEntry(
+                $"urn:tthc:petition:{row.Code}", $"{row.Code}: {row.Title}", row.PublishedAt, row.AnsweredAt,
+                $"{baseUrl}/public/feedback{query}#{Uri.EscapeDataString(row.Code)}", row.UnitName, row.Answer)));
     }
 
     private static string E(string? text) => PublicPages.Escape(text);

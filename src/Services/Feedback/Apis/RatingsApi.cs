@@ -4,6 +4,7 @@ using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Tthc.Contracts;
 using Tthc.Database;
 using Tthc.Feedback.Data;
 using Tthc.Feedback.Domain;
@@ -166,12 +167,12 @@ public static class RatingsApi
             return errors;
         }
 
-        if (request.Criteria is not { Count: Rating.CriteriaCount } criteria || criteria.Any(c => c is < 0 or > 2))
+        if (request.Criteria is not { Count: SatisfactionCriteria.Count } criteria || criteria.Any(c => c is < 0 or > 2))
         {
             errors["criteria"] = ["Phải chấm đủ 9 tiêu chí, mỗi tiêu chí 0, 1 hoặc 2 điểm / criteria must be nine integers, each 0, 1 or 2."];
         }
 
-        if (request.Verdict is null || !Rating.Verdicts.Contains(request.Verdict))
+        if (request.Verdict is null || !SatisfactionCriteria.Verdicts.Contains(request.Verdict))
         {
             errors["verdict"] = ["Mức độ hài lòng phải là very-satisfied, satisfied hoặc dissatisfied / verdict must be very-satisfied, satisfied or dissatisfied."];
         }

@@ -1,15 +1,14 @@
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Feedback.Domain;
 
 /// <summary>
 /// A citizen's rating of a returned dossier (Circular 01/2018 Art. 13–15): nine criteria of 2, 1 or 0 points (at most
-/// 18) and the overall verdict. One per dossier; the citizen may change it for <see cref="FeedbackOptions.RatingChangeDays"/>.
+/// 18) and the overall verdict (<see cref="SatisfactionCriteria"/>). One per dossier; the citizen may change it for <see cref="FeedbackOptions.RatingChangeDays"/>.
 /// </summary>
 public sealed class Rating
 {
-    public const int CriteriaCount = 9;
-
     public required string CaseCode { get; init; }
 
     /// <summary>The unit that decided the dossier: its figures count the rating.</summary>
@@ -38,23 +37,7 @@ public sealed class Rating
 
     public int Total => Points.Sum();
 
-    public static readonly string[] Verdicts = ["very-satisfied", "satisfied", "dissatisfied"];
-
     public static readonly string[] RatingChannels = ["online", "kiosk"];
-
-    /// <summary>The nine criteria of Circular 01/2018, in the order the points are given.</summary>
-    public static readonly string[] CriteriaNames =
-    [
-        "Tiếp cận dịch vụ",
-        "Thủ tục hành chính",
-        "Công khai thủ tục hành chính",
-        "Thời gian giải quyết",
-        "Kết quả giải quyết",
-        "Thái độ, tác phong của công chức",
-        "Năng lực của công chức",
-        "Tiếp nhận và xử lý phản ánh, kiến nghị",
-        "Cơ sở vật chất, trang thiết bị",
-    ];
 
     public static string Join(IReadOnlyList<int> criteria) => string.Join(',', criteria);
 

@@ -11,52 +11,14 @@ namespace Tthc.Feedback.Workers;
 /// tell (<see cref="Domain.Petition.NextCheckAt"/>, indexed), so a round costs what becomes due, not what is open.
 /// One replica at a time.
 /// </summary>
-public sealed class PetitionWatch(IServiceScopeFactory scopes, CalendarsInForce calendars, TimeProvider time, ILogger<PetitionWatch> logger) : BackgroundService
+public sealed class PetitionWatch(IServiceScopeFactory scopes, CalendarsInForce calendars, TimeProvider time, ILogger<PetitionWatch> logger) : RoundsWorker(logger)
 {
-    private const int BatchSize = 200;
-    private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(5);
-    private readonly SemaphoreSlim _signal = new(0);
+    protected override int BatchSize => 200;
 
-    /// <summary>A petition's deadlines changed: look now rather than at the next poll.</summary>
-    public void Wake()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            _signal.Release();
-        }
-    }
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            int done;
-            try
-            {
-                done = await RunOnceAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The petition deadline watch failed; trying again shortly.");
-                done = 0;
-            }
-
-            if (done < BatchSize)
-            {
-                try
-                {
-                    await _signal.WaitAsync(PollInterval, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
+    protected override TimeSpan PollInterval => TimeSpan.FromSeconds(5);
 
     /// <summary>One round over the petitions whose moment has come; returns how many it looked at.</summary>
-    public async Task<int> RunOnceAsync(CancellationToken cancellationToken)
+    public override async Task<int> RunOnceAsync(CancellationToken cancellationToken)
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<FeedbackDbContext>();

@@ -174,26 +174,14 @@ public static class FeedbackReportsApi
         var period = report.Period;
         var heading = unit is null ? "Mức độ hài lòng của người dân, doanh nghiệp" : $"Mức độ hài lòng — {report.Total.UnitName}";
         var html = new StringBuilder();
-        html.Append($$"""
-            <!DOCTYPE html>
-            <html lang="vi">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{{E(heading)}} — Bộ phận Một cửa</title>
-            <style>
-            {{PublicPages.Style}}
+        html.Append(PublicPages.Head(heading, style: """
             td.n { text-align: right; }
             th[scope=row] { font-weight: normal; background: none; }
             section { margin: 1.5rem 0; }
             dl { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
             dt { font-weight: bold; }
             dd { margin: 0; }
-            </style>
-            </head>
-            <body>
-            <header>
-            <h1>{{E(heading)}}</h1>
+            """)).Append($$"""
             <p>Công khai theo Thông tư 01/2018/TT-VPCP (Điều 13–15): đánh giá của người dân về việc giải quyết hồ sơ thủ tục hành chính,
             9 tiêu chí, mỗi tiêu chí 0–2 điểm (tối đa 18). Xếp loại: xuất sắc từ 15 điểm, tốt từ 12, khá từ 9, trung bình từ 6, dưới 6 là yếu.</p>
             <p>Kỳ: từ {{period.Start:dd'/'MM'/'yyyy}} đến {{period.End:dd'/'MM'/'yyyy}}; số liệu tính đến {{period.AsOf.ToOffset(VietnamTime.Offset):HH':'mm', 'dd'/'MM'/'yyyy}}.</p>

@@ -11,19 +11,6 @@ namespace Tthc.Reporting.Data;
 /// </summary>
 public static class FeedbackQueries
 {
-    public static readonly IReadOnlyList<string> CriteriaNames =
-    [
-        "Tiếp cận dịch vụ",
-        "Thủ tục hành chính",
-        "Công khai thủ tục hành chính",
-        "Thời gian giải quyết",
-        "Kết quả giải quyết",
-        "Thái độ, tác phong của công chức",
-        "Năng lực của công chức",
-        "Tiếp nhận và xử lý phản ánh, kiến nghị",
-        "Cơ sở vật chất, trang thiết bị",
-    ];
-
     /// <summary>Circular 01/2018's grade of a total (at most 18): xuất sắc ≥ 15, tốt ≥ 12, khá ≥ 9, trung bình ≥ 6, else yếu.</summary>
     public static (string Key, string Name) Grade(double total) => total switch
     {
@@ -47,7 +34,7 @@ public static class FeedbackQueries
         var rows = sums.OrderBy(s => s.UnitCode, StringComparer.Ordinal).Select(s => Row(s, names.GetValueOrDefault(s.UnitCode, s.UnitCode))).ToList();
         var total = Row(sums.Aggregate(new SatisfactionDay { UnitCode = unitCode ?? "", Day = default }, Add),
             unitCode is null ? "Toàn tỉnh" : names.GetValueOrDefault(unitCode, unitCode));
-        return new SatisfactionReport(PeriodView.Of(period, asOf), CriteriaNames, rows, total);
+        return new SatisfactionReport(PeriodView.Of(period, asOf), SatisfactionCriteria.Names, rows, total);
     }
 
     private static async Task<List<SatisfactionDay>> SatisfactionSumsAsync(

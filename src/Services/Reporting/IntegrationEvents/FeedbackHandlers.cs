@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Reporting.Data;
@@ -107,7 +108,7 @@ public sealed class RatingHandler(ReportingDbContext db) : IIntegrationEventHand
 {
     public async Task HandleAsync(CaseRated e, CancellationToken cancellationToken)
     {
-        if (e.Criteria.Count != 9)
+        if (e.Criteria.Count != SatisfactionCriteria.Count)
         {
             return;
         }
