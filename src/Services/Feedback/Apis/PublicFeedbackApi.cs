@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
