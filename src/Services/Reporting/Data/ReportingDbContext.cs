@@ -82,8 +82,8 @@ public class ReportingDbContext : DbContext
             fact.Property(f => f.ApologyNumber).HasMaxLength(20);
             // The compliance list looks for dossiers whose appointment passed, per unit.
             fact.HasIndex(f => new { f.UnitCode, f.DueAt });
-            // The service index reads the dossiers decided in a month, per unit.
-            fact.HasIndex(f => new { f.UnitCode, f.ClosedAt });
+            // The service index reads the dossiers decided in a month, for one unit or the province.
+            fact.HasIndex(f => new { f.ClosedAt, f.UnitCode });
         });
 
         modelBuilder.Entity<LateApology>(pair =>

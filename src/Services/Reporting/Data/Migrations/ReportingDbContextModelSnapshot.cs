@@ -97,7 +97,7 @@ namespace Tthc.Reporting.Data.Migrations
 
                     b.HasKey("CaseCode");
 
-                    b.HasIndex("UnitCode", "ClosedAt");
+                    b.HasIndex("ClosedAt", "UnitCode");
 
                     b.HasIndex("UnitCode", "DueAt");
 

@@ -102,7 +102,7 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
 
                     b.HasKey("CaseCode");
 
-                    b.HasIndex("UnitCode", "ClosedAt");
+                    b.HasIndex("ClosedAt", "UnitCode");
 
                     b.HasIndex("UnitCode", "DueAt");
 
