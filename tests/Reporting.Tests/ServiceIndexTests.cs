@@ -158,7 +158,8 @@ public sealed class ServiceIndexTests
         Assert.Contains("Sở Xây dựng", html);
         Assert.Contains("Tốt", html);
         var csv = await client.GetStringAsync("/api/reports/satisfaction?period=calendar-month&year=2026&number=11&format=csv");
-        Assert.Contains("\"Sở Tư pháp\",2,", csv);
+        Assert.Contains("Sở Tư pháp,2,2.00,2.00,", csv);
+        Assert.Contains("Tổng điểm,Xếp loại", csv);
         Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/public/satisfaction?period=quarter&number=9")).StatusCode);
     }
 

@@ -7,6 +7,7 @@ using Tthc.Calendar;
 using Tthc.Contracts;
 using Tthc.Reporting.Data;
 using Tthc.Reporting.Domain;
+using Tthc.Reporting.Exports;
 
 namespace Tthc.Reporting.Apis;
 
@@ -59,7 +60,7 @@ public static class FeedbackReportsApi
 
         var report = await db.BuildSatisfactionAsync(unitCode, resolved, now, cancellationToken);
         return format == "csv"
-            ? TypedResults.File(Csv(report), "text/csv; charset=utf-8", $"muc-do-hai-long-{unitCode ?? "tinh"}-{resolved.Kind}-{resolved.Start:yyyyMMdd}-{resolved.End:yyyyMMdd}.csv")
+            ? TypedResults.File(ReportExport.Csv(report), "text/csv; charset=utf-8", $"muc-do-hai-long-{unitCode ?? "tinh"}-{resolved.Kind}-{resolved.Start:yyyyMMdd}-{resolved.End:yyyyMMdd}.csv")
             : TypedResults.Ok(report);
     }
 
@@ -149,25 +150,6 @@ public static class FeedbackReportsApi
 
         return true;
     }
-
-    private static byte[] Csv(SatisfactionReport report)
-    {
-        var csv = new StringBuilder();
-        csv.Append("Mã đơn vị,Tên đơn vị,Số phiếu đánh giá,");
-        csv.AppendJoin(',', report.CriteriaNames.Select(Quote));
-        csv.Append(",Tổng điểm,Xếp loại,Rất hài lòng,Hài lòng,Chưa hài lòng\r\n");
-        foreach (var row in report.Units.Append(report.Total))
-        {
-            csv.Append(Quote(row.UnitCode)).Append(',').Append(Quote(row.UnitName)).Append(',').Append(row.Ratings).Append(',');
-            csv.AppendJoin(',', row.Criteria.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)));
-            csv.Append(',').Append(row.Total.ToString("0.00", CultureInfo.InvariantCulture)).Append(',').Append(Quote(row.GradeName ?? ""))
-                .Append(',').Append(row.VerySatisfied).Append(',').Append(row.Satisfied).Append(',').Append(row.Dissatisfied).Append("\r\n");
-        }
-
-        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
-    }
-
-    private static string Quote(string text) => "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static string Html(SatisfactionReport report, string? unit)
     {

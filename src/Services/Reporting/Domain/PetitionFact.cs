@@ -37,9 +37,6 @@ public sealed class PetitionFact
 
     public DateTimeOffset? PublishedAt { get; set; }
 
-    /// <summary>Refused with a reason: handled, nothing to answer.</summary>
-    public bool Refused => Decision == "refuse";
-
     /// <summary>The occurrence of the last event applied, so an older one arriving late does not undo a newer step.</summary>
     public DateTimeOffset LastEventAt { get; set; }
 }

@@ -161,6 +161,25 @@ public static class ReportExport
     /// A text cell as CSV: quoted when it must be, and a leading <c>'</c> on text that a spreadsheet would run as a
     /// formula (<c>= + - @</c>, tab, carriage return) — a unit name is data, never a command.
     /// </summary>
+    /// <summary>Satisfaction per unit (and the scope's total) as CSV: the nine averages, the total, the grade, the verdicts.</summary>
+    public static byte[] Csv(SatisfactionReport report)
+    {
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(',', new[] { "Mã đơn vị", "Tên đơn vị", "Số phiếu đánh giá" }.Concat(report.CriteriaNames)
+            .Concat(["Tổng điểm", "Xếp loại", "Rất hài lòng", "Hài lòng", "Chưa hài lòng"]).Select(Quote)));
+        foreach (var row in report.Units.Append(report.Total))
+        {
+            csv.AppendLine(string.Join(',', new[] { Quote(row.UnitCode), Quote(row.UnitName), Number(row.Ratings) }
+                .Concat(row.Criteria.Select(c => c.ToString("0.00", CultureInfo.InvariantCulture)))
+                .Append(row.Total.ToString("0.00", CultureInfo.InvariantCulture)).Append(Quote(row.GradeName ?? ""))
+                .Append(Number(row.VerySatisfied)).Append(Number(row.Satisfied)).Append(Number(row.Dissatisfied))));
+        }
+
+        return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(csv.ToString())];
+    }
+
+    private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+
     private static string Quote(string value)
     {
         if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
