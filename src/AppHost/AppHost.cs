@@ -15,6 +15,13 @@ var reporting = builder.AddProject<Projects.Reporting>("reporting")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithDatabase(databases);
 
+// Notifications: notices to citizens by email, SMS and Zalo. In the default run its mail server is smtp4dev, whose
+// web page (linked on the dashboard) shows every mail Tthc sends; Notifications:Smtp:Host names a real one instead.
+var notifications = builder.AddProject<Projects.Notifications>("notifications")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithDatabase(databases)
+    .WithMailServer(builder);
+
 var cases = builder.AddProject<Projects.Cases>("cases")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithDatabase(databases);
@@ -23,16 +30,19 @@ var apologies = builder.AddProject<Projects.Apologies>("apologies")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithDatabase(databases)
     .WithReference(cases).WaitFor(cases)
-    .WithEventSubscribers(reporting);
+    .WithEventSubscribers(reporting, notifications);
 
 // Feedback: petitions and ratings; it asks Cases about dossiers and units, and hears when a dossier is returned.
 var feedback = builder.AddProject<Projects.Feedback>("feedback")
     .WithTthcServiceDefaults(data, jwtSigningKey)
     .WithDatabase(databases)
     .WithReference(cases).WaitFor(cases)
-    .WithEventSubscribers(reporting);
+    .WithEventSubscribers(reporting, notifications);
 
-cases.WithEventSubscribers(reporting, apologies, feedback);
+cases.WithEventSubscribers(reporting, apologies, feedback, notifications);
+
+// Apologies records the deliveries Notifications made.
+notifications.WithEventSubscribers(apologies);
 
 // Reporting asks Cases for the unit tree, and both for their history when it rebuilds its read model (no WaitFor:
 // events wait in the publishers' outboxes, and the questions are retried).
@@ -45,6 +55,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(apologies).WaitFor(apologies)
     .WithReference(reporting).WaitFor(reporting)
     .WithReference(feedback).WaitFor(feedback)
+    .WithReference(notifications).WaitFor(notifications)
     .WithExternalHttpEndpoints()
     .WithOwnPublishedPorts();
 
@@ -52,5 +63,6 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
 apologies.WithEnvironment("Apologies__PublicBaseUrl", gateway.GetEndpoint("http"));
 cases.WithEnvironment("Intake__PublicBaseUrl", gateway.GetEndpoint("http"));
 feedback.WithEnvironment("Feedback__PublicBaseUrl", gateway.GetEndpoint("http"));
+notifications.WithEnvironment("Notifications__PublicBaseUrl", gateway.GetEndpoint("http"));
 
 builder.Build().Run();

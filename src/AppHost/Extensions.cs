@@ -96,4 +96,52 @@ internal static class Extensions
 
         return publisher;
     }
+
+    /// <summary>
+    /// Where Notifications sends mail. With <c>Notifications:Smtp:Host</c> set (and <c>Port</c>, <c>Security</c>,
+    /// <c>UserName</c>, <c>Password</c>, <c>From</c>), a real server; otherwise smtp4dev (the <c>Rnwood.Smtp4dev</c> .NET
+    /// tool, run with <c>dotnet tool exec</c>: no Docker, nothing installed), which takes every mail and shows it on its
+    /// web page, linked from the dashboard as "mail".
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithMailServer(this IResourceBuilder<ProjectResource> service, IDistributedApplicationBuilder builder)
+    {
+        var configured = builder.Configuration.GetSection("Notifications:Smtp");
+        if (configured["Host"] is { Length: > 0 })
+        {
+            foreach (var setting in configured.GetChildren().Where(c => c.Value is not null))
+            {
+                service.WithEnvironment($"Notifications__Smtp__{setting.Key}", setting.Value);
+            }
+
+            return service;
+        }
+
+        var mail = builder.AddExecutable("mail", "dotnet", builder.AppHostDirectory, "tool", "exec", Smtp4dev, "--yes", "--")
+            .WithEndpoint(name: "smtp", scheme: "tcp", isProxied: false)
+            .WithHttpEndpoint(name: "http", isProxied: false)
+            .WithHttpHealthCheck("/", endpointName: "http")
+            .WithUrlForEndpoint("http", url => url.DisplayText = "Thư đã gửi (smtp4dev)");
+        var smtp = mail.GetEndpoint("smtp");
+        var web = mail.GetEndpoint("http");
+        mail.WithArgs(context =>
+        {
+            context.Args.Add(ReferenceExpression.Create($"--urls=http://127.0.0.1:{web.Property(EndpointProperty.Port)}"));
+            context.Args.Add(ReferenceExpression.Create($"--smtpport={smtp.Property(EndpointProperty.Port)}"));
+            // Nothing else: no IMAP or POP3 server, mails kept in memory, no settings file of the developer's.
+            context.Args.Add("--imapport=");
+            context.Args.Add("--pop3port=");
+            context.Args.Add("--db=");
+            context.Args.Add("--nousersettings");
+            context.Args.Add("--bindaddress=127.0.0.1");
+        });
+
+        return service
+            .WithEnvironment("Notifications__Smtp__Host", "127.0.0.1")
+            .WithEnvironment("Notifications__Smtp__Port", smtp.Property(EndpointProperty.Port))
+            .WithEnvironment("Notifications__Smtp__Security", "none")
+            .WaitFor(mail);
+    }
+
+    /// <summary>The mail catcher of the default run, pinned (the version served with this repository's packages).</summary>
+    public const string Smtp4dev = "Rnwood.Smtp4dev@3.15.0";
 }

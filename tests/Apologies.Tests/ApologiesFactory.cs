@@ -8,7 +8,6 @@ using Microsoft.Extensions.Time.Testing;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Domain;
 using Tthc.Apologies.Grpc;
-using Tthc.Apologies.Notifications;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
 using Tthc.Tests;
@@ -30,21 +29,18 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
 
     public FakeCases Cases { get; } = new();
 
-    public RecordingNotifier Notifier { get; } = new();
-
     public ApologiesFactory() : base(Now)
     {
         ConfigureServices = services =>
         {
             services.AddScoped<ICasesClient>(_ => Cases);
-            services.AddSingleton<IApologyNotifier>(Notifier);
         };
     }
 
     private int _sequence;
 
     /// <summary>A dossier Cases knows, received a week ago, due tomorrow afternoon, decided by <see cref="Unit"/>.</summary>
-    public string NewCase(string unit = Unit, string phone = "0912345678", string? email = "an.nguyen@example.vn", bool organisation = false)
+    public string NewCase(string unit = Unit, bool organisation = false)
     {
         var code = $"{OneStop}-260223-{Interlocked.Increment(ref _sequence):D4}";
         Cases.Add(new CaseFacts(
@@ -53,7 +49,6 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
                 ApplicantName = organisation ? "Công ty TNHH Xây dựng Ea Kao" : "Nguyễn Văn An",
                 ApplicantIdNumber = organisation ? "6001234567" : "066090001234", ApplicantIsOrganisation = organisation,
                 ApplicantAddress = "12 Lê Duẩn, Buôn Ma Thuột",
-                ApplicantEmail = email, ApplicantPhone = phone,
                 ProcedureName = "Cấp giấy phép xây dựng nhà ở riêng lẻ", UnitName = "Sở Xây dựng", ReceivingUnitName = "Trung tâm Phục vụ hành chính công",
                 ReceivedAt = Now.AddDays(-7),
             },
@@ -66,8 +61,9 @@ public sealed class ApologiesFactory : ServiceFactory<Program>
 
     public async Task<HttpResponseMessage> DeliverAsync(IntegrationEvent e)
     {
-        var content = new StringContent(JsonSerializer.Serialize(CloudEvent.From(e, "tthc/cases"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
-        var response = await CreateClient().WithToken("service").PostAsync("/events/cases", content); // as the relay sends it
+        var topic = EventTypes.TopicOf(e.GetType());
+        var content = new StringContent(JsonSerializer.Serialize(CloudEvent.From(e, $"tthc/{topic}"), CloudEvent.Json), Encoding.UTF8, CloudEvent.MediaType);
+        var response = await CreateClient().WithToken("service").PostAsync($"/events/{topic}", content); // as the relay sends it
         response.EnsureSuccessStatusCode();
         return response;
     }
@@ -193,23 +189,5 @@ public sealed class FakeCases : ICasesClient
         _cases[caseCode] = facts with { RescheduledTo = newAppointmentDate };
         Reschedules.Enqueue((caseCode, newAppointmentDate, apologyNumber));
         return Task.FromResult(new RescheduleOutcome(RescheduleResult.Done, "moved"));
-    }
-}
-
-public sealed class RecordingNotifier : IApologyNotifier
-{
-    public ConcurrentQueue<CitizenNotice> Sent { get; } = new();
-
-    public bool Failing { get; set; }
-
-    public Task SendAsync(CitizenNotice notice, CancellationToken cancellationToken)
-    {
-        if (Failing)
-        {
-            throw new System.Net.Mail.SmtpException("the mail server is down");
-        }
-
-        Sent.Enqueue(notice);
-        return Task.CompletedTask;
     }
 }

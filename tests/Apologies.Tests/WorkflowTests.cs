@@ -294,40 +294,56 @@ public sealed class WorkflowTests
     }
 
     [Fact]
-    public async Task Delivery_by_email_sends_the_vietnamese_notice_and_is_recorded()
+    public async Task Delivery_by_email_is_asked_of_notifications_and_recorded_when_it_went()
     {
         await using var factory = new ApologiesFactory();
         var apology = await factory.AwaitingSignatureAsync();
         await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
 
-        // The one-stop office that received the dossier delivers it.
+        // The one-stop office that received the dossier asks for it by email: Notifications (which holds the contact) sends it.
         var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.OneStop)
             .PostAsJsonAsync($"/api/apologies/{apology.Id}/deliveries", new { channel = "email" });
 
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var notice = Assert.Single(factory.Notifier.Sent);
-        Assert.Equal("an.nguyen@example.vn", notice.Recipient);
-        Assert.Contains("xin lỗi", notice.Body);
-        Assert.Contains("10/03/2026", notice.Body);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal("queued", (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString());
+        var asked = Assert.Single(await factory.OutboxAsync(apology.CaseCode), m => m.Type == "vn.tthc.apology.delivery-requested.v1");
+        Assert.Equal("apologies", asked.Topic);
+        var request = JsonSerializer.Deserialize<CloudEvent>(asked.Envelope, CloudEvent.Json)!.Data.Deserialize<ApologyDeliveryRequested>(CloudEvent.Json)!;
+        Assert.Equal(("email", "01/PXL", new DateOnly(2026, 3, 10)), (request.Channel, request.Number, request.NewAppointmentDate));
+        Assert.Equal("Phải xin ý kiến Sở Tài nguyên và Môi trường về ranh giới thửa đất.", request.Reason);
+        Assert.Empty((await factory.FindAsync(apology.CaseCode))!.Deliveries);
+
+        // Notifications tells it went (twice: a redelivery): one delivery, by email, and apology.delivered once.
+        var sent = new NoticeSent
+        {
+            OccurredAt = ApologiesFactory.Now, NoticeId = Guid.CreateVersion7(), About = apology.CaseCode, Kind = "apology-issued", Channel = "email",
+            ApologyId = apology.Id,
+        };
+        await factory.DeliverAsync(sent);
+        await factory.DeliverAsync(sent);
         var delivered = await factory.FindAsync(apology.CaseCode);
-        Assert.Equal("email", Assert.Single(delivered!.Deliveries).Channel);
-        Assert.Contains("vn.tthc.apology.delivered.v1", await factory.OutboxTypesAsync(apology.CaseCode));
+        Assert.Equal(("email", "notifications"), (Assert.Single(delivered!.Deliveries).Channel, delivered.Deliveries[0].RecordedBy));
+        Assert.Single(await factory.OutboxTypesAsync(apology.CaseCode), t => t == "vn.tthc.apology.delivered.v1");
     }
 
     [Fact]
-    public async Task A_failing_mail_gateway_is_a_503_and_records_no_delivery()
+    public async Task A_notice_of_no_apology_or_of_a_draft_records_nothing()
     {
         await using var factory = new ApologiesFactory();
-        var apology = await factory.AwaitingSignatureAsync();
-        await factory.CreateClient().WithToken("leader", ApologiesFactory.Unit).PostAsync($"/api/apologies/{apology.Id}/sign", null);
-        factory.Notifier.Failing = true;
+        var draft = await factory.DraftAsync();
 
-        var response = await factory.CreateClient().WithToken("officer", ApologiesFactory.OneStop)
-            .PostAsJsonAsync($"/api/apologies/{apology.Id}/deliveries", new { channel = "email" });
+        await factory.DeliverAsync(new NoticeSent
+        {
+            OccurredAt = ApologiesFactory.Now, NoticeId = Guid.CreateVersion7(), About = draft.CaseCode, Kind = "receipt", Channel = "sms",
+        });
+        await factory.DeliverAsync(new NoticeSent
+        {
+            OccurredAt = ApologiesFactory.Now, NoticeId = Guid.CreateVersion7(), About = draft.CaseCode, Kind = "apology-issued", Channel = "sms",
+            ApologyId = draft.Id,
+        });
 
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty((await factory.FindAsync(apology.CaseCode))!.Deliveries);
+        Assert.Empty((await factory.FindAsync(draft.CaseCode))!.Deliveries);
+        Assert.DoesNotContain("vn.tthc.apology.delivered.v1", await factory.OutboxTypesAsync(draft.CaseCode));
     }
 
     [Fact]

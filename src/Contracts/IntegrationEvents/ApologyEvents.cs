@@ -40,6 +40,12 @@ public sealed record ApologyIssued : ApologyEvent
 
     /// <summary>The dossier's procedure, for reports by field.</summary>
     public string? ProcedureCode { get; init; }
+
+    /// <summary>Why the unit is late, as the letter gives it (public: the unit's page shows it); absent from older events.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The late unit's name, as the letter gives it; absent from older events.</summary>
+    public string? UnitName { get; init; }
 }
 
 /// <summary>The apology reached the citizen.</summary>

@@ -49,4 +49,8 @@ public static class Topics
     public const string Cases = "cases";
     public const string Apologies = "apologies";
     public const string Feedback = "feedback";
+    public const string Notifications = "notifications";
+
+    /// <summary>Contact data for Notifications alone (no other service subscribes to it).</summary>
+    public const string Contacts = "contacts";
 }

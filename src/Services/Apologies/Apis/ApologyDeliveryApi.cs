@@ -5,7 +5,6 @@ using Microsoft.Extensions.Options;
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Documents;
 using Tthc.Apologies.Domain;
-using Tthc.Apologies.Notifications;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
 using Tthc.Messaging;
@@ -13,8 +12,8 @@ using Tthc.Messaging;
 namespace Tthc.Apologies.Apis;
 
 /// <summary>
-/// What the one-stop office does with an issued apology: records its delivery to the citizen (and sends it by email,
-/// SMS or Zalo), and prints the form.
+/// What the one-stop office does with an issued apology: records its delivery to the citizen (email, SMS and Zalo go
+/// through Notifications), and prints the form.
 /// </summary>
 public static class ApologyDeliveryApi
 {
@@ -29,9 +28,9 @@ public static class ApologyDeliveryApi
         return app;
     }
 
-    public static async Task<Results<Created<DeliveryView>, NotFound, ProblemHttpResult>> Deliver(
-        Guid id, DeliveryRequest request, ClaimsPrincipal user, ApologiesDbContext db, EventPublisher events, IApologyNotifier notifier,
-        TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<Results<Created<DeliveryView>, Accepted<DeliveryRequestView>, NotFound, ProblemHttpResult>> Deliver(
+        Guid id, DeliveryRequest request, ClaimsPrincipal user, ApologiesDbContext db, EventPublisher events, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         var channel = request.Channel?.Trim().ToLowerInvariant();
         if (channel is null || !ApologyDelivery.Channels.Contains(channel))
@@ -51,31 +50,29 @@ public static class ApologyDeliveryApi
         }
 
         var now = time.GetUtcNow();
+        var actor = user.FindFirstValue(TthcClaims.Subject) ?? "unknown";
         if (channel is "email" or "sms" or "zalo")
         {
-            var recipient = channel == "email" ? apology.Details?.ApplicantEmail : apology.Details?.ApplicantPhone;
-            if (recipient is null)
+            // Notifications holds the citizen's contact and sends it, with retries; the delivery is recorded when it
+            // tells that the notice went (notification.sent). Its status: GET /api/notifications?caseCode=.
+            events.Publish(db, new ApologyDeliveryRequested
             {
-                return ApologiesApi.Unprocessable(new() { ["channel"] = [channel == "email"
-                    ? "Hồ sơ không có địa chỉ thư điện tử / the dossier has no email address."
-                    : "Hồ sơ không có số điện thoại / the dossier has no phone number."] });
+                OccurredAt = now, ApologyId = apology.Id, CaseCode = apology.CaseCode, UnitCode = apology.UnitCode, Channel = channel,
+                Number = apology.NumberText!, NewAppointmentDate = apology.NewAppointmentDate!.Value, Reason = apology.Reason ?? "",
+                UnitName = apology.Details?.UnitName, RequestedBy = actor,
+            });
+            using (await db.WriteTurnAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
             }
 
-            try
-            {
-                await notifier.SendAsync(Notice(apology, channel, recipient), cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The mail or SMS gateway failed: nothing is recorded, the officer can retry or deliver another way.
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, type: "https://tthc.vn/problems/notification-failed",
-                    detail: $"Không gửi được qua {channel}, vui lòng thử lại hoặc chọn hình thức khác / sending by {channel} failed; retry or deliver another way.");
-            }
+            return TypedResults.Accepted($"/api/notifications?caseCode={Uri.EscapeDataString(apology.CaseCode)}",
+                new DeliveryRequestView(apology.Id, channel, "queued", now));
         }
 
         var delivery = new ApologyDelivery
         {
-            ApologyId = apology.Id, Channel = channel, At = now, RecordedBy = user.FindFirstValue(TthcClaims.Subject) ?? "unknown",
+            ApologyId = apology.Id, Channel = channel, At = now, RecordedBy = actor,
             Note = request.Note is { Length: > 0 } note ? note[..Math.Min(note.Length, 500)] : null,
         };
         db.Deliveries.Add(delivery);
@@ -110,13 +107,7 @@ public static class ApologyDeliveryApi
         return TypedResults.File(ApologyDocument.Render(apology, options.Value, time.GetUtcNow()), ApologyDocument.ContentType,
             $"phieu-xin-loi-{apology.CaseCode}.docx");
     }
-
-    private static CitizenNotice Notice(Apology apology, string channel, string recipient)
-    {
-        var date = apology.NewAppointmentDate!.Value;
-        var unit = apology.Details?.UnitName ?? apology.UnitCode;
-        var body = $"Kính gửi {apology.Details?.Addressee}. {unit} xin lỗi vì chưa trả kết quả hồ sơ {apology.CaseCode} đúng hẹn. " +
-                   $"Lý do: {apology.Reason} Ngày hẹn trả kết quả mới: {date:dd'/'MM'/'yyyy}. Phiếu xin lỗi số {apology.NumberText}.";
-        return new CitizenNotice(channel, recipient, $"Phiếu xin lỗi về hồ sơ {apology.CaseCode}", body);
-    }
 }
+
+/// <summary>A delivery by email, SMS or Zalo handed to Notifications: recorded when it tells the notice went.</summary>
+public sealed record DeliveryRequestView(Guid ApologyId, string Channel, string Status, DateTimeOffset RequestedAt);

@@ -85,8 +85,6 @@ public class ApologiesDbContext : DbContext
                 details.Property(d => d.ApplicantName).HasMaxLength(200);
                 details.Property(d => d.ApplicantIdNumber).HasMaxLength(20);
                 details.Property(d => d.ApplicantAddress).HasMaxLength(500);
-                details.Property(d => d.ApplicantEmail).HasMaxLength(200);
-                details.Property(d => d.ApplicantPhone).HasMaxLength(20);
                 details.Property(d => d.ProcedureName).HasMaxLength(500);
                 details.Property(d => d.UnitName).HasMaxLength(300);
                 details.Property(d => d.ReceivingUnitName).HasMaxLength(300);

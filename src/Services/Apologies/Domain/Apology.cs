@@ -167,6 +167,7 @@ public sealed class Apology
         {
             OccurredAt = at, ApologyId = Id, CaseCode = CaseCode, UnitCode = UnitCode, Number = NumberText!,
             NewAppointmentDate = NewAppointmentDate!.Value, IssuedLate = IssuedLate, OriginalDueAt = OriginalDueAt, ProcedureCode = ProcedureCode,
+            Reason = Reason, UnitName = Details?.UnitName,
         };
         if (publish)
         {
@@ -231,13 +232,6 @@ public sealed class CaseDetails
 
     [PersonalData]
     public string? ApplicantAddress { get; init; }
-
-    [PersonalData]
-    public string? ApplicantEmail { get; init; }
-
-    /// <summary>The full phone, for SMS and Zalo delivery.</summary>
-    [PersonalData]
-    public string? ApplicantPhone { get; init; }
 
     public required string ProcedureName { get; init; }
 

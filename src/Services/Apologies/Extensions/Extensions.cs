@@ -1,7 +1,6 @@
 using Tthc.Apologies.Data;
 using Tthc.Apologies.Grpc;
 using Tthc.Apologies.IntegrationEvents;
-using Tthc.Apologies.Notifications;
 using Tthc.Apologies.Workers;
 using Tthc.Calendar;
 using Tthc.Contracts.IntegrationEvents;
@@ -36,15 +35,7 @@ internal static class Extensions
         builder.Services.AddSingleton<CasesFollowUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<CasesFollowUp>());
 
-        builder.Services.Configure<SmtpSettings>(builder.Configuration.GetSection(SmtpSettings.SectionName));
-        builder.Services.AddSingleton<LoggingNotifier>();
-        if (string.IsNullOrWhiteSpace(builder.Configuration[$"{SmtpSettings.SectionName}:Host"]))
-        {
-            builder.Services.AddSingleton<IApologyNotifier>(sp => sp.GetRequiredService<LoggingNotifier>());
-        }
-        else
-        {
-            builder.Services.AddSingleton<IApologyNotifier, SmtpNotifier>();
-        }
+        // Email, SMS and Zalo deliveries go through Notifications; what it sent comes back as notification.sent.
+        builder.Services.AddIntegrationEventHandler<NoticeSent, NoticeSentHandler>();
     }
 }

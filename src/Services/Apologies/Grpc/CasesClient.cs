@@ -88,15 +88,12 @@ public sealed class GrpcCasesClient(Contracts.Cases.V1.Cases.CasesClient client)
 
     private static CaseFacts ToFacts(Case c)
     {
-        var phone = c.Applicant?.Phone ?? "";
         var details = new CaseDetails
         {
             ApplicantName = c.Applicant?.FullName ?? "",
             ApplicantIdNumber = Blank(c.Applicant?.IdNumber),
             ApplicantIsOrganisation = c.Applicant?.Organisation ?? false,
             ApplicantAddress = Blank(c.Applicant?.Address),
-            ApplicantEmail = Blank(c.Applicant?.Email),
-            ApplicantPhone = Blank(phone),
             ProcedureName = c.ProcedureName,
             UnitName = c.ResponsibleUnitName.Length > 0 ? c.ResponsibleUnitName : c.UnitName,
             ReceivingUnitName = c.UnitName,

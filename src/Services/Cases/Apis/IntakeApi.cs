@@ -111,7 +111,8 @@ public static partial class IntakeApi
             RequestHash: history is null ? Hash(request) : Hash(history),
             Secret: LookupSecret.New(),
             History: history is null ? null : new PastHandling(history.ReceivedAt!.Value, history.DecidedAt, history.ReturnedAt,
-                CaseTerms.TryParseChannel(history.ReturnChannel, out var returned) ? returned : null));
+                CaseTerms.TryParseChannel(history.ReturnChannel, out var returned) ? returned : null),
+            Notify: [.. (request.Notify ?? []).Select(n => n.Trim().ToLowerInvariant()).Distinct()]);
 
         // The number, the dossier, the idempotency record and the event are committed together by the writer, with
         // whatever other receipts arrived meanwhile.
@@ -190,6 +191,23 @@ public static partial class IntakeApi
             errors["applicant.address"] = ["Địa chỉ tối đa 500 ký tự, không chứa ký tự điều khiển / address is at most 500 characters, no control characters."];
         }
 
+        if (request.Notify is { } notify)
+        {
+            var asked = notify.Select(n => n?.Trim().ToLowerInvariant()).ToList();
+            if (asked.Count > 3 || asked.Any(n => n is not ("email" or "sms" or "zalo")))
+            {
+                errors["notify"] = ["Kênh thông báo là email, sms hoặc zalo / notify lists channels among email, sms and zalo."];
+            }
+            else if (asked.Contains("email") && applicant?.Email is null)
+            {
+                errors["notify"] = ["Nhận thông báo qua thư điện tử cần địa chỉ thư / notify by email needs applicant.email."];
+            }
+            else if ((asked.Contains("sms") || asked.Contains("zalo")) && applicant?.Phone is null)
+            {
+                errors["notify"] = ["Nhận thông báo qua SMS hoặc Zalo cần số điện thoại / notify by sms or zalo needs applicant.phone."];
+            }
+        }
+
         if (request.Components is { } listed && (listed.Count > 100 || listed.Distinct(StringComparer.Ordinal).Count() != listed.Count))
         {
             errors["components.duplicates"] = ["Mỗi thành phần chỉ nêu một lần, tối đa 100 / each component once, at most 100."];
@@ -248,7 +266,10 @@ public static partial class IntakeApi
     private static partial Regex EmailPattern();
 }
 
-public sealed record IntakeRequest(string? ProcedureCode, string? UnitCode, string? Channel, ApplicantRequest? Applicant, List<string>? Components);
+/// <param name="Notify">How the citizen wants to be told of each step (email | sms | zalo, several allowed; none when absent):
+/// email needs <c>applicant.email</c>, SMS and Zalo <c>applicant.phone</c>.</param>
+public sealed record IntakeRequest(
+    string? ProcedureCode, string? UnitCode, string? Channel, ApplicantRequest? Applicant, List<string>? Components, List<string>? Notify = null);
 
 /// <summary>An intake body with the dossier's real times from the old system.</summary>
 public sealed record ImportRequest(

@@ -5,6 +5,7 @@ using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
 using Tthc.Messaging;
 
@@ -32,7 +33,7 @@ public sealed class IntakeOptions
 /// secret, hashed into the dossier and answered once.</summary>
 public sealed record PendingReceipt(
     Procedure Procedure, Unit Unit, IntakeChannel Channel, ApplicantDetails Applicant, IReadOnlyList<string> Components, WorkingCalendar Calendar,
-    string Actor, string? StoredKey, string RequestHash, string Secret, PastHandling? History = null);
+    string Actor, string? StoredKey, string RequestHash, string Secret, PastHandling? History = null, IReadOnlyList<string>? Notify = null);
 
 /// <summary>An imported dossier's real times in the old system.</summary>
 /// <param name="ReturnChannel">counter | postal | online, with <paramref name="ReturnedAt"/>.</param>
@@ -250,6 +251,18 @@ public sealed class IntakeWriter(
             watch.Value.DueSoonWorkingDays, receipt.Secret, imported: history is not null);
         rows.Dossiers.Add(dossier);
         Keep(rows, received, receipt.Actor);
+        if (history is null && (receipt.Applicant.Email is not null || receipt.Applicant.Phone is not null))
+        {
+            // How to reach the citizen, for Notifications alone (its own topic), with the receipt's notice.
+            rows.Outbox.Add(events.ToOutbox(new CaseContactGiven
+            {
+                OccurredAt = receivedAt, CaseCode = code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = dossier.DecidingUnitCode,
+                ApplicantName = receipt.Applicant.FullName, ApplicantIsOrganisation = receipt.Applicant.IsOrganisation,
+                Email = receipt.Applicant.Email, Phone = receipt.Applicant.Phone, Notify = receipt.Notify ?? [], LookupSecret = receipt.Secret,
+                ProcedureName = receipt.Procedure.Name, UnitName = receipt.Unit.Name, ReceivedAt = dossier.ReceivedAt, DueAt = dossier.DueAt,
+            }));
+        }
+
         if (history is not null)
         {
             ReplayHistory(rows, dossier, history, receipt.Actor, receipt.Calendar);

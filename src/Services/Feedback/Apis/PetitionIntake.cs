@@ -3,6 +3,7 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using Tthc.Calendar;
 using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
 using Tthc.Feedback.Data;
 using Tthc.Feedback.Domain;
@@ -110,6 +111,16 @@ public sealed partial class PetitionIntake(
         petition.ScheduleCheck(calendar);
         db.Petitions.Add(petition);
         events.Publish(db, petition.ReceivedEvent());
+        if (petition.SenderEmail is not null || petition.SenderPhone is not null)
+        {
+            // How to reach the sender, for Notifications alone (its own topic): it tells the sender of the answer.
+            events.Publish(db, new PetitionContactGiven
+            {
+                OccurredAt = receivedAt, PetitionCode = code, UnitCode = petition.UnitCode, Title = petition.Title,
+                SenderName = petition.SenderName, Email = petition.SenderEmail, Phone = petition.SenderPhone,
+            });
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (null, new PetitionReceipt(code, LookupSecret.Canonical(secret)!, petition.UnitCode, petition.ReceivedAt, petition.ClassifyDueAt, petition.AnswerDueAt));

@@ -258,14 +258,8 @@ public static class PetitionsApi
 
     public static Task<Results<Ok<PetitionView>, NotFound, ProblemHttpResult>> Publish(
         string code, ClaimsPrincipal user, FeedbackDbContext db, EventPublisher events, CalendarsInForce calendars,
-        PetitionWatch watch, ILoggerFactory loggers, TimeProvider time, CancellationToken cancellationToken) =>
-        StepAsync(code, user, db, events, calendars, watch, time, cancellationToken, (p, now, actor, _) =>
-        {
-            var published = p.Publish(now, actor);
-            // Notices to citizens are the Notifications service's (it subscribes to feedback.published); until it runs, the log says who would hear.
-            SenderNotices.Log(loggers.CreateLogger("Tthc.Feedback.Notices"), p);
-            return published;
-        });
+        PetitionWatch watch, TimeProvider time, CancellationToken cancellationToken) =>
+        StepAsync(code, user, db, events, calendars, watch, time, cancellationToken, (p, now, actor, _) => p.Publish(now, actor));
 
     private static async Task<Results<Ok<PetitionView>, NotFound, ProblemHttpResult>> StepAsync(
         string code, ClaimsPrincipal user, FeedbackDbContext db, EventPublisher events, CalendarsInForce calendars, PetitionWatch watch,
@@ -305,16 +299,6 @@ public static class PetitionsApi
     internal static ProblemHttpResult CasesAway() =>
         TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
             detail: "Chưa kiểm tra được đơn vị, hồ sơ với Cases, vui lòng thử lại sau ít phút / Cases cannot be asked about the unit or dossier just now; try again in a few minutes.");
-}
-
-/// <summary>What the sender would be told (masked in the log, Decree 13/2023); the Notifications service sends it.</summary>
-internal static partial class SenderNotices
-{
-    public static void Log(ILogger logger, Petition petition) =>
-        Published(logger, petition.Code, petition.SenderEmail ?? petition.SenderPhone ?? "");
-
-    [LoggerMessage(LogLevel.Information, "Petition {Code} answered and published; its sender ({Contact}) is to be told.")]
-    private static partial void Published(ILogger logger, string code, [PersonalData] string contact);
 }
 
 public sealed record ClassifyRequest(string? Decision, string? Reason = null, string? UnitCode = null);

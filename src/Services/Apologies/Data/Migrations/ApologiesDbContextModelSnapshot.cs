@@ -288,10 +288,6 @@ namespace Tthc.Apologies.Data.Migrations
                                 .HasMaxLength(500)
                                 .HasColumnType("TEXT");
 
-                            b1.Property<string>("ApplicantEmail")
-                                .HasMaxLength(200)
-                                .HasColumnType("TEXT");
-
                             b1.Property<string>("ApplicantIdNumber")
                                 .HasMaxLength(20)
                                 .HasColumnType("TEXT");
@@ -302,10 +298,6 @@ namespace Tthc.Apologies.Data.Migrations
                             b1.Property<string>("ApplicantName")
                                 .IsRequired()
                                 .HasMaxLength(200)
-                                .HasColumnType("TEXT");
-
-                            b1.Property<string>("ApplicantPhone")
-                                .HasMaxLength(20)
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("ProcedureName")

@@ -297,10 +297,6 @@ namespace Tthc.Apologies.Data.Migrations.Postgres
                                 .HasMaxLength(500)
                                 .HasColumnType("character varying(500)");
 
-                            b1.Property<string>("ApplicantEmail")
-                                .HasMaxLength(200)
-                                .HasColumnType("character varying(200)");
-
                             b1.Property<string>("ApplicantIdNumber")
                                 .HasMaxLength(20)
                                 .HasColumnType("character varying(20)");
@@ -312,10 +308,6 @@ namespace Tthc.Apologies.Data.Migrations.Postgres
                                 .IsRequired()
                                 .HasMaxLength(200)
                                 .HasColumnType("character varying(200)");
-
-                            b1.Property<string>("ApplicantPhone")
-                                .HasMaxLength(20)
-                                .HasColumnType("character varying(20)");
 
                             b1.Property<string>("ProcedureName")
                                 .IsRequired()

@@ -1,0 +1,100 @@
+using MailKit;
+using MailKit.Net.Smtp;
+using MailKit.Security;
+using Microsoft.Extensions.Options;
+using MimeKit;
+using Tthc.Notifications.Domain;
+
+namespace Tthc.Notifications.Channels;
+
+/// <summary>Email through the configured SMTP server (MailKit): one connection for a round's notices.</summary>
+public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoticeChannel
+{
+    public string Name => NoticeChannels.Email;
+
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        var smtp = options.Value.Smtp;
+        if (string.IsNullOrWhiteSpace(smtp.Host))
+        {
+            return SendOutcome.All(notices.Count, SendOutcome.GiveUp("Chưa cấu hình máy chủ thư / no SMTP server is configured (Notifications:Smtp:Host)."));
+        }
+
+        using var client = new SmtpClient { Timeout = 30_000 };
+        try
+        {
+            await client.ConnectAsync(smtp.Host, smtp.Port, Security(smtp.Security), cancellationToken);
+            if (!string.IsNullOrEmpty(smtp.UserName))
+            {
+                await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return SendOutcome.All(notices.Count, SendOutcome.TryAgain($"SMTP {smtp.Host}:{smtp.Port}: {ex.Message}"));
+        }
+
+        var outcomes = new List<SendOutcome>(notices.Count);
+        foreach (var notice in notices)
+        {
+            if (!client.IsConnected)
+            {
+                outcomes.Add(SendOutcome.TryAgain("SMTP connection lost"));
+                continue;
+            }
+
+            if (!MailboxAddress.TryParse(notice.Address, out var to))
+            {
+                outcomes.Add(SendOutcome.GiveUp("Địa chỉ thư không hợp lệ / not a mail address."));
+                continue;
+            }
+
+            using var message = new MimeMessage
+            {
+                Subject = notice.Title,
+                Body = new TextPart("plain") { Text = notice.Body ?? "" },
+                MessageId = $"{notice.Id:N}@tthc",
+            };
+            message.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
+            message.To.Add(to);
+            message.Headers.Add("X-Tthc-Notice", notice.Id.ToString());
+            message.Headers.Add("X-Tthc-About", notice.About);
+            try
+            {
+                await client.SendAsync(message, cancellationToken);
+                outcomes.Add(SendOutcome.Taken(message.MessageId));
+            }
+            catch (SmtpCommandException ex) when ((int)ex.StatusCode >= 500)
+            {
+                // 5xx: the server will never take this one (no such mailbox, refused): retrying changes nothing.
+                outcomes.Add(SendOutcome.GiveUp($"SMTP {(int)ex.StatusCode}: {ex.Message}"));
+            }
+            catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or IOException or ServiceNotConnectedException)
+            {
+                outcomes.Add(SendOutcome.TryAgain($"SMTP: {ex.Message}"));
+            }
+        }
+
+        if (client.IsConnected)
+        {
+            try
+            {
+                await client.DisconnectAsync(true, cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Sent is sent: a failed goodbye changes nothing.
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static SecureSocketOptions Security(string security) => security.Trim().ToLowerInvariant() switch
+    {
+        "none" => SecureSocketOptions.None,
+        "starttls" => SecureSocketOptions.StartTls,
+        "tls" or "ssl" => SecureSocketOptions.SslOnConnect,
+        _ => SecureSocketOptions.StartTlsWhenAvailable,
+    };
+}

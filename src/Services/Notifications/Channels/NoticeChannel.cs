@@ -1,0 +1,52 @@
+using System.Globalization;
+using System.Text;
+using Tthc.Notifications.Domain;
+
+namespace Tthc.Notifications.Channels;
+
+/// <summary>A way to reach citizens: a mail server, an SMS gateway, Zalo.</summary>
+public interface INoticeChannel
+{
+    /// <summary>email | sms | zalo</summary>
+    string Name { get; }
+
+    /// <summary>Sends notices of this channel together (one connection for email); one outcome per notice, in order.</summary>
+    Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken);
+}
+
+/// <summary>What became of one attempt: taken (with the provider's id), failed for now, or refused for good.</summary>
+public sealed record SendOutcome(bool Sent, string? ProviderMessageId, string? Error, bool Permanent)
+{
+    public static SendOutcome Taken(string? providerMessageId) => new(true, providerMessageId, null, false);
+
+    public static SendOutcome TryAgain(string error) => new(false, null, error, false);
+
+    public static SendOutcome GiveUp(string error) => new(false, null, error, true);
+
+    public static IReadOnlyList<SendOutcome> All(int count, SendOutcome outcome) => Enumerable.Repeat(outcome, count).ToList();
+}
+
+public static class PhoneNumbers
+{
+    /// <summary>A Vietnamese number in the international form providers take: 0905123456 → 84905123456.</summary>
+    public static string International(string phone) => phone.StartsWith('0') ? "84" + phone[1..] : phone.TrimStart('+');
+}
+
+public static class VietnameseText
+{
+    /// <summary>The text without diacritics (for SMS brandnames registered without Unicode): "Hồ sơ đã có" → "Ho so da co".</summary>
+    public static string WithoutDiacritics(string text)
+    {
+        var decomposed = text.Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD);
+        var plain = new StringBuilder(decomposed.Length);
+        foreach (var c in decomposed)
+        {
+            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            {
+                plain.Append(c);
+            }
+        }
+
+        return plain.ToString().Normalize(NormalizationForm.FormC);
+    }
+}

@@ -1,0 +1,64 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Options;
+using Tthc.Notifications.Domain;
+
+namespace Tthc.Notifications.Channels;
+
+/// <summary>
+/// SMS through a brandname gateway, in the request shape of eSMS.vn's <c>SendMultipleMessage_V4_post_json</c>:
+/// customer-care messages (<c>SmsType</c> 2) from the registered brandname, the notice's id as <c>RequestId</c> (the
+/// gateway drops a repeat), <c>CodeResult</c> 100 for taken.
+/// </summary>
+public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOptions> options) : INoticeChannel
+{
+    public const string HttpClientName = "sms";
+
+    public string Name => NoticeChannels.Sms;
+
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    {
+        var sms = options.Value.Sms;
+        if (sms.Endpoint is null)
+        {
+            return SendOutcome.All(notices.Count, SendOutcome.GiveUp("Chưa cấu hình cổng SMS / no SMS gateway is configured (Notifications:Sms:Endpoint)."));
+        }
+
+        var client = http.CreateClient(HttpClientName);
+        var outcomes = new List<SendOutcome>(notices.Count);
+        foreach (var notice in notices)
+        {
+            var request = new EsmsRequest(sms.ApiKey ?? "", sms.SecretKey ?? "", notice.Address,
+                sms.Unicode ? notice.Body ?? "" : VietnameseText.WithoutDiacritics(notice.Body ?? ""), sms.Brandname ?? "", "2",
+                sms.Unicode ? "1" : "0", sms.Sandbox ? "1" : "0", notice.Id.ToString());
+            try
+            {
+                using var response = await client.PostAsJsonAsync(sms.Endpoint, request, cancellationToken);
+                if (!response.IsSuccessStatusCode)
+                {
+                    outcomes.Add(SendOutcome.TryAgain($"SMS gateway HTTP {(int)response.StatusCode}"));
+                    continue;
+                }
+
+                var answer = await response.Content.ReadFromJsonAsync<EsmsResponse>(cancellationToken);
+                outcomes.Add(answer?.CodeResult == "100"
+                    ? SendOutcome.Taken(answer.SmsId)
+                    : SendOutcome.TryAgain($"SMS gateway CodeResult {answer?.CodeResult}: {answer?.ErrorMessage}"));
+            }
+            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                outcomes.Add(SendOutcome.TryAgain($"SMS gateway: {ex.Message}"));
+            }
+        }
+
+        return outcomes;
+    }
+
+    /// <summary>The gateway's request body, with its field names.</summary>
+    public sealed record EsmsRequest(
+        string ApiKey, string SecretKey, string Phone, string Content, string Brandname, string SmsType, string IsUnicode, string Sandbox, string RequestId);
+
+    public sealed record EsmsResponse(
+        string? CodeResult, [property: JsonPropertyName("SMSID")] string? SmsId, string? ErrorMessage);
+}

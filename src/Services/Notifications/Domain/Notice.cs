@@ -1,0 +1,190 @@
+using System.Text.Json;
+
+namespace Tthc.Notifications.Domain;
+
+/// <summary>What a notice tells the citizen: one of the steps the law names.</summary>
+public static class NoticeKinds
+{
+    public const string Receipt = "receipt";
+    public const string SupplementRequested = "supplement-requested";
+    public const string SupplementReceived = "supplement-received";
+    public const string ApologyIssued = "apology-issued";
+    public const string ResultReady = "result-ready";
+    public const string Refused = "refused";
+    public const string Stopped = "stopped";
+    public const string PetitionAnswered = "petition-answered";
+
+    public static readonly IReadOnlyList<string> All =
+        [Receipt, SupplementRequested, SupplementReceived, ApologyIssued, ResultReady, Refused, Stopped, PetitionAnswered];
+}
+
+/// <summary>How a notice reaches the citizen.</summary>
+public static class NoticeChannels
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+    public const string Zalo = "zalo";
+
+    public static readonly IReadOnlyList<string> All = [Email, Sms, Zalo];
+}
+
+public enum NoticeStatus
+{
+    /// <summary>Waiting for its (next) attempt.</summary>
+    Queued,
+
+    /// <summary>The mail server or the provider took it.</summary>
+    Sent,
+
+    /// <summary>The provider reported it reached the phone.</summary>
+    Delivered,
+
+    /// <summary>Given up after its retries, or refused for good: a dead letter, which an officer may send again.</summary>
+    Failed,
+}
+
+/// <summary>
+/// One notice on one channel, made once per event and channel (the inbox and a unique key see to it), then sent by
+/// <see cref="Workers.NoticeDispatcher"/> with retries and backoff. Its text (which may carry the lookup secret) is
+/// kept only until it is sent.
+/// </summary>
+public sealed class Notice
+{
+    public Guid Id { get; init; } = Guid.CreateVersion7();
+
+    /// <summary>The dossier or petition code.</summary>
+    public required string About { get; init; }
+
+    public required string Kind { get; init; }
+
+    public required string Channel { get; init; }
+
+    /// <summary>The event that asked for it: one notice per event and channel.</summary>
+    public required string EventId { get; init; }
+
+    public Guid? ApologyId { get; init; }
+
+    /// <summary>The units whose officers see it (the receiving and the deciding unit).</summary>
+    public required string UnitCode { get; init; }
+
+    public string? ResponsibleUnitCode { get; init; }
+
+    /// <summary>The email address or the phone number.</summary>
+    [PersonalData]
+    public required string Address { get; init; }
+
+    public required string Title { get; init; }
+
+    /// <summary>The text to send; cleared once sent (it may carry the lookup secret).</summary>
+    public string? Body { get; private set; }
+
+    /// <summary>The template's values, for providers that take values rather than text (Zalo ZNS); cleared with the body.</summary>
+    public string? Fields { get; private set; }
+
+    public NoticeStatus Status { get; private set; } = NoticeStatus.Queued;
+
+    public int Attempts { get; private set; }
+
+    /// <summary>When the dispatcher next takes it (indexed); null when it is done.</summary>
+    public DateTimeOffset? NextAttemptAt { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    public string? ProviderMessageId { get; private set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset? SentAt { get; private set; }
+
+    public DateTimeOffset? FailedAt { get; private set; }
+
+    public DateTimeOffset? DeliveredAt { get; private set; }
+
+    public static Notice Queue(string about, string kind, string channel, string eventId, Guid? apologyId, string unitCode, string? responsibleUnitCode,
+        string address, RenderedNotice text, DateTimeOffset now) => new()
+    {
+        About = about, Kind = kind, Channel = channel, EventId = eventId, ApologyId = apologyId, UnitCode = unitCode,
+        ResponsibleUnitCode = responsibleUnitCode, Address = address, Title = text.Title, Body = text.Body,
+        Fields = channel == NoticeChannels.Zalo ? JsonSerializer.Serialize(text.Fields) : null, CreatedAt = now, NextAttemptAt = now,
+    };
+
+    /// <summary>A notice that cannot be sent at all (no address for the channel, the citizen opted out): failed at once.</summary>
+    public static Notice Refused(string about, string kind, string channel, string eventId, Guid? apologyId, string unitCode, string? responsibleUnitCode,
+        string title, string error, DateTimeOffset now)
+    {
+        var notice = new Notice
+        {
+            About = about, Kind = kind, Channel = channel, EventId = eventId, ApologyId = apologyId, UnitCode = unitCode,
+            ResponsibleUnitCode = responsibleUnitCode, Address = "", Title = title, CreatedAt = now,
+        };
+        notice.Fail(now, error);
+        return notice;
+    }
+
+    /// <summary>Taken by a dispatcher: not taken again before <paramref name="leaseUntil"/> (if the process dies, then it is).</summary>
+    public void Lease(DateTimeOffset leaseUntil) => NextAttemptAt = leaseUntil;
+
+    public void MarkSent(DateTimeOffset at, string? providerMessageId)
+    {
+        Attempts++;
+        Status = NoticeStatus.Sent;
+        SentAt = at;
+        ProviderMessageId = providerMessageId;
+        NextAttemptAt = null;
+        LastError = null;
+        Body = null;
+        Fields = null;
+    }
+
+    public void MarkDelivered(DateTimeOffset at)
+    {
+        if (Status is NoticeStatus.Sent or NoticeStatus.Queued)
+        {
+            Status = NoticeStatus.Delivered;
+            DeliveredAt = at;
+            NextAttemptAt = null;
+        }
+    }
+
+    /// <summary>An attempt failed: tried again after <paramref name="retryAt"/>, or, with none, failed for good.</summary>
+    public void AttemptFailed(DateTimeOffset at, string error, DateTimeOffset? retryAt)
+    {
+        Attempts++;
+        if (retryAt is null)
+        {
+            Fail(at, error);
+            return;
+        }
+
+        LastError = Trim(error);
+        NextAttemptAt = retryAt;
+    }
+
+    /// <summary>An officer sends a dead letter again (after the gateway was fixed, say): its retries start over.</summary>
+    public bool Redrive(DateTimeOffset at)
+    {
+        if (Status != NoticeStatus.Failed || Body is null)
+        {
+            return false;
+        }
+
+        Status = NoticeStatus.Queued;
+        Attempts = 0;
+        FailedAt = null;
+        NextAttemptAt = at;
+        return true;
+    }
+
+    private void Fail(DateTimeOffset at, string error)
+    {
+        Status = NoticeStatus.Failed;
+        FailedAt = at;
+        LastError = Trim(error);
+        NextAttemptAt = null;
+    }
+
+    private static string Trim(string error) => error.Length <= 500 ? error : error[..500];
+}
+
+/// <summary>A notice's text for one channel: its title (an email's subject), its body, and the values it was made from.</summary>
+public sealed record RenderedNotice(string Title, string Body, IReadOnlyDictionary<string, string> Fields);

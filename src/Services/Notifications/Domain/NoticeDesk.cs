@@ -1,0 +1,84 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Tthc.Calendar;
+using Tthc.Contracts.IntegrationEvents;
+using Tthc.Messaging;
+using Tthc.Notifications.Data;
+using Tthc.Notifications.Workers;
+
+namespace Tthc.Notifications.Domain;
+
+/// <summary>
+/// Turns an event about a dossier or a petition into its notices: one per channel the citizen chose (or the one the
+/// officer asked for), in the delivery's transaction, for the dispatcher to send.
+/// </summary>
+public sealed class NoticeDesk(
+    NotificationsDbContext db, NoticeTemplates templates, SecretBox secrets, IOptions<NotificationsOptions> options,
+    EventPublisher events, NoticeDispatcher dispatcher, TimeProvider time)
+{
+    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
+
+    private string BaseUrl => options.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
+
+    public async Task<Recipient?> FindAsync(string about, CancellationToken cancellationToken) =>
+        db.Recipients.Local.FirstOrDefault(r => r.About == about) ?? await db.Recipients.SingleOrDefaultAsync(r => r.About == about, cancellationToken);
+
+    /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
+    public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)
+    {
+        var secret = secrets.Unprotect(recipient.ProtectedSecret);
+        var code = Uri.EscapeDataString(recipient.About);
+        var query = secret is null ? "" : $"?secret={Uri.EscapeDataString(secret)}";
+        fields["code"] = recipient.About;
+        fields["addressee"] = recipient.Addressee;
+        fields["topic"] = recipient.Topic;
+        fields["unitName"] = recipient.UnitName ?? "";
+        fields["lookupUrl"] = recipient.Subject == Recipient.Petition ? $"{BaseUrl}/public/feedback/{code}" : $"{BaseUrl}/public/cases/{code}{query}";
+        fields["optOutUrl"] = $"{BaseUrl}/public/notifications/opt-out?code={code}&token={secrets.OptOutToken(recipient.About)}";
+        fields.TryAdd("documentUrl", $"{BaseUrl}/public/apologies/{code}/document.docx{query}");
+        fields.TryAdd("answerUrl", $"{BaseUrl}/public/feedback/{code}");
+
+        var now = time.GetUtcNow();
+        var eventId = e.Id.ToString();
+        foreach (var channel in asked is null ? recipient.ChosenChannels.Distinct() : [asked])
+        {
+            var address = recipient.AddressFor(channel);
+            string? refusal = recipient.OptedOutAt is not null ? "Người dân đã từ chối nhận thông báo / the citizen opted out of notices."
+                : address is null ? (channel == NoticeChannels.Email ? "Hồ sơ không có địa chỉ thư điện tử / no email address was given."
+                    : "Hồ sơ không có số điện thoại / no phone number was given.")
+                : null;
+            if (refusal is null)
+            {
+                db.Notices.Add(Notice.Queue(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
+                    address!, templates.Render(kind, channel, fields), now));
+            }
+            else if (asked is not null)
+            {
+                // Asked for by an officer: the refusal is recorded, and told back, so the apology's delivery is not awaited.
+                var notice = Notice.Refused(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
+                    templates.Render(kind, channel, fields).Title, refusal, now);
+                db.Notices.Add(notice);
+                events.Publish(db, NoticeDispatcher.Failed(notice, now));
+            }
+        }
+
+        dispatcher.Wake();
+    }
+
+    /// <summary>An officer asked to send an apology to a citizen of whom nothing is known here: refused, and told back.</summary>
+    public void Unreachable(ApologyDeliveryRequested e)
+    {
+        var now = time.GetUtcNow();
+        var notice = Notice.Refused(e.CaseCode, NoticeKinds.ApologyIssued, e.Channel, e.Id.ToString(), e.ApologyId, e.UnitCode, null,
+            $"Phiếu xin lỗi số {e.Number}", "Hồ sơ không có thông tin liên lạc của người nộp / no contact was given for this dossier.", now);
+        db.Notices.Add(notice);
+        events.Publish(db, NoticeDispatcher.Failed(notice, now));
+    }
+
+    /// <summary>"10:30 ngày 15/12/2026", in Vietnam's time.</summary>
+    public static string Time(DateTimeOffset instant) =>
+        instant.ToOffset(VietnamTime.Offset).ToString("HH':'mm 'ngày' dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+
+    public static string Date(DateOnly date) => date.ToString("dd'/'MM'/'yyyy", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,25 @@
+using Tthc.Messaging;
+using Tthc.Notifications.Apis;
+using Tthc.Notifications.Data;
+using Tthc.Notifications.Domain;
+using Tthc.Notifications.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+// A template a province changed and broke stops the service here, with the reason, not at the first notice.
+app.Services.GetRequiredService<NoticeTemplates>();
+
+app.UseServiceApiDefaults();
+app.MapDefaultEndpoints();
+
+app.MapEventSubscriptions<NotificationsDbContext>();
+app.MapNotificationsApi();
+app.MapOptOutApi();
+app.MapOutboxAdmin<NotificationsDbContext>("/api/notifications", TthcPolicies.Province);
+
+app.Run();
