@@ -15,6 +15,9 @@ public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOp
 {
     public const string HttpClientName = "sms";
 
+    /// <summary>The gateway's field names as it spells them (ApiKey, SMSID), not camel-cased.</summary>
+    private static readonly JsonSerializerOptions AsSpelled = new();
+
     public string Name => NoticeChannels.Sms;
 
     public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
@@ -34,14 +37,14 @@ public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOp
                 sms.Unicode ? "1" : "0", sms.Sandbox ? "1" : "0", notice.Id.ToString());
             try
             {
-                using var response = await client.PostAsJsonAsync(sms.Endpoint, request, cancellationToken);
+                using var response = await client.PostAsJsonAsync(sms.Endpoint, request, AsSpelled, cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {
                     outcomes.Add(SendOutcome.TryAgain($"SMS gateway HTTP {(int)response.StatusCode}"));
                     continue;
                 }
 
-                var answer = await response.Content.ReadFromJsonAsync<EsmsResponse>(cancellationToken);
+                var answer = await response.Content.ReadFromJsonAsync<EsmsResponse>(AsSpelled, cancellationToken);
                 outcomes.Add(answer?.CodeResult == "100"
                     ? SendOutcome.Taken(answer.SmsId)
                     : SendOutcome.TryAgain($"SMS gateway CodeResult {answer?.CodeResult}: {answer?.ErrorMessage}"));
