@@ -166,16 +166,63 @@ public sealed class IntakeTests
     }
 
     [Fact]
-    public async Task The_receipt_event_is_written_to_the_outbox_with_the_dossier()
+    public async Task The_receipt_event_is_written_to_the_outbox_with_the_dossier_and_the_contact_for_notifications_alone()
     {
         await using var factory = new CasesFactory();
-        var body = await (await factory.CreateClient().WithToken("officer", District).PostAsJsonAsync("/api/cases", Permit()))
-            .Content.ReadFromJsonAsync<JsonElement>();
+        var request = JsonSerializer.SerializeToElement(Permit());
+        var body = await (await factory.CreateClient().WithToken("officer", District).PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = District, channel = "counter", applicant = request.GetProperty("applicant"),
+            components = request.GetProperty("components"), notify = new[] { "email", "SMS" },
+        })).Content.ReadFromJsonAsync<JsonElement>();
 
         using var scope = factory.Services.CreateScope();
-        var row = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>().SingleAsync();
-        Assert.Equal("vn.tthc.case.received.v1", row.Type);
-        Assert.Equal(body.GetProperty("code").GetString(), row.Subject);
+        var rows = await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>().OrderBy(m => m.Sequence).ToListAsync();
+        Assert.Equal(["vn.tthc.case.received.v1", "vn.tthc.case.contact-given.v1"], rows.Select(r => r.Type));
+        Assert.All(rows, r => Assert.Equal(body.GetProperty("code").GetString(), r.Subject));
+        // The contact travels on a topic of its own, which only Notifications subscribes to; case.received carries none of it.
+        Assert.Equal(("cases", "contacts"), (rows[0].Topic, rows[1].Topic));
+        Assert.DoesNotContain("an@example.vn", rows[0].Envelope);
+        var contact = JsonSerializer.Deserialize<CloudEvent>(rows[1].Envelope, CloudEvent.Json)!.Data;
+        Assert.Equal(("an@example.vn", "0905123456", "Nguyễn Văn An"), (contact.GetProperty("email").GetString(), contact.GetProperty("phone").GetString(),
+            contact.GetProperty("applicantName").GetString()));
+        Assert.Equal(["email", "sms"], contact.GetProperty("notify").EnumerateArray().Select(n => n.GetString()));
+        Assert.Equal(body.GetProperty("lookupSecret").GetString(), contact.GetProperty("lookupSecret").GetString());
+        Assert.Equal(JsonValueKind.Null, contact.GetProperty("notifyFrom").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("""["email"]""", null, "0905123456", "needs applicant.email")]
+    [InlineData("""["sms"]""", "an@example.vn", null, "needs applicant.phone")]
+    [InlineData("""["zalo","fax"]""", "an@example.vn", "0905123456", "among email, sms and zalo")]
+    [InlineData("""[null]""", "an@example.vn", "0905123456", "among email, sms and zalo")]
+    public async Task A_notice_channel_without_its_address_or_unknown_is_a_422_naming_notify(string notify, string? email, string? phone, string expected)
+    {
+        await using var factory = new CasesFactory();
+        var response = await factory.CreateClient().WithToken("officer", District).PostAsync("/api/cases", JsonContent.Create(new
+        {
+            procedureCode = "1.009994", unitCode = District, channel = "counter",
+            applicant = new { fullName = "Nguyễn Văn An", phone, email },
+            components = new[] { "don", "gcn-dat", "ban-ve" }, notify = JsonDocument.Parse(notify).RootElement,
+        }));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
+        Assert.Contains(expected, Assert.Single(errors.GetProperty("notify").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public async Task A_dossier_without_email_or_phone_tells_notifications_nothing()
+    {
+        await using var factory = new CasesFactory();
+        await factory.CreateClient().WithToken("officer", District).PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = "1.009994", unitCode = District, channel = "counter", applicant = new { fullName = "Nguyễn Văn An" },
+            components = new[] { "don", "gcn-dat", "ban-ve" },
+        });
+
+        using var scope = factory.Services.CreateScope();
+        Assert.Equal("vn.tthc.case.received.v1", (await scope.ServiceProvider.GetRequiredService<CasesDbContext>().Set<OutboxMessage>().SingleAsync()).Type);
     }
 
     [Fact]

@@ -56,7 +56,8 @@ public sealed class PetitionTests
         Assert.Equal(Vn(12, 22, 11, 30), receipt.GetProperty("dueAt").GetDateTimeOffset());
 
         await WatchAsync(factory);
-        Assert.Equal(["vn.tthc.feedback.received.v1"], await EventTypesAsync(factory));
+        // The sender's contact goes to Notifications alone (its own topic), to be told of the answer.
+        Assert.Equal(["vn.tthc.feedback.received.v1", "vn.tthc.feedback.contact-given.v1"], await EventTypesAsync(factory));
 
         // Wednesday 2 December from 07:30: one working day before the classification's deadline.
         factory.Clock.SetUtcNow(Vn(12, 2, 8));
@@ -66,7 +67,8 @@ public sealed class PetitionTests
         factory.Clock.SetUtcNow(Vn(12, 3, 11, 31));
         await WatchAsync(factory);
         await WatchAsync(factory);
-        Assert.Equal(["vn.tthc.feedback.received.v1", "vn.tthc.feedback.due-soon.v1", "vn.tthc.feedback.overdue.v1"], await EventTypesAsync(factory));
+        Assert.Equal(["vn.tthc.feedback.received.v1", "vn.tthc.feedback.contact-given.v1", "vn.tthc.feedback.due-soon.v1", "vn.tthc.feedback.overdue.v1"],
+            await EventTypesAsync(factory));
         var petition = await officer.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}");
         Assert.True(petition.GetProperty("overdue").GetBoolean());
         Assert.Equal("overdue", petition.GetProperty("history").EnumerateArray().Last().GetProperty("action").GetString());

@@ -232,6 +232,32 @@ public sealed class NoticeTests
     }
 
     [Fact]
+    public async Task An_imported_dossiers_past_is_told_to_nobody_and_its_next_steps_are()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        var imported = factory.Contact(["email"]) with
+        {
+            ReceivedAt = NotificationsFactory.Now.AddDays(-60), DueAt = NotificationsFactory.Now.AddDays(-50), NotifyFrom = NotificationsFactory.Now,
+        };
+        await factory.DeliverAsync(imported);
+        await factory.DeliverAsync(new CaseRefused
+        {
+            OccurredAt = NotificationsFactory.Now.AddDays(-55), CaseCode = imported.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "in the old system",
+        });
+        await factory.DispatchAsync();
+        Assert.Empty(await factory.NoticesAsync(imported.CaseCode));
+
+        await factory.DeliverAsync(new CaseSupplementReceived
+        {
+            OccurredAt = NotificationsFactory.Now.AddHours(1), CaseCode = imported.CaseCode, UnitCode = NotificationsFactory.Unit,
+            DueAt = new DateTimeOffset(2026, 12, 8, 9, 0, 0, TimeSpan.Zero),
+        });
+        await factory.DispatchAsync();
+        var (_, mail) = Assert.Single(factory.Smtp.Received);
+        Assert.Equal($"Hồ sơ {imported.CaseCode} đã đủ, hẹn trả kết quả mới 16:00 ngày 08/12/2026", mail.Subject);
+    }
+
+    [Fact]
     public async Task A_mail_server_that_says_later_is_tried_again_and_one_that_says_never_is_not()
     {
         await using var factory = await new NotificationsFactory().StartAsync();

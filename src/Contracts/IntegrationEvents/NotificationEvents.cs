@@ -38,6 +38,12 @@ public sealed record CaseContactGiven : IntegrationEvent
 
     public required DateTimeOffset DueAt { get; init; }
 
+    /// <summary>
+    /// Steps before this instant are history, told to nobody: an imported dossier's past (its receipt, its old
+    /// warnings and result) was the old system's to tell. Absent: from the receipt.
+    /// </summary>
+    public DateTimeOffset? NotifyFrom { get; init; }
+
     public override string Subject => CaseCode;
 }
 

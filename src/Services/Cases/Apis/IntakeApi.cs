@@ -281,9 +281,10 @@ public sealed record ImportRequest(
     DateTimeOffset? ReceivedAt,
     DateTimeOffset? DecidedAt,
     DateTimeOffset? ReturnedAt,
-    string? ReturnChannel)
+    string? ReturnChannel,
+    List<string>? Notify = null)
 {
-    public IntakeRequest ToIntake() => new(ProcedureCode, UnitCode, Channel, Applicant, Components);
+    public IntakeRequest ToIntake() => new(ProcedureCode, UnitCode, Channel, Applicant, Components, Notify);
 }
 
 /// <param name="Kind"><c>person</c> (default) or <c>organisation</c> (a business or body: addressed by its name, its

@@ -251,15 +251,17 @@ public sealed class IntakeWriter(
             watch.Value.DueSoonWorkingDays, receipt.Secret, imported: history is not null);
         rows.Dossiers.Add(dossier);
         Keep(rows, received, receipt.Actor);
-        if (history is null && (receipt.Applicant.Email is not null || receipt.Applicant.Phone is not null))
+        if ((receipt.Applicant.Email is not null || receipt.Applicant.Phone is not null) && history?.DecidedAt is null)
         {
-            // How to reach the citizen, for Notifications alone (its own topic), with the receipt's notice.
+            // How to reach the citizen, for Notifications alone (its own topic), with the receipt's notice; an imported
+            // dossier's past is told to nobody, its next steps are (one decided in the old system has none).
             rows.Outbox.Add(events.ToOutbox(new CaseContactGiven
             {
                 OccurredAt = receivedAt, CaseCode = code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = dossier.DecidingUnitCode,
                 ApplicantName = receipt.Applicant.FullName, ApplicantIsOrganisation = receipt.Applicant.IsOrganisation,
                 Email = receipt.Applicant.Email, Phone = receipt.Applicant.Phone, Notify = receipt.Notify ?? [], LookupSecret = receipt.Secret,
                 ProcedureName = receipt.Procedure.Name, UnitName = receipt.Unit.Name, ReceivedAt = dossier.ReceivedAt, DueAt = dossier.DueAt,
+                NotifyFrom = history is null ? null : time.GetUtcNow(),
             }));
         }
 

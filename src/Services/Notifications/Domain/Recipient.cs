@@ -41,6 +41,9 @@ public sealed class Recipient
 
     public required DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>Steps that happened before this are history (an imported dossier's past): no notice tells them.</summary>
+    public DateTimeOffset? NotifyFrom { get; init; }
+
     public DateTimeOffset? OptedOutAt { get; private set; }
 
     public const string Case = "case";

@@ -25,9 +25,14 @@ public sealed class CaseContactHandler(NotificationsDbContext db, NoticeDesk des
             About = e.CaseCode, Subject = Recipient.Case, UnitCode = e.UnitCode, ResponsibleUnitCode = e.ResponsibleUnitCode,
             Name = e.ApplicantName, IsOrganisation = e.ApplicantIsOrganisation, Email = e.Email, Phone = e.Phone,
             Channels = string.Join(',', e.Notify.Where(NoticeChannels.All.Contains).Distinct()), ProtectedSecret = secrets.Protect(e.LookupSecret),
-            Topic = e.ProcedureName, UnitName = e.UnitName, CreatedAt = time.GetUtcNow(),
+            Topic = e.ProcedureName, UnitName = e.UnitName, CreatedAt = time.GetUtcNow(), NotifyFrom = e.NotifyFrom,
         };
         db.Recipients.Add(recipient);
+        if (e.NotifyFrom is { } from && e.ReceivedAt < from)
+        {
+            return; // imported: the old system gave the receipt
+        }
+
         desk.Queue(recipient, NoticeKinds.Receipt, e, new() { ["receivedAt"] = NoticeDesk.Time(e.ReceivedAt), ["dueAt"] = NoticeDesk.Time(e.DueAt) });
     }
 }
@@ -108,6 +113,11 @@ public sealed class CaseNoticeHandlers(NoticeDesk desk) :
         // No contact was given at intake (or it is not known here): nobody to tell, unless an officer asked.
         if (await desk.FindAsync(about, cancellationToken) is { } recipient)
         {
+            if (asked is null && recipient.NotifyFrom is { } from && e.OccurredAt < from)
+            {
+                return; // an imported dossier's past
+            }
+
             desk.Queue(recipient, kind, e, fields, asked, apologyId);
         }
         else if (asked is not null && e is ApologyDeliveryRequested request)

@@ -228,6 +228,9 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("NotifyFrom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("OptedOutAt")
                         .HasColumnType("INTEGER");
 

@@ -235,6 +235,9 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<long?>("NotifyFrom")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("OptedOutAt")
                         .HasColumnType("bigint");
 

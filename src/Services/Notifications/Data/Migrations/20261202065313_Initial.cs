@@ -96,6 +96,7 @@ namespace Tthc.Notifications.Data.Migrations
                     Topic = table.Column<string>(type: "TEXT", maxLength: 500, nullable: false),
                     UnitName = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    NotifyFrom = table.Column<long>(type: "INTEGER", nullable: true),
                     OptedOutAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>

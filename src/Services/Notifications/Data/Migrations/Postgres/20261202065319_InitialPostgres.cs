@@ -97,6 +97,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                     Topic = table.Column<string>(type: "character varying(500)", maxLength: 500, nullable: false),
                     UnitName = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     CreatedAt = table.Column<long>(type: "bigint", nullable: false),
+                    NotifyFrom = table.Column<long>(type: "bigint", nullable: true),
                     OptedOutAt = table.Column<long>(type: "bigint", nullable: true)
                 },
                 constraints: table =>
