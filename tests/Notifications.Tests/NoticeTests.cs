@@ -31,6 +31,8 @@ public sealed class NoticeTests
         Assert.Contains($"https://motcua.daklak.gov.vn/public/cases/{contact.CaseCode}?secret=7KQ2M-XD94T", text);
         Assert.Contains("https://motcua.daklak.gov.vn/public/notifications/opt-out?code=", text);
         Assert.Equal("Bộ phận Một cửa", ((MailboxAddress)mail.From[0]).Name);
+        // The same text as HTML beside it, links clickable.
+        Assert.Contains($"<a href=\"https://motcua.daklak.gov.vn/public/cases/{contact.CaseCode}?secret=7KQ2M-XD94T\">", mail.HtmlBody);
 
         var notice = Assert.Single(await factory.NoticesAsync(contact.CaseCode));
         Assert.Equal((NoticeStatus.Sent, 1, "receipt"), (notice.Status, notice.Attempts, notice.Kind));

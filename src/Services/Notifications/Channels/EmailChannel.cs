@@ -8,7 +8,7 @@ using Tthc.Notifications.Domain;
 namespace Tthc.Notifications.Channels;
 
 /// <summary>Email through the configured SMTP server (MailKit): one connection for a round's notices.</summary>
-public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoticeChannel
+public sealed partial class EmailChannel(IOptions<NotificationsOptions> options) : INoticeChannel
 {
     public string Name => NoticeChannels.Email;
 
@@ -52,7 +52,7 @@ public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoti
             using var message = new MimeMessage
             {
                 Subject = notice.Title,
-                Body = new TextPart("plain") { Text = notice.Body ?? "" },
+                Body = new BodyBuilder { TextBody = notice.Body ?? "", HtmlBody = Html(notice.Body ?? "") }.ToMessageBody(),
                 MessageId = $"{notice.Id:N}@tthc",
             };
             message.From.Add(new MailboxAddress(smtp.FromName, smtp.From));
@@ -89,6 +89,22 @@ public sealed class EmailChannel(IOptions<NotificationsOptions> options) : INoti
 
         return outcomes;
     }
+
+    /// <summary>
+    /// The same text as HTML, beside the plain one: in a proportional font whatever the mail client's default, and its
+    /// links clickable.
+    /// </summary>
+    public static string Html(string text)
+    {
+        var escaped = System.Net.WebUtility.HtmlEncode(text);
+        var linked = Link().Replace(escaped, m => $"<a href=\"{m.Value}\">{m.Value}</a>");
+        return "<!DOCTYPE html><html lang=\"vi\"><head><meta charset=\"utf-8\"></head>" +
+               "<body style=\"font-family: Arial, Helvetica, sans-serif; font-size: 15px; line-height: 1.5; color: #1a1a1a\">" +
+               $"<div style=\"white-space: pre-wrap\">{linked}</div></body></html>";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"https?://[^\s<]+")]
+    private static partial System.Text.RegularExpressions.Regex Link();
 
     private static SecureSocketOptions Security(string security) => security.Trim().ToLowerInvariant() switch
     {

@@ -16,6 +16,20 @@ public static class NoticeKinds
 
     public static readonly IReadOnlyList<string> All =
         [Receipt, SupplementRequested, SupplementReceived, ApologyIssued, ResultReady, Refused, Stopped, PetitionAnswered];
+
+    /// <summary>What officers read for a text message's notice, which has no subject of its own.</summary>
+    public static string Name(string kind) => kind switch
+    {
+        Receipt => "Thông báo tiếp nhận hồ sơ",
+        SupplementRequested => "Yêu cầu bổ sung, hoàn thiện hồ sơ",
+        SupplementReceived => "Đã nhận bổ sung, hẹn trả kết quả mới",
+        ApologyIssued => "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        ResultReady => "Hồ sơ đã có kết quả",
+        Refused => "Từ chối tiếp nhận giải quyết hồ sơ",
+        Stopped => "Dừng giải quyết hồ sơ",
+        PetitionAnswered => "Trả lời phản ánh, kiến nghị",
+        _ => kind,
+    };
 }
 
 /// <summary>How a notice reaches the citizen.</summary>

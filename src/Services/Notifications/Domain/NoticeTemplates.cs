@@ -50,7 +50,7 @@ public sealed partial class NoticeTemplates
                 }
 
                 var text = File.ReadAllText(path, Encoding.UTF8).Replace("\r\n", "\n").Trim();
-                var title = $"{kind}";
+                var title = NoticeKinds.Name(kind);
                 if (channel == NoticeChannels.Email)
                 {
                     var firstLine = text.Split('\n', 2);
