@@ -13,7 +13,7 @@ public class GatewayFactory : ServiceFactory<Program>
 {
     public GatewayFactory()
     {
-        foreach (var cluster in new[] { "cases", "apologies", "reporting", "feedback", "cases-grpc", "reporting-grpc" })
+        foreach (var cluster in new[] { "cases", "apologies", "reporting", "feedback", "notifications", "cases-grpc", "reporting-grpc" })
         {
             Settings[$"ReverseProxy:Clusters:{cluster}:Destinations:primary:Address"] = "http://127.0.0.1:9";
         }

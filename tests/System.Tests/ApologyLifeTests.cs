@@ -36,7 +36,7 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
 
         // Drafted by itself within seconds of the overdue event, with the form's facts from Cases.
         var officer = await tthc.GatewayAsAsync("officer", Unit);
-        var draft = await EventuallyAsync(async () =>
+        var draft = await Eventually.FoundAsync(async () =>
         {
             var page = await officer.GetFromJsonAsync<JsonElement>($"/api/apologies?caseCode={code}");
             return page.GetProperty("items").EnumerateArray()
@@ -72,7 +72,7 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         Assert.Matches(NumberPattern(), number);
 
         // Cases moved the appointment, once; a second move is refused.
-        var rescheduled = await EventuallyAsync(async () =>
+        var rescheduled = await Eventually.FoundAsync(async () =>
         {
             var dossier = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}");
             return dossier.GetProperty("rescheduledTo").ValueKind == JsonValueKind.String ? (JsonElement?)dossier : null;
@@ -146,22 +146,6 @@ public sealed partial class ApologyLifeTests(TthcApp tthc)
         return string.Join("\n", document.MainDocumentPart!.Document!.Body!
             .Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>().Select(p => p.InnerText));
     }
-
-    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement?>> probe, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting.");
-            await Task.Delay(250);
-        }
-    }
-
 
     [GeneratedRegex(@"^\d+/PXL$")]
     private static partial Regex NumberPattern();

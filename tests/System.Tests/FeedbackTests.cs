@@ -50,7 +50,7 @@ public sealed class FeedbackTests(TthcApp tthc)
 
         // Reporting counts the latest rating at the commune (the deciding unit): 16 of 18, "xuất sắc".
         var province = await tthc.GatewayAsAsync("province");
-        var row = await EventuallyAsync(async () =>
+        var row = await Eventually.FoundAsync(async () =>
         {
             var report = await province.GetFromJsonAsync<JsonElement>($"/api/reports/satisfaction?period=ytd&unit={Commune}");
             return report.GetProperty("units").EnumerateArray().FirstOrDefault(u => u.GetProperty("unitCode").GetString() == Commune
@@ -135,7 +135,7 @@ public sealed class FeedbackTests(TthcApp tthc)
         Assert.Contains(feed.Descendants(XName.Get("title", "http://www.w3.org/2005/Atom")), t => t.Value.StartsWith(code, StringComparison.Ordinal));
 
         var province = await tthc.GatewayAsAsync("province");
-        var named = await EventuallyAsync(async () =>
+        var named = await Eventually.FoundAsync(async () =>
         {
             var compliance = await province.GetFromJsonAsync<JsonElement>("/api/reports/compliance?period=ytd");
             return compliance.GetProperty("petitions").EnumerateArray().FirstOrDefault(p => p.GetProperty("unitCode").GetString() == District
@@ -180,21 +180,6 @@ public sealed class FeedbackTests(TthcApp tthc)
             var file = Path.Combine(Artifacts.Folder("screenshots"), $"public-{name}-{suffix}.png");
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
             Assert.True(new FileInfo(file).Length > 1000);
-        }
-    }
-
-    private static async Task<JsonElement> EventuallyAsync(Func<Task<JsonElement?>> probe)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "Timed out waiting.");
-            await Task.Delay(250);
         }
     }
 }

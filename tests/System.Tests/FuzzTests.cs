@@ -15,7 +15,7 @@ namespace Tthc.System.Tests;
 /// </summary>
 public sealed class FuzzTests(TthcApp tthc) : IClassFixture<TthcApp>
 {
-    private static readonly string[] Services = ["cases", "apologies", "reporting", "feedback"];
+    private static readonly string[] Services = ["cases", "apologies", "reporting", "feedback", "notifications"];
 
     private static readonly string[] RouteValues =
         ["x", "%00", "..%2F..%2Fhealth", "99999999999999999999999", "-1", "%F0%28%8C%BC", new string('a', 3000), "000.00.15.H15-260101-0001%27%22"];

@@ -31,7 +31,7 @@ public sealed class TthcApp : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    public static readonly string[] Resources = ["cases", "apologies", "reporting", "feedback", "gateway"];
+    public static readonly string[] Resources = ["cases", "apologies", "reporting", "feedback", "notifications", "gateway"];
 
     /// <summary>
     /// The database the app runs on: SQLite files by default; <c>TTHC_TEST_DATABASE=postgres</c> runs the same tests on
