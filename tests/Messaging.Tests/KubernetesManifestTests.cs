@@ -54,8 +54,8 @@ public sealed class KubernetesManifestTests
     public void Every_object_lands_in_the_province_namespace_and_every_service_has_a_deployment_and_a_service()
     {
         Assert.All(Rendered.Value, o => Assert.Contains("namespace: tthc", o.Yaml));
-        Assert.Equal(["apologies", "cases", "feedback", "gateway", "reporting"], Objects<V1Deployment>("Deployment").Select(d => d.Metadata.Name).Order());
-        Assert.Equal(["apologies", "cases", "feedback", "gateway", "reporting"], Objects<V1Service>("Service").Select(s => s.Metadata.Name).Order());
+        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting"], Objects<V1Deployment>("Deployment").Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting"], Objects<V1Service>("Service").Select(s => s.Metadata.Name).Order());
     }
 
     [Theory]
@@ -63,6 +63,7 @@ public sealed class KubernetesManifestTests
     [InlineData("apologies")]
     [InlineData("reporting")]
     [InlineData("feedback")]
+    [InlineData("notifications")]
     public void A_service_runs_beside_a_dapr_sidecar_named_after_it_on_its_REST_port_with_both_tokens(string name)
     {
         var pod = Deployment(name).Spec.Template;
@@ -84,6 +85,7 @@ public sealed class KubernetesManifestTests
     [InlineData("cases")]
     [InlineData("apologies")]
     [InlineData("reporting")]
+    [InlineData("notifications")]
     [InlineData("gateway")]
     public void Probes_ports_and_resources_match_what_the_process_listens_on(string name)
     {
