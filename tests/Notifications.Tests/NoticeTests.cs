@@ -260,6 +260,26 @@ public sealed class NoticeTests
     }
 
     [Fact]
+    public async Task A_replaced_lookup_secret_is_the_one_the_next_notices_link_with()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        var contact = factory.Contact(["email"]);
+        await factory.DeliverAsync(contact);
+        await factory.DeliverAsync(new CaseLookupSecretReplaced { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = contact.CaseCode, LookupSecret = "9ZZZZ-A1B2C" });
+        await factory.DeliverAsync(new CaseDecided
+        {
+            OccurredAt = NotificationsFactory.Now.AddDays(5), CaseCode = contact.CaseCode, UnitCode = NotificationsFactory.Unit,
+            ResponsibleUnitCode = NotificationsFactory.DecidingUnit, DecidedAt = NotificationsFactory.Now.AddDays(5), DueAt = contact.DueAt,
+            Timeliness = Timeliness.Early, WorkingDaysLate = 0,
+        });
+        await factory.DispatchAsync();
+
+        var decided = factory.Smtp.Received.Select(r => r.Message).Single(m => m.Subject == $"Hồ sơ {contact.CaseCode} đã có kết quả");
+        Assert.Contains("đã có kết quả trước hẹn", decided.TextBody);
+        Assert.Contains($"/public/cases/{contact.CaseCode}?secret=9ZZZZ-A1B2C", decided.TextBody);
+    }
+
+    [Fact]
     public async Task A_mail_server_that_says_later_is_tried_again_and_one_that_says_never_is_not()
     {
         await using var factory = await new NotificationsFactory().StartAsync();

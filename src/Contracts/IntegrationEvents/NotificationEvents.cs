@@ -47,6 +47,20 @@ public sealed record CaseContactGiven : IntegrationEvent
     public override string Subject => CaseCode;
 }
 
+/// <summary>
+/// A dossier's lookup secret was replaced (a lost receipt, a retried intake): the old one no longer opens it. Told to
+/// Notifications alone, so its later notices carry links that work.
+/// </summary>
+[CloudEventType("vn.tthc.case.lookup-secret-replaced.v1", Topics.Contacts)]
+public sealed record CaseLookupSecretReplaced : IntegrationEvent
+{
+    public required string CaseCode { get; init; }
+
+    public required string LookupSecret { get; init; }
+
+    public override string Subject => CaseCode;
+}
+
 /// <summary>How to reach the sender of a petition, told by Feedback to Notifications alone (as <see cref="CaseContactGiven"/>).</summary>
 [CloudEventType("vn.tthc.feedback.contact-given.v1", Topics.Contacts)]
 public sealed record PetitionContactGiven : IntegrationEvent

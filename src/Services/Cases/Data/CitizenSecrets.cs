@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Cases.Domain;
 using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
+using Tthc.Messaging;
 
 namespace Tthc.Cases.Data;
 
@@ -28,7 +30,7 @@ public sealed record SecretCheck(SecretVerdict Verdict, Dossier? Dossier, TimeSp
 /// wrong secret. The right secret clears the count. Every public surface that takes the secret (the lookup, the
 /// citizen's withdrawal, and through gRPC the citizen's apology) asks here, so they share one count.
 /// </summary>
-public sealed class CitizenSecrets(CasesDbContext db, TimeProvider time)
+public sealed class CitizenSecrets(CasesDbContext db, EventPublisher events, TimeProvider time)
 {
     public async Task<SecretCheck> CheckAsync(string code, string? secret, CancellationToken cancellationToken)
     {
@@ -95,6 +97,8 @@ public sealed class CitizenSecrets(CasesDbContext db, TimeProvider time)
             DossierCode = code, At = time.GetUtcNow(), Actor = actor, Action = "lookup-secret-replaced", FromStatus = current, ToStatus = current,
             Detail = $"{why}: cấp mã tra cứu mới, mã cũ hết hiệu lực",
         });
+        // Notifications (alone: the contacts topic) keeps the secret for its links; the old one would no longer open the dossier.
+        events.Publish(db, new CaseLookupSecretReplaced { OccurredAt = time.GetUtcNow(), CaseCode = code, LookupSecret = secret });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

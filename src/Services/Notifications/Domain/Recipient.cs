@@ -31,7 +31,7 @@ public sealed class Recipient
     public string Channels { get; init; } = "";
 
     /// <summary>The lookup secret, encrypted (see <see cref="Data.SecretBox"/>): the notices' links open the dossier with it.</summary>
-    public string? ProtectedSecret { get; init; }
+    public string? ProtectedSecret { get; private set; }
 
     /// <summary>The procedure's name, or the petition's title.</summary>
     public required string Topic { get; init; }
@@ -58,4 +58,6 @@ public sealed class Recipient
     public string? AddressFor(string channel) => channel == NoticeChannels.Email ? Email : Phone;
 
     public void OptOut(DateTimeOffset at) => OptedOutAt ??= at;
+
+    public void KeepSecret(string protectedSecret) => ProtectedSecret = protectedSecret;
 }

@@ -22,6 +22,7 @@ internal static class Extensions
         // The relay's deliveries carry a service token: subscribers take events from nobody else.
         builder.Services.AddHttpClient(DirectTransport.HttpClientName).AddServiceToken();
         builder.Services.AddIntegrationEventHandler<CaseContactGiven, CaseContactHandler>();
+        builder.Services.AddIntegrationEventHandler<CaseLookupSecretReplaced, SecretReplacedHandler>();
         builder.Services.AddIntegrationEventHandler<PetitionContactGiven, PetitionContactHandler>();
         builder.Services.AddIntegrationEventHandler<CaseSupplementRequested, CaseNoticeHandlers>();
         builder.Services.AddIntegrationEventHandler<CaseSupplementReceived, CaseNoticeHandlers>();

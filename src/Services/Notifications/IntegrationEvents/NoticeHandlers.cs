@@ -24,9 +24,10 @@ public sealed class CaseContactHandler(NotificationsDbContext db, NoticeDesk des
         {
             About = e.CaseCode, Subject = Recipient.Case, UnitCode = e.UnitCode, ResponsibleUnitCode = e.ResponsibleUnitCode,
             Name = e.ApplicantName, IsOrganisation = e.ApplicantIsOrganisation, Email = e.Email, Phone = e.Phone,
-            Channels = string.Join(',', e.Notify.Where(NoticeChannels.All.Contains).Distinct()), ProtectedSecret = secrets.Protect(e.LookupSecret),
+            Channels = string.Join(',', e.Notify.Where(NoticeChannels.All.Contains).Distinct()),
             Topic = e.ProcedureName, UnitName = e.UnitName, CreatedAt = time.GetUtcNow(), NotifyFrom = e.NotifyFrom,
         };
+        recipient.KeepSecret(secrets.Protect(e.LookupSecret));
         db.Recipients.Add(recipient);
         if (e.NotifyFrom is { } from && e.ReceivedAt < from)
         {
@@ -34,6 +35,18 @@ public sealed class CaseContactHandler(NotificationsDbContext db, NoticeDesk des
         }
 
         desk.Queue(recipient, NoticeKinds.Receipt, e, new() { ["receivedAt"] = NoticeDesk.Time(e.ReceivedAt), ["dueAt"] = NoticeDesk.Time(e.DueAt) });
+    }
+}
+
+/// <summary>The dossier's secret was replaced: the next notices' links carry the new one.</summary>
+public sealed class SecretReplacedHandler(NoticeDesk desk, SecretBox secrets) : IIntegrationEventHandler<CaseLookupSecretReplaced>
+{
+    public async Task HandleAsync(CaseLookupSecretReplaced e, CancellationToken cancellationToken)
+    {
+        if (await desk.FindAsync(e.CaseCode, cancellationToken) is { } recipient)
+        {
+            recipient.KeepSecret(secrets.Protect(e.LookupSecret));
+        }
     }
 }
 
