@@ -5,6 +5,7 @@ using MimeKit;
 using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Notifications.Domain;
+using Tthc.Notifications.Workers;
 using Tthc.Tests;
 
 namespace Tthc.Notifications.Tests;
@@ -204,7 +205,7 @@ public sealed class NoticeTests
     public async Task The_opt_out_link_asks_first_then_stops_every_further_notice()
     {
         await using var factory = await new NotificationsFactory().StartAsync();
-        var contact = factory.Contact(["email"]);
+        var contact = factory.Contact(["email", "sms"]);
         await factory.DeliverAsync(contact);
         await factory.DispatchAsync();
         var link = new Uri(System.Text.RegularExpressions.Regex.Match(Assert.Single(factory.Smtp.Received).Message.TextBody!, @"https://\S+opt-out\S+").Value);
@@ -217,6 +218,11 @@ public sealed class NoticeTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/public/notifications/opt-out", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["code"] = contact.CaseCode, ["token"] = "wrong" }))).StatusCode);
 
+        // Queued before the opt-out, not yet sent when it comes: withheld.
+        await factory.DeliverAsync(new CaseRefused
+        {
+            OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = contact.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "x",
+        });
         var query = System.Web.HttpUtility.ParseQueryString(link.Query);
         var stopped = await client.PostAsync("/public/notifications/opt-out", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["code"] = query["code"]!, ["token"] = query["token"]! }));
@@ -230,7 +236,12 @@ public sealed class NoticeTests
         });
         await factory.DispatchAsync();
         Assert.Single(factory.Smtp.Received);
-        Assert.Single(await factory.NoticesAsync(contact.CaseCode));
+        var notices = await factory.NoticesAsync(contact.CaseCode);
+        Assert.Equal(2, notices.Count(n => n.Kind == NoticeKinds.Receipt && n.Status == NoticeStatus.Sent));
+        Assert.DoesNotContain(notices, n => n.Kind == NoticeKinds.ResultReady);
+        var withheld = notices.Where(n => n.Kind == NoticeKinds.Refused).ToList();
+        Assert.Equal(2, withheld.Count);
+        Assert.All(withheld, n => Assert.Equal((NoticeStatus.Failed, 0, NoticeDispatcher.OptedOut), (n.Status, n.Attempts, n.LastError)));
     }
 
     [Fact]

@@ -174,6 +174,9 @@ public sealed class Notice
         NextAttemptAt = retryAt;
     }
 
+    /// <summary>Not to be sent after all (the citizen opted out meanwhile): failed with the reason, never tried.</summary>
+    public void Withhold(DateTimeOffset at, string reason) => Fail(at, reason);
+
     /// <summary>An officer sends a dead letter again (after the gateway was fixed, say): its retries start over.</summary>
     public bool Redrive(DateTimeOffset at)
     {

@@ -44,7 +44,7 @@ public sealed class NoticeDesk(
         foreach (var channel in asked is null ? recipient.ChosenChannels.Distinct() : [asked])
         {
             var address = recipient.AddressFor(channel);
-            string? refusal = recipient.OptedOutAt is not null ? "Người dân đã từ chối nhận thông báo / the citizen opted out of notices."
+            string? refusal = recipient.OptedOutAt is not null ? NoticeDispatcher.OptedOut
                 : address is null ? (channel == NoticeChannels.Email ? "Hồ sơ không có địa chỉ thư điện tử / no email address was given."
                     : "Hồ sơ không có số điện thoại / no phone number was given.")
                 : null;

@@ -22,6 +22,8 @@ public sealed class NoticeDispatcher(
     /// <summary>How long a taken notice is left to its sender before another round may take it again.</summary>
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
+    public const string OptedOut = "Người dân đã từ chối nhận thông báo / the citizen opted out of notices.";
+
     private readonly Counter<long> _outcomes = meters.Create("Tthc.Notifications")
         .CreateCounter<long>("tthc.notifications.attempts", "{attempt}", "Attempts to send a notice, by channel and outcome (sent, retry, failed).");
 
@@ -35,6 +37,7 @@ public sealed class NoticeDispatcher(
         var db = scope.ServiceProvider.GetRequiredService<NotificationsDbContext>();
         var events = scope.ServiceProvider.GetRequiredService<EventPublisher>();
         List<Notice> taken;
+        int withheld;
         using (await db.WriteTurnAsync(cancellationToken))
         {
             await using var lead = await db.TryLeadAsync("notice-dispatch", cancellationToken);
@@ -46,12 +49,25 @@ public sealed class NoticeDispatcher(
             var now = time.GetUtcNow();
             taken = await db.Notices.Where(n => n.Status == NoticeStatus.Queued && n.NextAttemptAt != null && n.NextAttemptAt <= now)
                 .OrderBy(n => n.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken);
+            // A citizen who opted out after a notice was queued gets it no more.
+            var abouts = taken.Select(n => n.About).Distinct().ToList();
+            var optedOut = (await db.Recipients.Where(r => abouts.Contains(r.About) && r.OptedOutAt != null).Select(r => r.About)
+                .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             foreach (var notice in taken)
             {
+                if (optedOut.Contains(notice.About))
+                {
+                    notice.Withhold(now, OptedOut);
+                    events.Publish(db, Failed(notice, now));
+                    continue;
+                }
+
                 notice.Lease(now + Lease);
             }
 
-            if (taken.Count > 0)
+            withheld = taken.RemoveAll(n => n.Status == NoticeStatus.Failed);
+
+            if (db.ChangeTracker.HasChanges())
             {
                 await db.SaveChangesAsync(cancellationToken);
             }
@@ -61,7 +77,7 @@ public sealed class NoticeDispatcher(
 
         if (taken.Count == 0)
         {
-            return 0;
+            return withheld;
         }
 
         var outcomes = new List<(Notice Notice, SendOutcome Outcome)>(taken.Count);
@@ -87,7 +103,7 @@ public sealed class NoticeDispatcher(
             await db.SaveChangesAsync(CancellationToken.None);
         }
 
-        return taken.Count;
+        return taken.Count + withheld;
     }
 
     private void Record(NotificationsDbContext db, EventPublisher events, Notice notice, SendOutcome outcome, DateTimeOffset now)
