@@ -321,8 +321,10 @@ public sealed class WorkflowTests
         };
         await factory.DeliverAsync(sent);
         await factory.DeliverAsync(sent);
+        await factory.DeliverAsync(sent with { Id = Guid.CreateVersion7() }); // the same notice told again (a lease outrun): still one
         var delivered = await factory.FindAsync(apology.CaseCode);
-        Assert.Equal(("email", "notifications"), (Assert.Single(delivered!.Deliveries).Channel, delivered.Deliveries[0].RecordedBy));
+        Assert.Equal(("email", "notifications", sent.NoticeId), (Assert.Single(delivered!.Deliveries).Channel, delivered.Deliveries[0].RecordedBy,
+            delivered.Deliveries[0].NoticeId));
         Assert.Single(await factory.OutboxTypesAsync(apology.CaseCode), t => t == "vn.tthc.apology.delivered.v1");
     }
 

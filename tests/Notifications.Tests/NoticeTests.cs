@@ -217,6 +217,9 @@ public sealed class NoticeTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/public/notifications/opt-out?code={contact.CaseCode}&token=AAAAAAAAAAAAAAAAAAAAAA")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/public/notifications/opt-out", new FormUrlEncodedContent(
             new Dictionary<string, string> { ["code"] = contact.CaseCode, ["token"] = "wrong" }))).StatusCode);
+        var noBoundary = new StringContent("--x\r\n", System.Text.Encoding.UTF8);
+        noBoundary.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("multipart/form-data");
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsync("/public/notifications/opt-out", noBoundary)).StatusCode);
 
         // Queued before the opt-out, not yet sent when it comes: withheld.
         await factory.DeliverAsync(new CaseRefused
@@ -276,6 +279,7 @@ public sealed class NoticeTests
         await using var factory = await new NotificationsFactory().StartAsync();
         var contact = factory.Contact(["email"]);
         await factory.DeliverAsync(contact);
+        Assert.DoesNotContain("7KQ2M-XD94T", Assert.Single(await factory.NoticesAsync(contact.CaseCode)).Body); // no secret at rest
         await factory.DeliverAsync(new CaseLookupSecretReplaced { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = contact.CaseCode, LookupSecret = "9ZZZZ-A1B2C" });
         await factory.DeliverAsync(new CaseDecided
         {
@@ -288,6 +292,10 @@ public sealed class NoticeTests
         var decided = factory.Smtp.Received.Select(r => r.Message).Single(m => m.Subject == $"Hồ sơ {contact.CaseCode} đã có kết quả");
         Assert.Contains("đã có kết quả trước hẹn", decided.TextBody);
         Assert.Contains($"/public/cases/{contact.CaseCode}?secret=9ZZZZ-A1B2C", decided.TextBody);
+        // The receipt, queued before the secret changed and sent after, links with the new one too.
+        var receipt = factory.Smtp.Received.Select(r => r.Message).Single(m => m.Subject == $"Đã tiếp nhận hồ sơ {contact.CaseCode}");
+        Assert.Contains($"/public/cases/{contact.CaseCode}?secret=9ZZZZ-A1B2C", receipt.TextBody);
+        Assert.DoesNotContain("7KQ2M-XD94T", receipt.TextBody);
     }
 
     [Fact]
@@ -308,6 +316,8 @@ public sealed class NoticeTests
         var refused = Assert.Single(await factory.NoticesAsync(never.CaseCode));
         Assert.Equal((NoticeStatus.Failed, 1), (refused.Status, refused.Attempts));
         Assert.Contains("SMTP 550", refused.LastError);
+        Assert.DoesNotContain("khong.co@example.vn", refused.LastError); // the server's quote of the address, masked
+        Assert.Contains("k***@example.vn", refused.LastError);
 
         factory.Smtp.RejectRecipients = null;
         factory.Clock.Advance(TimeSpan.FromSeconds(30));

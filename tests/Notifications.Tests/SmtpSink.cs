@@ -72,7 +72,9 @@ public sealed class SmtpSink : IAsyncDisposable
                     await writer.WriteLineAsync("250 OK");
                     break;
                 case "RCPT" when RejectRecipients is { } code:
-                    await writer.WriteLineAsync($"{code} {(code >= 500 ? "5.1.1 no such mailbox" : "4.3.0 try again later")}");
+                    // As real servers do, the refusal quotes the address.
+                    var address = line[(line.IndexOf('<') + 1)..line.IndexOf('>')];
+                    await writer.WriteLineAsync($"{code} {(code >= 500 ? $"5.1.1 <{address}>: no such mailbox" : "4.3.0 try again later")}");
                     break;
                 case "RCPT":
                     to.Add(line[(line.IndexOf('<') + 1)..line.IndexOf('>')]);

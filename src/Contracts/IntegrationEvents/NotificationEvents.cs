@@ -99,6 +99,9 @@ public sealed record ApologyDeliveryRequested : ApologyEvent
     /// <summary>The late unit's name, as the letter gives it.</summary>
     public string? UnitName { get; init; }
 
+    /// <summary>The one-stop office that received the dossier (and usually asks): its officers see the notice too.</summary>
+    public string? ReceivingUnitCode { get; init; }
+
     public required string RequestedBy { get; init; }
 }
 

@@ -59,7 +59,7 @@ public static class ApologyDeliveryApi
             {
                 OccurredAt = now, ApologyId = apology.Id, CaseCode = apology.CaseCode, UnitCode = apology.UnitCode, Channel = channel,
                 Number = apology.NumberText!, NewAppointmentDate = apology.NewAppointmentDate!.Value, Reason = apology.Reason ?? "",
-                UnitName = apology.Details?.UnitName, RequestedBy = actor,
+                UnitName = apology.Details?.UnitName, ReceivingUnitCode = apology.ReceivingUnitCode, RequestedBy = actor,
             });
             using (await db.WriteTurnAsync(cancellationToken))
             {

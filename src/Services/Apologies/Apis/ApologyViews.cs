@@ -16,9 +16,10 @@ public sealed record IssuedApologyView(string CaseCode, string UnitCode, DateTim
 
 public sealed record IssuedPage(List<IssuedApologyView> Items, string? NextCursor);
 
-public sealed record DeliveryView(string Channel, DateTimeOffset At, string RecordedBy, string? Note)
+/// <param name="NoticeId">The notice Notifications sent, for a delivery by email, SMS or Zalo (its status at <c>/api/notifications</c>).</param>
+public sealed record DeliveryView(string Channel, DateTimeOffset At, string RecordedBy, string? Note, Guid? NoticeId = null)
 {
-    public static DeliveryView From(ApologyDelivery d) => new(d.Channel, d.At, d.RecordedBy, d.Note);
+    public static DeliveryView From(ApologyDelivery d) => new(d.Channel, d.At, d.RecordedBy, d.Note, d.NoticeId);
 }
 
 public sealed record ApologyView(

@@ -100,6 +100,7 @@ public class ApologiesDbContext : DbContext
             delivery.Property(d => d.Channel).HasMaxLength(10);
             delivery.Property(d => d.RecordedBy).HasMaxLength(100);
             delivery.Property(d => d.Note).HasMaxLength(500);
+            delivery.HasIndex(d => d.NoticeId).IsUnique();
         });
 
         modelBuilder.Entity<ApologySequence>(sequence =>

@@ -262,6 +262,9 @@ public sealed class ApologyDelivery
 
     public string? Note { get; init; }
 
+    /// <summary>The Notifications notice that made this delivery (email, SMS, Zalo): recorded once whatever the redeliveries.</summary>
+    public Guid? NoticeId { get; init; }
+
     public static readonly IReadOnlyList<string> Channels = ["counter", "post", "email", "sms", "zalo", "portal"];
 }
 

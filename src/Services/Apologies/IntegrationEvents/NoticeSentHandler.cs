@@ -16,14 +16,16 @@ public sealed class NoticeSentHandler(ApologiesDbContext db, EventPublisher even
     {
         if (e.ApologyId is not { } id
             || (db.Apologies.Local.FirstOrDefault(a => a.Id == id) ?? await db.Apologies.SingleOrDefaultAsync(a => a.Id == id, cancellationToken))
-                is not { Status: ApologyStatus.Issued } apology)
+                is not { Status: ApologyStatus.Issued } apology
+            || db.Deliveries.Local.Any(d => d.NoticeId == e.NoticeId)
+            || await db.Deliveries.AnyAsync(d => d.NoticeId == e.NoticeId, cancellationToken))
         {
             return;
         }
 
         db.Deliveries.Add(new ApologyDelivery
         {
-            ApologyId = id, Channel = e.Channel, At = e.OccurredAt, RecordedBy = "notifications", Note = $"Thông báo {e.NoticeId} đã gửi",
+            ApologyId = id, Channel = e.Channel, At = e.OccurredAt, RecordedBy = "notifications", NoticeId = e.NoticeId,
         });
         events.Publish(db, new ApologyDelivered
         {

@@ -193,7 +193,7 @@ public static partial class IntakeApi
 
         if (request.Notify is { } notify)
         {
-            var asked = notify.Select(n => n?.Trim().ToLowerInvariant()).ToList();
+            var asked = notify.Select(n => n?.Trim().ToLowerInvariant()).Distinct().ToList();
             if (asked.Count > 3 || asked.Any(n => n is not ("email" or "sms" or "zalo")))
             {
                 errors["notify"] = ["Kênh thông báo là email, sms hoặc zalo / notify lists channels among email, sms and zalo."];

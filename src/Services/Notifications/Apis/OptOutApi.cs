@@ -51,8 +51,17 @@ public static class OptOutApi
         string? code = null, token = null;
         if (http.Request.HasFormContentType)
         {
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
-            (code, token) = (form["code"].ToString(), form["token"].ToString());
+            try
+            {
+                var form = await http.Request.ReadFormAsync(http.RequestAborted);
+                (code, token) = (form["code"].ToString(), form["token"].ToString());
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                // A form that does not parse (no boundary, too many keys, too long) is the sender's mistake.
+                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: "https://tthc.vn/problems/malformed-form",
+                    detail: "Biểu mẫu không đọc được / the form could not be read.");
+            }
         }
 
         var recipient = code is { Length: > 0 and <= 40 } && secrets.IsOptOutToken(code, token)

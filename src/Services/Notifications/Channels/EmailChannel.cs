@@ -12,7 +12,7 @@ public sealed partial class EmailChannel(IOptions<NotificationsOptions> options)
 {
     public string Name => NoticeChannels.Email;
 
-    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingNotice> notices, CancellationToken cancellationToken)
     {
         var smtp = options.Value.Smtp;
         if (string.IsNullOrWhiteSpace(smtp.Host))
@@ -52,7 +52,7 @@ public sealed partial class EmailChannel(IOptions<NotificationsOptions> options)
             using var message = new MimeMessage
             {
                 Subject = notice.Title,
-                Body = new BodyBuilder { TextBody = notice.Body ?? "", HtmlBody = Html(notice.Body ?? "") }.ToMessageBody(),
+                Body = new BodyBuilder { TextBody = notice.Text, HtmlBody = Html(notice.Text) }.ToMessageBody(),
                 MessageId = $"{notice.Id:N}@tthc",
             };
             message.From.Add(new MailboxAddress(smtp.FromName, smtp.From));

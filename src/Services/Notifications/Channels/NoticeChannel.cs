@@ -11,8 +11,11 @@ public interface INoticeChannel
     string Name { get; }
 
     /// <summary>Sends notices of this channel together (one connection for email); one outcome per notice, in order.</summary>
-    Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken);
+    Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingNotice> notices, CancellationToken cancellationToken);
 }
+
+/// <summary>A notice as it leaves: its text complete (the dossier's current secret in its links), not kept anywhere.</summary>
+public sealed record OutgoingNotice(Guid Id, string About, string Kind, string Address, string Title, string Text, string? Fields);
 
 /// <summary>What became of one attempt: taken (with the provider's id), failed for now, or refused for good.</summary>
 public sealed record SendOutcome(bool Sent, string? ProviderMessageId, string? Error, bool Permanent)

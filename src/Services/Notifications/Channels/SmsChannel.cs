@@ -20,7 +20,7 @@ public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOp
 
     public string Name => NoticeChannels.Sms;
 
-    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingNotice> notices, CancellationToken cancellationToken)
     {
         var sms = options.Value.Sms;
         if (sms.Endpoint is null)
@@ -33,7 +33,7 @@ public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOp
         foreach (var notice in notices)
         {
             var request = new EsmsRequest(sms.ApiKey ?? "", sms.SecretKey ?? "", notice.Address,
-                sms.Unicode ? notice.Body ?? "" : VietnameseText.WithoutDiacritics(notice.Body ?? ""), sms.Brandname ?? "", "2",
+                sms.Unicode ? notice.Text : VietnameseText.WithoutDiacritics(notice.Text), sms.Brandname ?? "", "2",
                 sms.Unicode ? "1" : "0", sms.Sandbox ? "1" : "0", notice.Id.ToString());
             try
             {

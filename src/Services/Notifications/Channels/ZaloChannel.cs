@@ -19,12 +19,9 @@ public sealed class ZaloChannel(IHttpClientFactory http, IOptions<NotificationsO
     /// <summary>Zalo's answers meaning the phone cannot get ZNS at all (invalid, no Zalo account, not reachable).</summary>
     private static readonly int[] Unreachable = [-108, -118, -119];
 
-    /// <summary>Values not sent to Zalo: links with secrets or tokens, which a ZNS template does not take as text.</summary>
-    private static readonly string[] NotSent = ["lookupUrl", "optOutUrl", "documentUrl", "answerUrl", "missing"];
-
     public string Name => NoticeChannels.Zalo;
 
-    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<Notice> notices, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SendOutcome>> SendAsync(IReadOnlyList<OutgoingNotice> notices, CancellationToken cancellationToken)
     {
         var zalo = options.Value.Zalo;
         if (zalo.Endpoint is null)
@@ -44,7 +41,7 @@ public sealed class ZaloChannel(IHttpClientFactory http, IOptions<NotificationsO
 
             var values = (notice.Fields is null ? null : JsonSerializer.Deserialize<Dictionary<string, string>>(notice.Fields)) ?? [];
             var body = new ZnsRequest(PhoneNumbers.International(notice.Address), templateId,
-                values.Where(v => !NotSent.Contains(v.Key)).ToDictionary(), notice.Id.ToString());
+                values, notice.Id.ToString());
             try
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, zalo.Endpoint) { Content = JsonContent.Create(body) };

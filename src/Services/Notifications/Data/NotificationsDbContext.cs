@@ -66,9 +66,9 @@ public class NotificationsDbContext : DbContext
             notice.Property(n => n.UnitCode).HasMaxLength(13);
             notice.Property(n => n.ResponsibleUnitCode).HasMaxLength(13);
             notice.Property(n => n.Address).HasMaxLength(200);
-            notice.Property(n => n.Title).HasMaxLength(300);
-            notice.Property(n => n.Body).HasMaxLength(8000);
-            notice.Property(n => n.Fields).HasMaxLength(8000);
+            notice.Property(n => n.Title).HasMaxLength(Notice.MaxTitleLength);
+            // Text as long as the notice: everything missing, a long reason (unbounded: text on PostgreSQL).
+            notice.Property(n => n.Status).IsConcurrencyToken(); // two officers sending one dead letter again: one wins
             notice.Property(n => n.Status).HasConversion<string>().HasMaxLength(10);
             notice.Property(n => n.LastError).HasMaxLength(500);
             notice.Property(n => n.ProviderMessageId).HasMaxLength(100);

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Tthc.Notifications.Domain;
 
@@ -62,7 +64,7 @@ public enum NoticeStatus
 /// <see cref="Workers.NoticeDispatcher"/> with retries and backoff. Its text (which may carry the lookup secret) is
 /// kept only until it is sent.
 /// </summary>
-public sealed class Notice
+public sealed partial class Notice
 {
     public Guid Id { get; init; } = Guid.CreateVersion7();
 
@@ -114,13 +116,29 @@ public sealed class Notice
 
     public DateTimeOffset? DeliveredAt { get; private set; }
 
+    /// <summary>
+    /// Stands, in a queued notice's text, for <c>?secret=…</c> with the dossier's secret as it is when the notice is
+    /// sent: the text at rest holds no secret, and a secret replaced meanwhile (a lost receipt) is the one the link carries.
+    /// </summary>
+    public const char SecretMark = '\uE000';
+
+    /// <summary>Values a provider that takes values (Zalo) is not given: links, which carry secrets or tokens, and long lists.</summary>
+    public static readonly IReadOnlyList<string> LinkFields = ["lookupUrl", "optOutUrl", "documentUrl", "answerUrl", "missing"];
+
+    private static readonly JsonSerializerOptions Readable = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public static Notice Queue(string about, string kind, string channel, string eventId, Guid? apologyId, string unitCode, string? responsibleUnitCode,
         string address, RenderedNotice text, DateTimeOffset now) => new()
     {
         About = about, Kind = kind, Channel = channel, EventId = eventId, ApologyId = apologyId, UnitCode = unitCode,
-        ResponsibleUnitCode = responsibleUnitCode, Address = address, Title = text.Title, Body = text.Body,
-        Fields = channel == NoticeChannels.Zalo ? JsonSerializer.Serialize(text.Fields) : null, CreatedAt = now, NextAttemptAt = now,
+        ResponsibleUnitCode = responsibleUnitCode, Address = address, Title = Cut(text.Title, MaxTitleLength), Body = text.Body,
+        Fields = channel == NoticeChannels.Zalo
+            ? JsonSerializer.Serialize(text.Fields.Where(f => !LinkFields.Contains(f.Key)).ToDictionary(), Readable)
+            : null,
+        CreatedAt = now, NextAttemptAt = now,
     };
+
+    public const int MaxTitleLength = 300;
 
     /// <summary>A notice that cannot be sent at all (no address for the channel, the citizen opted out): failed at once.</summary>
     public static Notice Refused(string about, string kind, string channel, string eventId, Guid? apologyId, string unitCode, string? responsibleUnitCode,
@@ -129,7 +147,7 @@ public sealed class Notice
         var notice = new Notice
         {
             About = about, Kind = kind, Channel = channel, EventId = eventId, ApologyId = apologyId, UnitCode = unitCode,
-            ResponsibleUnitCode = responsibleUnitCode, Address = "", Title = title, CreatedAt = now,
+            ResponsibleUnitCode = responsibleUnitCode, Address = "", Title = Cut(title, MaxTitleLength), CreatedAt = now,
         };
         notice.Fail(now, error);
         return notice;
@@ -174,8 +192,13 @@ public sealed class Notice
         NextAttemptAt = retryAt;
     }
 
-    /// <summary>Not to be sent after all (the citizen opted out meanwhile): failed with the reason, never tried.</summary>
-    public void Withhold(DateTimeOffset at, string reason) => Fail(at, reason);
+    /// <summary>Not to be sent after all (the citizen opted out meanwhile): failed with the reason, never tried, its text dropped.</summary>
+    public void Withhold(DateTimeOffset at, string reason)
+    {
+        Fail(at, reason);
+        Body = null;
+        Fields = null;
+    }
 
     /// <summary>An officer sends a dead letter again (after the gateway was fixed, say): its retries start over.</summary>
     public bool Redrive(DateTimeOffset at)
@@ -200,7 +223,17 @@ public sealed class Notice
         NextAttemptAt = null;
     }
 
-    private static string Trim(string error) => error.Length <= 500 ? error : error[..500];
+    /// <summary>
+    /// An error as kept and shown: without the addresses a server's answer may quote ("5.1.1 &lt;an@example.vn&gt;: no such
+    /// user"), masked as in the logs, and at most 500 characters.
+    /// </summary>
+    private static string Trim(string error) =>
+        Cut(PersonalPattern().Replace(error, m => PersonalDataRedactor.Mask(m.Value)), 500);
+
+    private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
+
+    [GeneratedRegex(@"[^\s<>()\[\]:;,""']+@[^\s<>()\[\]:;,""']+|\+?\d[\d .-]{7,}\d")]
+    private static partial Regex PersonalPattern();
 }
 
 /// <summary>A notice's text for one channel: its title (an email's subject), its body, and the values it was made from.</summary>

@@ -27,16 +27,21 @@ public sealed class NoticeDesk(
     /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
     public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)
     {
-        var secret = secrets.Unprotect(recipient.ProtectedSecret);
+        // What people typed never carries the secret's mark; the links do, for the dispatcher to put the secret in.
+        foreach (var (name, value) in fields)
+        {
+            fields[name] = value.Replace(Notice.SecretMark.ToString(), "", StringComparison.Ordinal);
+        }
+
         var code = Uri.EscapeDataString(recipient.About);
-        var query = secret is null ? "" : $"?secret={Uri.EscapeDataString(secret)}";
+        var secret = recipient.Subject == Recipient.Case ? Notice.SecretMark.ToString() : "";
         fields["code"] = recipient.About;
         fields["addressee"] = recipient.Addressee;
         fields["topic"] = recipient.Topic;
         fields["unitName"] = recipient.UnitName ?? "";
-        fields["lookupUrl"] = recipient.Subject == Recipient.Petition ? $"{BaseUrl}/public/feedback/{code}" : $"{BaseUrl}/public/cases/{code}{query}";
+        fields["lookupUrl"] = recipient.Subject == Recipient.Petition ? $"{BaseUrl}/public/feedback/{code}" : $"{BaseUrl}/public/cases/{code}{secret}";
         fields["optOutUrl"] = $"{BaseUrl}/public/notifications/opt-out?code={code}&token={secrets.OptOutToken(recipient.About)}";
-        fields.TryAdd("documentUrl", $"{BaseUrl}/public/apologies/{code}/document.docx{query}");
+        fields.TryAdd("documentUrl", $"{BaseUrl}/public/apologies/{code}/document.docx{secret}");
         fields.TryAdd("answerUrl", $"{BaseUrl}/public/feedback/{code}");
 
         var now = time.GetUtcNow();
@@ -70,7 +75,7 @@ public sealed class NoticeDesk(
     public void Unreachable(ApologyDeliveryRequested e)
     {
         var now = time.GetUtcNow();
-        var notice = Notice.Refused(e.CaseCode, NoticeKinds.ApologyIssued, e.Channel, e.Id.ToString(), e.ApologyId, e.UnitCode, null,
+        var notice = Notice.Refused(e.CaseCode, NoticeKinds.ApologyIssued, e.Channel, e.Id.ToString(), e.ApologyId, e.ReceivingUnitCode ?? e.UnitCode, e.UnitCode,
             $"Phiếu xin lỗi số {e.Number}", "Hồ sơ không có thông tin liên lạc của người nộp / no contact was given for this dossier.", now);
         db.Notices.Add(notice);
         events.Publish(db, NoticeDispatcher.Failed(notice, now));

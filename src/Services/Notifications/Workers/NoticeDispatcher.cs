@@ -20,7 +20,10 @@ public sealed class NoticeDispatcher(
     IMeterFactory meters, ILogger<NoticeDispatcher> logger) : RoundsWorker(logger)
 {
     /// <summary>How long a taken notice is left to its sender before another round may take it again.</summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(15);
+
+    /// <summary>How many notices go to a channel at once (one SMTP connection; at most this many provider calls in a row).</summary>
+    private const int ChunkSize = 10;
 
     public const string OptedOut = "Người dân đã từ chối nhận thông báo / the citizen opted out of notices.";
 
@@ -50,8 +53,8 @@ public sealed class NoticeDispatcher(
             taken = await db.Notices.Where(n => n.Status == NoticeStatus.Queued && n.NextAttemptAt != null && n.NextAttemptAt <= now)
                 .OrderBy(n => n.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken);
             // A citizen who opted out after a notice was queued gets it no more.
-            var abouts = taken.Select(n => n.About).Distinct().ToList();
-            var optedOut = (await db.Recipients.Where(r => abouts.Contains(r.About) && r.OptedOutAt != null).Select(r => r.About)
+            var takenAbouts = taken.Select(n => n.About).Distinct().ToList();
+            var optedOut = (await db.Recipients.Where(r => takenAbouts.Contains(r.About) && r.OptedOutAt != null).Select(r => r.About)
                 .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             foreach (var notice in taken)
             {
@@ -80,15 +83,51 @@ public sealed class NoticeDispatcher(
             return withheld;
         }
 
-        var outcomes = new List<(Notice Notice, SendOutcome Outcome)>(taken.Count);
+        // The texts as they leave: the dossiers' current secrets in their links.
+        var secrets = scope.ServiceProvider.GetRequiredService<SecretBox>();
+        var abouts = taken.Select(n => n.About).Distinct().ToList();
+        var secretOf = (await db.Recipients.AsNoTracking().Where(r => abouts.Contains(r.About) && r.ProtectedSecret != null)
+                .Select(r => new { r.About, r.ProtectedSecret }).ToListAsync(cancellationToken))
+            .ToDictionary(r => r.About, r => secrets.Unprotect(r.ProtectedSecret), StringComparer.Ordinal);
+        OutgoingNotice Outgoing(Notice n)
+        {
+            var query = secretOf.GetValueOrDefault(n.About) is { } secret ? "?secret=" + Uri.EscapeDataString(secret) : "";
+            string Fill(string text) => text.Replace(Notice.SecretMark.ToString(), query, StringComparison.Ordinal);
+            return new OutgoingNotice(n.Id, n.About, n.Kind, n.Address, Fill(n.Title), Fill(n.Body ?? ""), n.Fields);
+        }
+
+        // Sent in small groups, none begun after a third of the lease: a slow provider cannot hold a notice past its
+        // lease (when another replica would take it and send it again). What is left is given back for the next round.
+        // Sending is not cancelled midway (each attempt has its own timeout): what went must be recorded.
+        var started = time.GetTimestamp();
+        var outcomes = new List<(Notice Notice, SendOutcome? Outcome)>(taken.Count);
         foreach (var group in taken.GroupBy(n => n.Channel))
         {
-            var list = group.ToList();
             var channel = channels.FirstOrDefault(c => c.Name == group.Key);
-            var results = channel is null
-                ? SendOutcome.All(list.Count, SendOutcome.GiveUp($"Unknown channel '{group.Key}'."))
-                : await channel.SendAsync(list, cancellationToken);
-            outcomes.AddRange(list.Zip(results));
+            foreach (var chunk in group.Chunk(ChunkSize))
+            {
+                if (time.GetElapsedTime(started) > Lease / 3 || cancellationToken.IsCancellationRequested)
+                {
+                    outcomes.AddRange(chunk.Select(n => (n, (SendOutcome?)null)));
+                    continue;
+                }
+
+                IReadOnlyList<SendOutcome> results;
+                try
+                {
+                    results = channel is null
+                        ? SendOutcome.All(chunk.Length, SendOutcome.GiveUp($"Unknown channel '{group.Key}'."))
+                        : await channel.SendAsync(chunk.Select(Outgoing).ToList(), CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    // A channel's own failure (not a refusal): the group is tried again later.
+                    Logger.LogWarning(ex, "Sending {Count} notices by {Channel} failed", chunk.Length, group.Key);
+                    results = SendOutcome.All(chunk.Length, SendOutcome.TryAgain($"{group.Key}: {ex.Message}"));
+                }
+
+                outcomes.AddRange(chunk.Zip(results, (n, r) => (n, (SendOutcome?)r)));
+            }
         }
 
         // What was sent is recorded even when the service is stopping: it must not be sent twice.
@@ -97,13 +136,43 @@ public sealed class NoticeDispatcher(
             var now = time.GetUtcNow();
             foreach (var (notice, outcome) in outcomes)
             {
+                if (outcome is null)
+                {
+                    notice.Lease(now); // not begun: due again at once
+                    continue;
+                }
+
                 Record(db, events, notice, outcome, now);
             }
 
-            await db.SaveChangesAsync(CancellationToken.None);
+            await SaveRecordedAsync(db);
         }
 
         return taken.Count + withheld;
+    }
+
+    /// <summary>
+    /// Saves the round's outcomes. A notice changed meanwhile by someone else (recorded by a replica that took it after
+    /// its lease, sent again by an officer) keeps that change: it is reloaded and the rest is saved.
+    /// </summary>
+    private async Task SaveRecordedAsync(NotificationsDbContext db)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await db.SaveChangesAsync(CancellationToken.None);
+                return;
+            }
+            catch (DbUpdateConcurrencyException ex) when (attempt < 3)
+            {
+                foreach (var entry in ex.Entries)
+                {
+                    Logger.LogWarning("Notice {Notice} was changed elsewhere while it was sent; its outcome here is not kept", entry.Property("Id").CurrentValue);
+                    await entry.ReloadAsync(CancellationToken.None);
+                }
+            }
+        }
     }
 
     private void Record(NotificationsDbContext db, EventPublisher events, Notice notice, SendOutcome outcome, DateTimeOffset now)

@@ -165,6 +165,9 @@ namespace Tthc.Apologies.Data.Migrations
                         .HasMaxLength(500)
                         .HasColumnType("TEXT");
 
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RecordedBy")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -173,6 +176,9 @@ namespace Tthc.Apologies.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("ApologyId");
+
+                    b.HasIndex("NoticeId")
+                        .IsUnique();
 
                     b.ToTable("apology_deliveries", (string)null);
                 });

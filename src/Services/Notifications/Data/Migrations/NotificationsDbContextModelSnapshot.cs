@@ -123,7 +123,6 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -146,7 +145,6 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Fields")
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -173,6 +171,7 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");

@@ -172,6 +172,9 @@ namespace Tthc.Apologies.Data.Migrations.Postgres
                         .HasMaxLength(500)
                         .HasColumnType("character varying(500)");
 
+                    b.Property<Guid?>("NoticeId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("RecordedBy")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -180,6 +183,9 @@ namespace Tthc.Apologies.Data.Migrations.Postgres
                     b.HasKey("Id");
 
                     b.HasIndex("ApologyId");
+
+                    b.HasIndex("NoticeId")
+                        .IsUnique();
 
                     b.ToTable("apology_deliveries", (string)null);
                 });

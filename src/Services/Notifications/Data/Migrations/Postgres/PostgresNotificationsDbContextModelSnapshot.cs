@@ -130,8 +130,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -153,8 +152,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Fields")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -180,6 +178,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");

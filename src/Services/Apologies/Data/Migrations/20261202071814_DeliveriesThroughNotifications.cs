@@ -1,11 +1,12 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
 namespace Tthc.Apologies.Data.Migrations
 {
     /// <inheritdoc />
-    public partial class ContactsToNotifications : Migration
+    public partial class DeliveriesThroughNotifications : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -17,11 +18,31 @@ namespace Tthc.Apologies.Data.Migrations
             migrationBuilder.DropColumn(
                 name: "Details_ApplicantPhone",
                 table: "apologies");
+
+            migrationBuilder.AddColumn<Guid>(
+                name: "NoticeId",
+                table: "apology_deliveries",
+                type: "TEXT",
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_apology_deliveries_NoticeId",
+                table: "apology_deliveries",
+                column: "NoticeId",
+                unique: true);
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_apology_deliveries_NoticeId",
+                table: "apology_deliveries");
+
+            migrationBuilder.DropColumn(
+                name: "NoticeId",
+                table: "apology_deliveries");
+
             migrationBuilder.AddColumn<string>(
                 name: "Details_ApplicantEmail",
                 table: "apologies",

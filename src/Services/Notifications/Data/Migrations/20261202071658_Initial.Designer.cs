@@ -11,7 +11,7 @@ using Tthc.Notifications.Data;
 namespace Tthc.Notifications.Data.Migrations
 {
     [DbContext(typeof(NotificationsDbContext))]
-    [Migration("20261202065313_Initial")]
+    [Migration("20261202071658_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -126,7 +126,6 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Body")
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Channel")
@@ -149,7 +148,6 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Fields")
-                        .HasMaxLength(8000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Kind")
@@ -176,6 +174,7 @@ namespace Tthc.Notifications.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");

@@ -12,7 +12,7 @@ using Tthc.Notifications.Data;
 namespace Tthc.Notifications.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresNotificationsDbContext))]
-    [Migration("20261202065319_InitialPostgres")]
+    [Migration("20261202071701_InitialPostgres")]
     partial class InitialPostgres
     {
         /// <inheritdoc />
@@ -133,8 +133,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("integer");
 
                     b.Property<string>("Body")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Channel")
                         .IsRequired()
@@ -156,8 +155,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Fields")
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)");
+                        .HasColumnType("text");
 
                     b.Property<string>("Kind")
                         .IsRequired()
@@ -183,6 +181,7 @@ namespace Tthc.Notifications.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
