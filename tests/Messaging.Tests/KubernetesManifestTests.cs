@@ -144,6 +144,31 @@ public sealed class KubernetesManifestTests
         Assert.Single(Rendered.Value, o => o.Kind == "Resiliency");
     }
 
+    [Theory]
+    [InlineData("redis")]
+    [InlineData("rabbitmq")]
+    [InlineData("kafka")]
+    public void Every_broker_scopes_every_app_and_gives_the_contacts_topic_to_notifications_alone(string broker)
+    {
+        var yaml = File.ReadAllText(Path.Combine(Repository(), "deploy", "dapr", "components", broker, "pubsub.yaml"));
+        Dictionary<string, string[]> Scopes(string name)
+        {
+            var value = System.Text.RegularExpressions.Regex.Match(yaml, $@"- name: {name}\s+value: ""([^""]*)""").Groups[1].Value;
+            return value.Split(';').Select(a => a.Split('=')).ToDictionary(a => a[0], a => a[1].Split(',', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        var publishing = Scopes("publishingScopes");
+        var subscription = Scopes("subscriptionScopes");
+        string[] apps = ["apologies", "cases", "feedback", "gateway", "notifications", "reporting"];
+        Assert.Equal(apps, publishing.Keys.Order());
+        Assert.Equal(apps, subscription.Keys.Order());
+        Assert.Equal(["notifications"], subscription.Where(a => a.Value.Contains("contacts")).Select(a => a.Key));
+        Assert.Equal(["cases", "feedback"], publishing.Where(a => a.Value.Contains("contacts")).Select(a => a.Key).Order());
+        // Each service publishes its own topic; Apologies hears Notifications (the deliveries it made).
+        Assert.All(new[] { "cases", "apologies", "feedback", "notifications" }, app => Assert.Contains(app, publishing[app]));
+        Assert.Contains("notifications", subscription["apologies"]);
+    }
+
     [Fact]
     public void The_gateway_and_cases_scale_with_load_and_never_below_two()
     {
