@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Tthc.Notifications.Domain;
 
 namespace Tthc.Notifications.Channels;
 
