@@ -27,6 +27,6 @@ for mode in sqlite postgres; do
     dotnet run -c Release --no-build --project bench/Intake.Load -- "$dossiers" "$clients"
   done
   pkill -TERM -f Tthc.AppHost || true
-  while pgrep -f 'Tthc\.(AppHost|Cases|Apologies|Reporting|Feedback|Gateway)' >/dev/null || pgrep -x postgres >/dev/null; do sleep 1; done
+  while pgrep -f 'Tthc\.(AppHost|Cases|Apologies|Reporting|Feedback|Notifications|Gateway)|Rnwood.Smtp4dev' >/dev/null || pgrep -x postgres >/dev/null; do sleep 1; done
   rm -rf "$data"
 done
