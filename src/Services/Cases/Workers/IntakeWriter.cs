@@ -237,6 +237,9 @@ public sealed class IntakeWriter(
         // Keys in one order, so two replicas writing the same two keys never wait on each other in a circle.
         rows.Idempotency.Sort((a, b) => string.CompareOrdinal(a.Key, b.Key));
         await PreparedRows.AppendAsync(db, rows.Idempotency, CancellationToken.None);
+        // The contacts after the group's other events: each topic's events in one run, which the relay sends as one
+        // batch (interleaved, every event would travel alone); each dossier's contact still follows its receipt.
+        rows.Outbox.AddRange(rows.Contacts);
         await PreparedRows.AppendAsync(db, rows.Outbox, CancellationToken.None);
         await transaction.CommitAsync();
         return outcomes;
@@ -255,7 +258,7 @@ public sealed class IntakeWriter(
         {
             // How to reach the citizen, for Notifications alone (its own topic), with the receipt's notice; an imported
             // dossier's past is told to nobody, its next steps are (one decided in the old system has none).
-            rows.Outbox.Add(events.ToOutbox(new CaseContactGiven
+            rows.Contacts.Add(events.ToOutbox(new CaseContactGiven
             {
                 OccurredAt = receivedAt, CaseCode = code, UnitCode = dossier.UnitCode, ResponsibleUnitCode = dossier.DecidingUnitCode,
                 ApplicantName = receipt.Applicant.FullName, ApplicantIsOrganisation = receipt.Applicant.IsOrganisation,
@@ -310,6 +313,9 @@ public sealed class IntakeWriter(
         public List<IdempotencyRecord> Idempotency { get; } = [];
 
         public List<OutboxMessage> Outbox { get; } = [];
+
+        /// <summary>The contacts for Notifications (topic <c>contacts</c>), written after <see cref="Outbox"/>.</summary>
+        public List<OutboxMessage> Contacts { get; } = [];
     }
 
     private sealed record Pending(PendingReceipt Receipt, TaskCompletionSource<ReceiptOutcome> Outcome);

@@ -46,6 +46,7 @@ public sealed class NoticeDesk(
 
         var now = time.GetUtcNow();
         var eventId = e.Id.ToString();
+        var queued = false;
         foreach (var channel in asked is null ? recipient.ChosenChannels.Distinct() : [asked])
         {
             var address = recipient.AddressFor(channel);
@@ -57,6 +58,7 @@ public sealed class NoticeDesk(
             {
                 db.Notices.Add(Notice.Queue(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
                     address!, templates.Render(kind, channel, fields), now));
+                queued = true;
             }
             else if (asked is not null)
             {
@@ -68,7 +70,10 @@ public sealed class NoticeDesk(
             }
         }
 
-        dispatcher.Wake();
+        if (queued)
+        {
+            dispatcher.Wake();
+        }
     }
 
     /// <summary>An officer asked to send an apology to a citizen of whom nothing is known here: refused, and told back.</summary>
