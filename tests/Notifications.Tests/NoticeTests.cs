@@ -299,6 +299,27 @@ public sealed class NoticeTests
     }
 
     [Fact]
+    public async Task A_batch_of_contacts_and_of_steps_finds_each_recipient_known_or_new()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        var known = factory.Contact(["email"]);
+        await factory.DeliverAsync(known);
+        var (first, second) = (factory.Contact(["email"]), factory.Contact([]));
+
+        await factory.DeliverBatchAsync(first, second);
+        await factory.DeliverBatchAsync(
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = known.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "a" },
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = first.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "b" },
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = "000.00.15.H15-261201-9999", UnitCode = NotificationsFactory.Unit, Reason = "c" });
+        await factory.DispatchAsync();
+
+        Assert.Equal(2, (await factory.NoticesAsync(known.CaseCode)).Count);
+        Assert.Equal(2, (await factory.NoticesAsync(first.CaseCode)).Count);
+        Assert.Empty(await factory.NoticesAsync(second.CaseCode)); // chose nothing
+        Assert.Equal(4, factory.Smtp.Received.Count);
+    }
+
+    [Fact]
     public async Task A_mail_server_that_says_later_is_tried_again_and_one_that_says_never_is_not()
     {
         await using var factory = await new NotificationsFactory().StartAsync();

@@ -82,6 +82,16 @@ public sealed class NotificationsFactory : ServiceFactory<Program>
         return response;
     }
 
+    /// <summary>Several events in one delivery, as the relay batches a topic's consecutive events.</summary>
+    public async Task DeliverBatchAsync(params IntegrationEvent[] events)
+    {
+        var topic = EventTypes.TopicOf(events[0].GetType());
+        var batch = "[" + string.Join(',', events.Select(e => JsonSerializer.Serialize(CloudEvent.From(e, $"tthc/{topic}"), CloudEvent.Json))) + "]";
+        var content = new StringContent(batch, Encoding.UTF8, CloudEvent.BatchMediaType);
+        var response = await CreateClient().WithToken("service").PostAsync($"/events/{topic}", content);
+        response.EnsureSuccessStatusCode();
+    }
+
     public async Task<List<Notice>> NoticesAsync(string about)
     {
         using var scope = Services.CreateScope();

@@ -15,14 +15,16 @@ namespace Tthc.Notifications.Domain;
 /// </summary>
 public sealed class NoticeDesk(
     NotificationsDbContext db, NoticeTemplates templates, SecretBox secrets, IOptions<NotificationsOptions> options,
-    EventPublisher events, NoticeDispatcher dispatcher, TimeProvider time)
+    EventPublisher events, NoticeDispatcher dispatcher, RecipientBatch batch, TimeProvider time)
 {
     public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
     private string BaseUrl => options.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
 
+    /// <summary>The recipient, from the batch's one query (see <see cref="RecipientBatch"/>) or its own.</summary>
     public async Task<Recipient?> FindAsync(string about, CancellationToken cancellationToken) =>
-        db.Recipients.Local.FirstOrDefault(r => r.About == about) ?? await db.Recipients.SingleOrDefaultAsync(r => r.About == about, cancellationToken);
+        db.Recipients.Local.FirstOrDefault(r => r.About == about)
+        ?? (batch.Asked(about) ? null : await db.Recipients.SingleOrDefaultAsync(r => r.About == about, cancellationToken));
 
     /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
     public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)

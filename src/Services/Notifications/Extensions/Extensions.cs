@@ -33,6 +33,8 @@ internal static class Extensions
         builder.Services.AddIntegrationEventHandler<ApologyDeliveryRequested, CaseNoticeHandlers>();
         builder.Services.AddIntegrationEventHandler<PetitionAnswered, CaseNoticeHandlers>();
         builder.Services.AddScoped<NoticeDesk>();
+        builder.Services.AddScoped<RecipientBatch>();
+        builder.Services.AddScoped<IIntegrationEventBatchPreparer>(sp => sp.GetRequiredService<RecipientBatch>());
 
         // The channels. The providers' clients retry nothing themselves: a repeated POST could send an SMS twice, and
         // the dispatcher's retries (with backoff, then a dead letter) are the ones that count.
