@@ -78,9 +78,17 @@ public static class NotificationsApi
                 detail: "Chỉ gửi lại được thông báo đã thất bại và còn nội dung / only a failed notice that still has its text can be sent again.");
         }
 
-        using (await db.WriteTurnAsync(cancellationToken))
+        try
         {
-            await db.SaveChangesAsync(cancellationToken);
+            using (await db.WriteTurnAsync(cancellationToken))
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/not-retryable",
+                detail: "Thông báo vừa được gửi lại bởi người khác / the notice was just sent again by someone else.");
         }
 
         dispatcher.Wake();
