@@ -339,6 +339,7 @@ public sealed class NoticeTests
         Assert.Contains("SMTP 550", refused.LastError);
         Assert.DoesNotContain("khong.co@example.vn", refused.LastError); // the server's quote of the address, masked
         Assert.Contains("k***@example.vn", refused.LastError);
+        Assert.Contains("5.1.1", refused.LastError); // the server's code stays readable
 
         factory.Smtp.RejectRecipients = null;
         factory.Clock.Advance(TimeSpan.FromSeconds(30));

@@ -29,7 +29,7 @@ public sealed partial class EmailChannel(IOptions<NotificationsOptions> options)
                 await client.AuthenticateAsync(smtp.UserName, smtp.Password ?? "", cancellationToken);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex)
         {
             return SendOutcome.All(notices.Count, SendOutcome.TryAgain($"SMTP {smtp.Host}:{smtp.Port}: {ex.Message}"));
         }
@@ -69,8 +69,15 @@ public sealed partial class EmailChannel(IOptions<NotificationsOptions> options)
                 // 5xx: the server will never take this one (no such mailbox, refused): retrying changes nothing.
                 outcomes.Add(SendOutcome.GiveUp($"SMTP {(int)ex.StatusCode}: {ex.Message}"));
             }
-            catch (Exception ex) when (ex is SmtpCommandException or SmtpProtocolException or IOException or ServiceNotConnectedException)
+            catch (NotSupportedException ex)
             {
+                // An address this server cannot take (non-ASCII without SMTPUTF8): it never will.
+                outcomes.Add(SendOutcome.GiveUp($"SMTP: {ex.Message}"));
+            }
+            catch (Exception ex)
+            {
+                // The connection, the server or the client failed on this one: it is tried again; the next ones go on
+                // (or find the connection gone).
                 outcomes.Add(SendOutcome.TryAgain($"SMTP: {ex.Message}"));
             }
         }
@@ -81,7 +88,7 @@ public sealed partial class EmailChannel(IOptions<NotificationsOptions> options)
             {
                 await client.DisconnectAsync(true, cancellationToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception)
             {
                 // Sent is sent: a failed goodbye changes nothing.
             }

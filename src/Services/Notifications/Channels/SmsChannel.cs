@@ -48,8 +48,9 @@ public sealed class SmsChannel(IHttpClientFactory http, IOptions<NotificationsOp
                     ? SendOutcome.Taken(answer.SmsId)
                     : SendOutcome.TryAgain($"SMS gateway CodeResult {answer?.CodeResult}: {answer?.ErrorMessage}"));
             }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                // Unreachable, timed out, an answer that does not parse: this one is tried again, the next ones go on.
                 outcomes.Add(SendOutcome.TryAgain($"SMS gateway: {ex.Message}"));
             }
         }

@@ -60,8 +60,9 @@ public sealed class ZaloChannel(IHttpClientFactory http, IOptions<NotificationsO
                     _ => SendOutcome.TryAgain($"Zalo {answer?.Error}: {answer?.Message}"),
                 });
             }
-            catch (Exception ex) when (ex is HttpRequestException or JsonException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+            catch (Exception ex)
             {
+                // Unreachable, timed out, an answer that does not parse: this one is tried again, the next ones go on.
                 outcomes.Add(SendOutcome.TryAgain($"Zalo: {ex.Message}"));
             }
         }

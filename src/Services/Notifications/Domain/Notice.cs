@@ -228,11 +228,12 @@ public sealed partial class Notice
     /// user"), masked as in the logs, and at most 500 characters.
     /// </summary>
     private static string Trim(string error) =>
-        Cut(PersonalPattern().Replace(error, m => PersonalDataRedactor.Mask(m.Value)), 500);
+        Cut(PersonalPattern().Replace(Cut(error, 2000), m => PersonalDataRedactor.Mask(m.Value)), 500);
 
     private static string Cut(string text, int length) => text.Length <= length ? text : text[..length];
 
-    [GeneratedRegex(@"[^\s<>()\[\]:;,""']+@[^\s<>()\[\]:;,""']+|\+?\d[\d .-]{7,}\d")]
+    /// <summary>An email address, or a Vietnamese phone number (0… or 84…, 10–11 digits) standing alone (not a part of an IP address or a code).</summary>
+    [GeneratedRegex(@"[^\s<>()\[\]:;,""']+@[^\s<>()\[\]:;,""']+|(?<![\d.])(?:\+?84|0)\d{8,10}(?![\d.])")]
     private static partial Regex PersonalPattern();
 }
 

@@ -29,6 +29,11 @@ public sealed class NoticeDesk(
     /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
     public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)
     {
+        fields["code"] = recipient.About;
+        fields["addressee"] = recipient.Addressee;
+        fields["topic"] = recipient.Topic;
+        fields["unitName"] = recipient.UnitName ?? "";
+
         // What people typed never carries the secret's mark; the links do, for the dispatcher to put the secret in.
         foreach (var (name, value) in fields)
         {
@@ -37,10 +42,6 @@ public sealed class NoticeDesk(
 
         var code = Uri.EscapeDataString(recipient.About);
         var secret = recipient.Subject == Recipient.Case ? Notice.SecretMark.ToString() : "";
-        fields["code"] = recipient.About;
-        fields["addressee"] = recipient.Addressee;
-        fields["topic"] = recipient.Topic;
-        fields["unitName"] = recipient.UnitName ?? "";
         fields["lookupUrl"] = recipient.Subject == Recipient.Petition ? $"{BaseUrl}/public/feedback/{code}" : $"{BaseUrl}/public/cases/{code}{secret}";
         fields["optOutUrl"] = $"{BaseUrl}/public/notifications/opt-out?code={code}&token={secrets.OptOutToken(recipient.About)}";
         fields.TryAdd("documentUrl", $"{BaseUrl}/public/apologies/{code}/document.docx{secret}");

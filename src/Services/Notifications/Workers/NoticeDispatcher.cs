@@ -41,6 +41,7 @@ public sealed class NoticeDispatcher(
         var events = scope.ServiceProvider.GetRequiredService<EventPublisher>();
         List<Notice> taken;
         int withheld;
+        var dueAt = new Dictionary<Guid, DateTimeOffset>();
         using (await db.WriteTurnAsync(cancellationToken))
         {
             await using var lead = await db.TryLeadAsync("notice-dispatch", cancellationToken);
@@ -58,6 +59,7 @@ public sealed class NoticeDispatcher(
                 .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             foreach (var notice in taken)
             {
+                dueAt[notice.Id] = notice.NextAttemptAt!.Value;
                 if (optedOut.Contains(notice.About))
                 {
                     notice.Withhold(now, OptedOut);
@@ -87,7 +89,7 @@ public sealed class NoticeDispatcher(
         var secrets = scope.ServiceProvider.GetRequiredService<SecretBox>();
         var abouts = taken.Select(n => n.About).Distinct().ToList();
         var secretOf = (await db.Recipients.AsNoTracking().Where(r => abouts.Contains(r.About) && r.ProtectedSecret != null)
-                .Select(r => new { r.About, r.ProtectedSecret }).ToListAsync(cancellationToken))
+                .Select(r => new { r.About, r.ProtectedSecret }).ToListAsync(CancellationToken.None))
             .ToDictionary(r => r.About, r => secrets.Unprotect(r.ProtectedSecret), StringComparer.Ordinal);
         OutgoingNotice Outgoing(Notice n)
         {
@@ -96,83 +98,77 @@ public sealed class NoticeDispatcher(
             return new OutgoingNotice(n.Id, n.About, n.Kind, n.Address, Fill(n.Title), Fill(n.Body ?? ""), n.Fields);
         }
 
-        // Sent in small groups, none begun after a third of the lease: a slow provider cannot hold a notice past its
-        // lease (when another replica would take it and send it again). What is left is given back for the next round.
-        // Sending is not cancelled midway (each attempt has its own timeout): what went must be recorded.
+        // Sent in small groups, the channels taking turns (a slow provider does not hold up the others), none begun after
+        // a third of the lease: a notice is not held past its lease (when another replica would take it and send it
+        // again). What is left is given back in its place for the next round. Sending is not cancelled midway (each
+        // attempt has its own timeout): what went must be recorded.
         var started = time.GetTimestamp();
         var outcomes = new List<(Notice Notice, SendOutcome? Outcome)>(taken.Count);
-        foreach (var group in taken.GroupBy(n => n.Channel))
+        var groups = taken.GroupBy(n => n.Channel).Select(g => (Channel: g.Key, Chunks: g.Chunk(ChunkSize).ToList())).ToList();
+        for (var turn = 0; turn < groups.Max(g => g.Chunks.Count); turn++)
         {
-            var channel = channels.FirstOrDefault(c => c.Name == group.Key);
-            foreach (var chunk in group.Chunk(ChunkSize))
+            foreach (var (name, chunks) in groups.Where(g => turn < g.Chunks.Count))
             {
+                var chunk = chunks[turn];
                 if (time.GetElapsedTime(started) > Lease / 3 || cancellationToken.IsCancellationRequested)
                 {
                     outcomes.AddRange(chunk.Select(n => (n, (SendOutcome?)null)));
                     continue;
                 }
 
+                var channel = channels.FirstOrDefault(c => c.Name == name);
                 IReadOnlyList<SendOutcome> results;
                 try
                 {
                     results = channel is null
-                        ? SendOutcome.All(chunk.Length, SendOutcome.GiveUp($"Unknown channel '{group.Key}'."))
+                        ? SendOutcome.All(chunk.Length, SendOutcome.GiveUp($"Unknown channel '{name}'."))
                         : await channel.SendAsync(chunk.Select(Outgoing).ToList(), CancellationToken.None);
                 }
                 catch (Exception ex)
                 {
-                    // A channel's own failure (not a refusal): the group is tried again later.
-                    Logger.LogWarning(ex, "Sending {Count} notices by {Channel} failed", chunk.Length, group.Key);
-                    results = SendOutcome.All(chunk.Length, SendOutcome.TryAgain($"{group.Key}: {ex.Message}"));
+                    // The channels answer each notice's failure themselves; this is one before any was sent.
+                    Logger.LogWarning(ex, "Sending {Count} notices by {Channel} failed", chunk.Length, name);
+                    results = SendOutcome.All(chunk.Length, SendOutcome.TryAgain($"{name}: {ex.Message}"));
                 }
 
                 outcomes.AddRange(chunk.Zip(results, (n, r) => (n, (SendOutcome?)r)));
             }
         }
 
-        // What was sent is recorded even when the service is stopping: it must not be sent twice.
+        // What was sent is recorded even when the service is stopping: it must not be sent twice. Each notice's outcome
+        // is saved with its event on its own: one changed meanwhile elsewhere (taken by a replica after its lease, sent
+        // again by an officer, withheld) keeps that change, and its event here is dropped with it.
         using (await db.WriteTurnAsync(CancellationToken.None))
         {
-            var now = time.GetUtcNow();
             foreach (var (notice, outcome) in outcomes)
             {
                 if (outcome is null)
                 {
-                    notice.Lease(now); // not begun: due again at once
-                    continue;
+                    notice.Lease(dueAt[notice.Id]); // not begun: due again, in its place
+                }
+                else
+                {
+                    Record(db, events, notice, outcome, time.GetUtcNow());
                 }
 
-                Record(db, events, notice, outcome, now);
-            }
+                try
+                {
+                    await db.SaveChangesAsync(CancellationToken.None);
+                }
+                catch (DbUpdateConcurrencyException)
+                {
+                    Logger.LogWarning("Notice {Notice} was changed elsewhere while it was sent; its outcome here is not kept", notice.Id);
+                    foreach (var added in db.ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).ToList())
+                    {
+                        added.State = EntityState.Detached;
+                    }
 
-            await SaveRecordedAsync(db);
+                    await db.Entry(notice).ReloadAsync(CancellationToken.None);
+                }
+            }
         }
 
         return taken.Count + withheld;
-    }
-
-    /// <summary>
-    /// Saves the round's outcomes. A notice changed meanwhile by someone else (recorded by a replica that took it after
-    /// its lease, sent again by an officer) keeps that change: it is reloaded and the rest is saved.
-    /// </summary>
-    private async Task SaveRecordedAsync(NotificationsDbContext db)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                await db.SaveChangesAsync(CancellationToken.None);
-                return;
-            }
-            catch (DbUpdateConcurrencyException ex) when (attempt < 3)
-            {
-                foreach (var entry in ex.Entries)
-                {
-                    Logger.LogWarning("Notice {Notice} was changed elsewhere while it was sent; its outcome here is not kept", entry.Property("Id").CurrentValue);
-                    await entry.ReloadAsync(CancellationToken.None);
-                }
-            }
-        }
     }
 
     private void Record(NotificationsDbContext db, EventPublisher events, Notice notice, SendOutcome outcome, DateTimeOffset now)
