@@ -166,6 +166,26 @@ public sealed class NoticeTests
     }
 
     [Fact]
+    public async Task A_zalo_error_that_may_pass_is_tried_again_then_dead_lettered()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        factory.Zalo.Answer = """{"error":-124,"message":"Access token is invalid"}""";
+        var contact = factory.Contact(["zalo"], email: null);
+        await factory.DeliverAsync(contact);
+
+        foreach (var wait in new[] { 0, 30, 60 })
+        {
+            factory.Clock.Advance(TimeSpan.FromSeconds(wait));
+            await factory.DispatchAsync();
+        }
+
+        var dead = Assert.Single(await factory.NoticesAsync(contact.CaseCode));
+        Assert.Equal((NoticeStatus.Failed, 3, 3), (dead.Status, dead.Attempts, factory.Zalo.Requests.Count));
+        Assert.Equal("Zalo -124: Access token is invalid", dead.LastError);
+        Assert.Contains("vn.tthc.notification.failed.v1", await factory.OutboxTypesAsync(contact.CaseCode));
+    }
+
+    [Fact]
     public async Task An_apology_asked_for_by_an_officer_goes_on_that_channel_or_is_refused_and_told_back()
     {
         await using var factory = await new NotificationsFactory().StartAsync();
