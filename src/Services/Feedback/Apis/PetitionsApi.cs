@@ -266,32 +266,40 @@ public static class PetitionsApi
         TimeProvider time, CancellationToken cancellationToken, Func<Petition, DateTimeOffset, string, WorkingCalendar, PetitionEvent> step)
     {
         using var turn = await db.WriteTurnAsync(cancellationToken);
-        var petition = await db.Petitions.Include(p => p.History.OrderBy(h => h.Id)).SingleOrDefaultAsync(p => p.Code == code, cancellationToken);
-        if (petition is null || !UnitScope.CanSee(user, petition.UnitCode))
+        for (var attempt = 1; ; attempt++)
         {
-            return TypedResults.NotFound();
-        }
+            var petition = await db.Petitions.Include(p => p.History.OrderBy(h => h.Id)).SingleOrDefaultAsync(p => p.Code == code, cancellationToken);
+            if (petition is null || !UnitScope.CanSee(user, petition.UnitCode))
+            {
+                return TypedResults.NotFound();
+            }
 
-        var now = time.GetUtcNow();
-        var calendar = calendars.Current;
-        try
-        {
-            events.Publish(db, step(petition, now, Actor(user), calendar));
-            petition.ScheduleCheck(calendar);
-            await db.SaveChangesAsync(cancellationToken);
+            var now = time.GetUtcNow();
+            var calendar = calendars.Current;
+            try
+            {
+                events.Publish(db, step(petition, now, Actor(user), calendar));
+                petition.ScheduleCheck(calendar);
+                await db.SaveChangesAsync(cancellationToken);
+                watch.Wake();
+                return TypedResults.Ok(PetitionView.From(petition, now));
+            }
+            catch (PetitionTransitionException ex)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: ex.Message, type: "https://tthc.vn/problems/invalid-transition");
+            }
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Changed meanwhile — most often by the watch (on another replica) writing that a deadline passed: the
+                // step is taken again on the petition as it is now (another officer's step may now make it a 409).
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/invalid-transition",
+                    detail: "Phản ánh vừa được người khác cập nhật, vui lòng tải lại / the petition changed meanwhile; reload and retry.");
+            }
         }
-        catch (PetitionTransitionException ex)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, detail: ex.Message, type: "https://tthc.vn/problems/invalid-transition");
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, type: "https://tthc.vn/problems/invalid-transition",
-                detail: "Phản ánh vừa được người khác cập nhật, vui lòng tải lại / the petition changed meanwhile; reload and retry.");
-        }
-
-        watch.Wake();
-        return TypedResults.Ok(PetitionView.From(petition, now));
     }
 
     internal static string Actor(ClaimsPrincipal user) => user.FindFirstValue(TthcClaims.Subject) ?? "unknown";
