@@ -43,7 +43,7 @@ public static class OptOutApi
               <button type="submit">Ngừng nhận thông báo</button>
               </form>
               """;
-        return PublicPages.Page(http.Response, PublicPages.Head("Ngừng nhận thông báo") + "</header>\n<main>\n" + body + "\n</main>\n</body>\n</html>");
+        return PublicPages.Page(http.Response, PublicPages.Head("Ngừng nhận thông báo", style: ButtonStyle) + "</header>\n<main>\n" + body + "\n</main>\n</body>\n</html>");
     }
 
     public static async Task<IResult> OptOut(HttpContext http, NotificationsDbContext db, SecretBox secrets, TimeProvider time)
@@ -83,6 +83,9 @@ public static class OptOutApi
             : PublicPages.Page(http.Response, PublicPages.Head("Đã ngừng nhận thông báo") + "</header>\n<main>\n" +
                 $"<p>Từ nay Ông/Bà không nhận thêm thông báo nào về <strong>{PublicPages.Escape(recipient.About)}</strong>.</p>\n</main>\n</body>\n</html>");
     }
+
+    /// <summary>A button a thumb finds on a phone (at least 44 px high).</summary>
+    private const string ButtonStyle = "button { font: inherit; font-size: 1.1rem; min-height: 2.75rem; padding: .5rem 1.25rem; }";
 
     private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, type: "https://tthc.vn/problems/opt-out-link",
         detail: "Liên kết không đúng hoặc đã hết hiệu lực / the link is not valid.");

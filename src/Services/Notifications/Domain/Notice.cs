@@ -114,6 +114,7 @@ public sealed partial class Notice
 
     public DateTimeOffset? FailedAt { get; private set; }
 
+    /// <summary>When a provider reported the phone got it: no provider's delivery report is taken yet (see README).</summary>
     public DateTimeOffset? DeliveredAt { get; private set; }
 
     /// <summary>
@@ -166,16 +167,6 @@ public sealed partial class Notice
         LastError = null;
         Body = null;
         Fields = null;
-    }
-
-    public void MarkDelivered(DateTimeOffset at)
-    {
-        if (Status is NoticeStatus.Sent or NoticeStatus.Queued)
-        {
-            Status = NoticeStatus.Delivered;
-            DeliveredAt = at;
-            NextAttemptAt = null;
-        }
     }
 
     /// <summary>An attempt failed: tried again after <paramref name="retryAt"/>, or, with none, failed for good.</summary>
