@@ -59,6 +59,13 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithExternalHttpEndpoints()
     .WithOwnPublishedPorts();
 
+// Web: the citizen portal (/) and the officer console (/console), behind the gateway like every client; it reads and
+// writes through the gateway with the signed-in person's token. The gateway sends it every path no API claims.
+var web = builder.AddProject<Projects.Web>("web")
+    .WithTthcServiceDefaults(data, jwtSigningKey)
+    .WithReference(gateway);
+gateway.WithReference(web);
+
 // Public pages link to themselves (the Atom feed's links) by the address citizens use: the gateway's, not the service's.
 apologies.WithEnvironment("Apologies__PublicBaseUrl", gateway.GetEndpoint("http"));
 cases.WithEnvironment("Intake__PublicBaseUrl", gateway.GetEndpoint("http"));

@@ -31,7 +31,7 @@ public sealed class TthcApp : IAsyncLifetime
 
     public DistributedApplication App { get; private set; } = null!;
 
-    public static readonly string[] Resources = ["cases", "apologies", "reporting", "feedback", "notifications", "gateway"];
+    public static readonly string[] Resources = ["cases", "apologies", "reporting", "feedback", "notifications", "gateway", "web"];
 
     /// <summary>
     /// The database the app runs on: SQLite files by default; <c>TTHC_TEST_DATABASE=postgres</c> runs the same tests on
@@ -116,7 +116,7 @@ public sealed class TthcApp : IAsyncLifetime
     }
 
     /// <summary>How many instances of a resource run: two of each stateful service on PostgreSQL, else one.</summary>
-    private static int ReplicasOf(string resource) => Provider.ToLowerInvariant() is "postgres" or "postgresql" && resource != "gateway" ? 2 : 1;
+    private static int ReplicasOf(string resource) => Provider.ToLowerInvariant() is "postgres" or "postgresql" && resource is not ("gateway" or "web") ? 2 : 1;
 
     /// <summary>The running instances of a resource: its name, or its replicas' names (PostgreSQL mode runs two).</summary>
     public IReadOnlyList<string> InstancesOf(string resource) =>

@@ -41,14 +41,22 @@ public static class PublicApologiesApi
     }
 
     public static async Task<IResult> ListPublished(
-        HttpContext http, ApologiesDbContext db, string? unit = null, CancellationToken cancellationToken = default)
+        HttpContext http, ApologiesDbContext db, string? unit = null, string? caseCode = null, int? skip = null,
+        CancellationToken cancellationToken = default)
     {
         if (unit is not null && !UnitCode.IsValid(unit))
         {
             return BadUnit();
         }
 
-        var rows = await PublishedAsync(db, unit, cancellationToken);
+        if (caseCode is { Length: > 40 } || skip is < 0 or > MaxSkip)
+        {
+            return TypedResults.ValidationProblem(caseCode is { Length: > 40 }
+                ? new Dictionary<string, string[]> { ["caseCode"] = ["Mã hồ sơ tối đa 40 ký tự / caseCode is at most 40 characters."] }
+                : new Dictionary<string, string[]> { ["skip"] = [$"Bỏ qua từ 0 đến {MaxSkip} phiếu / skip must be from 0 to {MaxSkip}."] });
+        }
+
+        var rows = await PublishedAsync(db, unit, cancellationToken, caseCode, skip ?? 0);
         return PublicPages.WantsJson(http.Request) ? TypedResults.Ok(rows) : PublicPages.Page(http.Response, Html(rows, unit));
     }
 
@@ -112,7 +120,11 @@ public static class PublicApologiesApi
             $"phieu-xin-loi-{apology!.CaseCode}.docx");
     }
 
-    private static async Task<List<PublishedApology>> PublishedAsync(ApologiesDbContext db, string? unit, CancellationToken cancellationToken)
+    /// <summary>How far the public list pages back (<c>skip</c>): older letters stay in the feed's archive and the reports.</summary>
+    public const int MaxSkip = 10_000;
+
+    private static async Task<List<PublishedApology>> PublishedAsync(
+        ApologiesDbContext db, string? unit, CancellationToken cancellationToken, string? caseCode = null, int skip = 0)
     {
         var query = db.Apologies.AsNoTracking().Where(a => a.PublishedAt != null && a.Status == ApologyStatus.Issued);
         if (!string.IsNullOrEmpty(unit))
@@ -120,7 +132,12 @@ public static class PublicApologiesApi
             query = query.Where(a => a.UnitCode == unit);
         }
 
-        var rows = await query.OrderByDescending(a => a.PublishedAt).Take(PageSize).ToListAsync(cancellationToken);
+        if (!string.IsNullOrEmpty(caseCode))
+        {
+            query = query.Where(a => a.CaseCode == caseCode);
+        }
+
+        var rows = await query.OrderByDescending(a => a.PublishedAt).ThenBy(a => a.Id).Skip(skip).Take(PageSize).ToListAsync(cancellationToken);
         return rows.ConvertAll(PublishedApology.From);
     }
 

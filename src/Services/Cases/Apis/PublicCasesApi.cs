@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using QRCoder;
+using Tthc.Calendar;
 using Tthc.Cases.Data;
 using Tthc.Cases.Domain;
 using Tthc.Cases.Workers;
@@ -35,10 +36,17 @@ public static class PublicCasesApi
         return app;
     }
 
-    public static async Task<Results<Ok<PublicCaseView>, ProblemHttpResult>> Lookup(
-        string code, HttpResponse response, CitizenSecrets secrets, CasesDbContext db, TimeProvider time, string? secret = null,
-        CancellationToken cancellationToken = default)
+    public static async Task<Results<Ok<PublicCaseView>, RedirectHttpResult, ProblemHttpResult>> Lookup(
+        string code, HttpRequest request, HttpResponse response, CitizenSecrets secrets, CasesDbContext db, CatalogueCache catalogue,
+        TimeProvider time, string? secret = null, CancellationToken cancellationToken = default)
     {
+        if (!PublicPages.WantsJson(request) && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "text/html"))
+        {
+            // A phone that scanned the receipt's QR code: the portal's lookup page shows the dossier (same host, the gateway).
+            response.Headers.CacheControl = "no-store";
+            return TypedResults.Redirect($"/tra-cuu?ma={Uri.EscapeDataString(code)}&secret={Uri.EscapeDataString(secret ?? "")}");
+        }
+
         var check = await secrets.CheckAsync(code, secret, cancellationToken);
         if (check.Dossier is not { } dossier)
         {
@@ -50,9 +58,33 @@ public static class PublicCasesApi
         var procedure = await db.Procedures.AsNoTracking().Where(p => p.Code == dossier.ProcedureCode).Select(p => p.Name).SingleOrDefaultAsync(cancellationToken);
         var unit = await db.Units.AsNoTracking().Where(u => u.Code == dossier.UnitCode).Select(u => u.Name).SingleOrDefaultAsync(cancellationToken);
         var summary = CaseSummary.From(dossier, time.GetUtcNow());
+
+        // Why the appointment falls on its day, in the citizen's words: the time the law gives, when the count started,
+        // the days off it skipped; what is missing while a supplement is asked; the steps, without who took them.
+        var calendar = await catalogue.CalendarForAsync(dossier, cancellationToken);
+        var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
+        var countsFrom = calendar.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay).CountsFrom;
+        var skipped = calendar.SkippedBetween(VietnamTime.DateOf(started), VietnamTime.DateOf(dossier.DueAt));
+        var history = await db.History.AsNoTracking().Where(e => e.DossierCode == code).OrderBy(e => e.Id)
+            .Select(e => new { e.At, e.Action, e.ToStatus, e.Detail }).ToListAsync(cancellationToken);
+        List<string>? missing = null;
+        if (dossier.Status == DossierStatus.AwaitingSupplement
+            && history.LastOrDefault(e => e.Action == "supplement-requested")?.Detail is { } asked)
+        {
+            missing = [.. asked[(asked.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split("; ", StringSplitOptions.RemoveEmptyEntries)];
+        }
+
         return TypedResults.Ok(new PublicCaseView(
             summary.Code, procedure ?? summary.ProcedureCode, unit ?? summary.UnitCode, summary.Status, summary.ReceivedAt, summary.DueAt,
-            summary.Overdue, summary.RescheduledTo, summary.DecidedAt, summary.ReturnedAt));
+            summary.Overdue, summary.RescheduledTo, summary.DecidedAt, summary.ReturnedAt)
+        {
+            StatutoryTime = dossier.SameDay ? "Giải quyết trong ngày" : $"{dossier.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
+            CountsFrom = countsFrom.ToOffset(VietnamTime.Offset),
+            Skipped = [.. skipped.Select(d => new SkippedView(d.Date, d.Reason, d.Kind))],
+            Missing = missing,
+            Steps = [.. history.Where(e => e.Action != "lookup-secret-replaced")
+                .Select(e => new PublicStep(e.At.ToOffset(VietnamTime.Offset), e.Action, e.ToStatus.ToString()))],
+        });
     }
 
     /// <summary>
@@ -154,4 +186,22 @@ public sealed record PublicCaseView(
     bool Overdue,
     DateTimeOffset? RescheduledTo,
     DateTimeOffset? DecidedAt,
-    DateTimeOffset? ReturnedAt);
+    DateTimeOffset? ReturnedAt)
+{
+    /// <summary>The time the law gives the procedure, in words ("15 ngày làm việc").</summary>
+    public string? StatutoryTime { get; init; }
+
+    /// <summary>When the count of working days began (the next working morning for a dossier received after hours).</summary>
+    public DateTimeOffset? CountsFrom { get; init; }
+
+    /// <summary>The days off the count skipped up to the appointment.</summary>
+    public IReadOnlyList<SkippedView> Skipped { get; init; } = [];
+
+    /// <summary>What the citizen must still hand in, while a supplement is asked.</summary>
+    public IReadOnlyList<string>? Missing { get; init; }
+
+    /// <summary>Each change of the dossier, oldest first (who made it is not told).</summary>
+    public IReadOnlyList<PublicStep> Steps { get; init; } = [];
+}
+
+public sealed record PublicStep(DateTimeOffset At, string Action, string Status);

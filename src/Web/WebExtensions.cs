@@ -1,0 +1,166 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Tthc.Web.Api;
+using Tthc.Web.Components;
+
+namespace Tthc.Web;
+
+public static class WebExtensions
+{
+    /// <summary>The scheme of the console's single sign-on (when <c>Oidc:Authority</c> is set).</summary>
+    public const string OidcScheme = "oidc";
+
+    public static void AddWebServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton(JwtSettings.From(builder.Configuration));
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddAuthorization();
+        services.AddHttpContextAccessor();
+        services.AddAntiforgery(o => o.Cookie.Name = "__tthc-af");
+
+        // The web app is reached only through the gateway, which says who the client is (X-Forwarded-For): the
+        // public calls it makes for a citizen are limited per citizen, not per web app.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            o.ForwardLimit = 1;
+        });
+
+        var gateway = new Uri(builder.Configuration["Web:GatewayAddress"] ?? "http://gateway");
+        services.AddTransient<UserTokenHandler>();
+        services.AddTransient<ClientAddressHandler>();
+#pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is experimental; a person's click is not retried behind their back
+        services.AddHttpClient(GatewayClient.AsUser, c => c.BaseAddress = gateway)
+            .RemoveAllResilienceHandlers()
+            .AddHttpMessageHandler<UserTokenHandler>();
+        services.AddHttpClient(GatewayClient.ForCitizen, c => c.BaseAddress = gateway)
+            .RemoveAllResilienceHandlers()
+            .AddServiceToken()
+            .AddHttpMessageHandler<ClientAddressHandler>();
+#pragma warning restore EXTEXP0001
+        services.AddScoped<GatewayClient>();
+
+        var oidc = builder.Configuration.GetSection("Oidc");
+        var authority = oidc["Authority"];
+        var authentication = services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.DefaultChallengeScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddCookie(o =>
+            {
+                o.Cookie.Name = "__tthc";
+                o.Cookie.HttpOnly = true;
+                o.Cookie.SameSite = SameSiteMode.Lax;
+                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.LoginPath = "/dang-nhap";
+                o.AccessDeniedPath = "/khong-co-quyen";
+                o.ExpireTimeSpan = TimeSpan.FromHours(8);
+                o.SlidingExpiration = false;
+            });
+
+        if (!string.IsNullOrWhiteSpace(authority))
+        {
+            authentication.AddOpenIdConnect(OidcScheme, o =>
+            {
+                o.Authority = authority;
+                o.ClientId = oidc["ClientId"];
+                o.ClientSecret = oidc["ClientSecret"];
+                o.ResponseType = OpenIdConnectResponseType.Code;
+                o.UsePkce = true;
+                o.SaveTokens = true;
+                o.MapInboundClaims = false;
+                o.GetClaimsFromUserInfoEndpoint = true;
+                o.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
+                o.Scope.Clear();
+                foreach (var scope in (oidc["Scopes"] ?? "openid profile").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    o.Scope.Add(scope);
+                }
+
+                o.Events.OnTokenValidated = context =>
+                {
+                    // The authority's claim names (configuration) become Tthc's: role, unit, name, title.
+                    var source = context.Principal!;
+                    context.Principal = Person(
+                        source.FindFirstValue("sub") ?? "",
+                        source.FindAll(oidc["RoleClaim"] ?? "role").Select(c => c.Value),
+                        source.FindFirstValue(oidc["UnitClaim"] ?? "unit"),
+                        source.FindFirstValue(oidc["NameClaim"] ?? "name"),
+                        source.FindFirstValue(oidc["TitleClaim"] ?? "title"));
+                    return Task.CompletedTask;
+                };
+            });
+        }
+    }
+
+    /// <summary>Whether the console signs in through the province's identity provider.</summary>
+    public static bool UsesSingleSignOn(this IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["Oidc:Authority"]);
+
+    /// <summary>The person as the cookie keeps them, with Tthc's claim names.</summary>
+    public static ClaimsPrincipal Person(string subject, IEnumerable<string> roles, string? unit, string? name, string? title)
+    {
+        var identity = new ClaimsIdentity(CookieAuthenticationDefaults.AuthenticationScheme, TthcClaims.Name, TthcClaims.Role);
+        identity.AddClaim(new Claim(TthcClaims.Subject, subject));
+        identity.AddClaims(roles.Distinct().Select(r => new Claim(TthcClaims.Role, r)));
+        if (!string.IsNullOrEmpty(unit))
+        {
+            identity.AddClaim(new Claim(TthcClaims.Unit, unit));
+        }
+
+        identity.AddClaim(new Claim(TthcClaims.Name, string.IsNullOrWhiteSpace(name) ? subject : name));
+        if (!string.IsNullOrEmpty(title))
+        {
+            identity.AddClaim(new Claim(TthcClaims.Title, title));
+        }
+
+        return new ClaimsPrincipal(identity);
+    }
+
+    public static WebApplication UseWeb(this WebApplication app)
+    {
+        app.UseForwardedHeaders();
+        app.UseProblemResponses();
+        app.UseStatusCodePagesWithReExecute("/loi/{0}");
+        app.Use(async (context, next) =>
+        {
+            // Pages carry dossiers and secrets: no cache keeps them, no other site frames them, no referrer leaks them.
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            try
+            {
+                await next(context);
+            }
+            catch (SignInRequiredException) when (!context.Response.HasStarted)
+            {
+                // The gateway refused the session's token (expired or revoked): sign in again, then come back here.
+                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+                context.Response.Clear();
+                context.Response.Redirect("/dang-nhap?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
+            }
+        });
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapWebEndpoints(this WebApplication app)
+    {
+        app.MapRazorComponents<App>();
+        app.MapDownloads();
+        return app;
+    }
+}

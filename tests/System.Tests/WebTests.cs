@@ -1,0 +1,277 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using Tthc.Tests;
+
+namespace Tthc.System.Tests;
+
+/// <summary>
+/// The web app in Debian's Chromium, through the gateway as a browser reaches it: the counter, the leader, the
+/// citizen on a phone, the provincial office — and every page at desktop and phone widths, checked by axe.
+/// </summary>
+[Collection(TthcAppCollection.Name)]
+public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
+{
+    private const string Unit = "000.00.35.H15";
+    private const string Procedure = "1.004462";
+
+    private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+    private static readonly ViewportSize Phone = new() { Width = 360, Height = 740 };
+
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    private string Base => tthc.Gateway().BaseAddress!.ToString().TrimEnd('/');
+
+    public async Task InitializeAsync()
+    {
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("TTHC_CHROMIUM") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox"],
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+    }
+
+    [Fact]
+    public async Task A_counter_officer_receives_a_dossier_and_prints_the_receipt_and_the_citizen_looks_it_up_on_a_phone()
+    {
+        var officer = await SignedInAsync("officer", Unit, "Lê Thị Mai", "Chuyên viên");
+        await GoAsync(officer, $"/console/tiep-nhan?thu-tuc={Procedure}");
+        await officer.GetByLabel("Họ và tên (tên tổ chức)").FillAsync("Nguyễn Văn An");
+        await officer.GetByLabel("Điện thoại").FillAsync("0905123456");
+        foreach (var box in await officer.Locator("input[name='Form.Components']").AllAsync())
+        {
+            await box.CheckAsync();
+        }
+
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận và in giấy hẹn" }).ClickAsync();
+        var receipt = officer.Locator("article.receipt");
+        await Assertions.Expect(receipt).ToContainTextAsync("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+        await Assertions.Expect(receipt).ToContainTextAsync("Nguyễn Văn An");
+        var code = (await receipt.Locator(".code").InnerTextAsync()).Trim();
+        var secret = (await receipt.Locator(".secret").InnerTextAsync()).Trim();
+        Assert.Matches(@"^\d{2}\.\d{2}\.\d{2}\.H15-\d{6}-\d{4}$|^[\w.\-]+$", code);
+        Assert.True(await receipt.Locator(".qr svg").IsVisibleAsync());
+        await CheckAsync(officer, "console-receipt");
+
+        // Printed: the print stylesheet leaves the form alone on the page.
+        await officer.EmulateMediaAsync(new() { Media = Media.Print });
+        Assert.False(await officer.Locator("header.site").IsVisibleAsync());
+        await officer.ScreenshotAsync(new() { Path = Shot("console-receipt-print"), FullPage = true });
+        await officer.PdfAsync(new() { Path = Path.Combine(Artifacts.Folder("screenshots"), "console-receipt.pdf"), Format = "A4" });
+
+        // The citizen, on a phone, with the code and secret printed on the receipt.
+        var citizen = await NewPageAsync(Phone);
+        await GoAsync(citizen, "/tra-cuu");
+        await citizen.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await citizen.GetByLabel("Mã tra cứu").FillAsync(secret);
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Heading, new() { Name = $"Hồ sơ {code}" })).ToBeVisibleAsync();
+        await Assertions.Expect(citizen.GetByText("Vì sao là ngày này")).ToBeVisibleAsync();
+        await Assertions.Expect(citizen.Locator("ol.timeline")).ToContainTextAsync("Tiếp nhận hồ sơ");
+        Assert.DoesNotContain(secret, citizen.Url);
+        await CheckAsync(citizen, "portal-lookup-result");
+
+        // The receipt's QR code opens the same page, filled in.
+        var scanned = await NewPageAsync(Phone);
+        await scanned.GotoAsync($"{Base}/public/cases/{Uri.EscapeDataString(code)}?secret={Uri.EscapeDataString(secret)}");
+        await Assertions.Expect(scanned.GetByRole(AriaRole.Heading, new() { Name = $"Hồ sơ {code}" })).ToBeVisibleAsync();
+
+        // A wrong secret is a clear refusal, not an error page.
+        var wrong = await NewPageAsync(Phone);
+        await GoAsync(wrong, "/tra-cuu");
+        await wrong.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await wrong.GetByLabel("Mã tra cứu").FillAsync("SAI00-SAI00");
+        await wrong.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await Assertions.Expect(wrong.GetByRole(AriaRole.Alert)).ToContainTextAsync("Không tìm thấy hồ sơ");
+    }
+
+    [Fact]
+    public async Task An_overdue_dossier_gets_its_apology_drafted_signed_read_and_downloaded_by_the_citizen_and_published()
+    {
+        var (code, secret) = await ImportLateAsync();
+        var officer = await tthc.GatewayAsAsync("officer", Unit);
+        var id = await Eventually.FoundAsync(async () =>
+        {
+            var page = await officer.GetFromJsonAsync<JsonElement>($"/api/apologies?caseCode={code}");
+            return page.GetProperty("items").EnumerateArray()
+                .Where(i => i.GetProperty("procedureName").ValueKind == JsonValueKind.String)
+                .Select(i => (Guid?)i.GetProperty("id").GetGuid()).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), "the draft apology");
+
+        // The officer finds it in the drafts queue and completes it.
+        var page = await SignedInAsync("officer", Unit, "Lê Thị Mai", "Chuyên viên");
+        await GoAsync(page, "/console/xin-loi?trang-thai=draft");
+        await page.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+        await page.GetByLabel("Lý do trễ hẹn").FillAsync("Phải xác minh lại hiện trạng công trình với Ủy ban nhân dân xã.");
+        var options = await page.Locator("#ngay-moi option").AllAsync();
+        await page.Locator("#ngay-moi").SelectOptionAsync(await options[Math.Min(5, options.Count - 1)].GetAttributeAsync("value") ?? "");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Lưu và trình ký" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("chờ lãnh đạo ký");
+        await CheckAsync(page, "console-apology-awaiting-signature");
+
+        // The leader signs it.
+        var leader = await SignedInAsync("leader", Unit, "Trần Thị Hồng Nhung", "Phó Giám đốc");
+        await GoAsync(leader, "/console/xin-loi?trang-thai=awaiting-signature");
+        await leader.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
+        await leader.GetByRole(AriaRole.Button, new() { Name = "Ký và ban hành" }).ClickAsync();
+        await Assertions.Expect(leader.GetByRole(AriaRole.Status)).ToContainTextAsync("Đã ký và ban hành");
+        var word = await leader.RunAndWaitForDownloadAsync(() => leader.GetByRole(AriaRole.Link, new() { Name = "Tải thư (Word)" }).ClickAsync());
+        Assert.EndsWith(".docx", word.SuggestedFilename);
+        await CheckAsync(leader, "console-apology-issued");
+
+        // The citizen reads it and downloads the letter.
+        var citizen = await NewPageAsync(Phone);
+        await GoAsync(citizen, "/tra-cuu");
+        await citizen.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await citizen.GetByLabel("Mã tra cứu").FillAsync(secret);
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        var letter = citizen.Locator("section.apology");
+        await Assertions.Expect(letter).ToContainTextAsync("Thư xin lỗi số");
+        await Assertions.Expect(letter).ToContainTextAsync("xác minh lại hiện trạng");
+        await CheckAsync(citizen, "portal-lookup-apology");
+        var download = await citizen.RunAndWaitForDownloadAsync(() => citizen.GetByRole(AriaRole.Button, new() { Name = "Tải thư xin lỗi (Word)" }).ClickAsync());
+        var file = Path.Combine(Artifacts.Folder("downloads"), "citizen-apology.docx");
+        await download.SaveAsAsync(file);
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(file)[..2]);
+
+        // The public page lists it.
+        var listing = await NewPageAsync(Desktop);
+        await GoAsync(listing, $"/xin-loi?don-vi={Unit}");
+        await Assertions.Expect(listing.GetByRole(AriaRole.Row).Filter(new() { HasText = code })).ToHaveCountAsync(1);
+        await CheckAsync(listing, "portal-apologies-unit");
+        _ = id;
+    }
+
+    [Fact]
+    public async Task The_province_opens_a_quarters_report_sees_its_chart_and_downloads_the_xlsx_and_the_compliance_list()
+    {
+        var today = DateTime.UtcNow.AddHours(7);
+        var quarter = (today.Month - 1) / 3 + 1;
+        var province = await SignedInAsync("province", null, "Phạm Văn Bình", "Chuyên viên KSTTHC");
+        await GoAsync(province, $"/console/bao-cao?ky=quarter&nam={today.Year}&so={quarter}");
+        await Assertions.Expect(province.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Báo cáo");
+        await Assertions.Expect(province.Locator("figure.chart svg").First).ToBeVisibleAsync();
+        await Assertions.Expect(province.Locator("table.report tr.total")).ToContainTextAsync("Tổng cộng");
+        await CheckAsync(province, "console-report-quarter");
+        var xlsx = await province.RunAndWaitForDownloadAsync(() => province.GetByRole(AriaRole.Link, new() { Name = "Tải XLSX" }).ClickAsync());
+        var file = Path.Combine(Artifacts.Folder("downloads"), "report-quarter.xlsx");
+        await xlsx.SaveAsAsync(file);
+        Assert.EndsWith(".xlsx", xlsx.SuggestedFilename);
+        Assert.Equal("PK"u8.ToArray(), File.ReadAllBytes(file)[..2]);
+
+        await province.GetByRole(AriaRole.Link, new() { Name = "Tuân thủ" }).ClickAsync();
+        await Assertions.Expect(province.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("chưa xin lỗi");
+        await CheckAsync(province, "console-compliance");
+    }
+
+    [Fact]
+    public async Task Every_page_renders_at_desktop_and_phone_widths_without_serious_accessibility_violations()
+    {
+        var (code, _) = await ImportLateAsync();
+        var province = await tthc.GatewayAsAsync("province");
+        var apology = await Eventually.FoundAsync(async () =>
+        {
+            var page = await province.GetFromJsonAsync<JsonElement>($"/api/apologies?caseCode={code}");
+            return page.GetProperty("items").EnumerateArray().Select(i => (Guid?)i.GetProperty("id").GetGuid()).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), "the draft apology");
+
+        string[] portal = ["/", "/tra-cuu", "/nop-truc-tuyen", $"/nop-truc-tuyen/{Procedure}", "/xin-loi", "/danh-gia", "/phan-anh", "/dang-nhap", "/khong-co-quyen"];
+        string[] console =
+        [
+            "/console", "/console/tiep-nhan", "/console/ho-so", $"/console/ho-so/{code}", "/console/xin-loi", $"/console/xin-loi/{apology}",
+            "/console/phan-anh", "/console/bao-cao", "/console/tuan-thu", "/console/chi-so", "/console/danh-muc", "/console/lich",
+        ];
+        foreach (var (size, width) in new[] { (Desktop, "desktop"), (Phone, "phone") })
+        {
+            var anonymous = await NewPageAsync(size);
+            foreach (var path in portal)
+            {
+                await GoAsync(anonymous, path);
+                await CheckAsync(anonymous, $"portal{Name(path)}-{width}");
+            }
+
+            var staff = await SignedInAsync("province", null, "Phạm Văn Bình", "Chuyên viên KSTTHC", size);
+            foreach (var path in console)
+            {
+                await GoAsync(staff, path);
+                await CheckAsync(staff, $"console{Name(path).Replace(code, "case").Replace(apology.ToString(), "apology")}-{width}");
+            }
+        }
+
+        // Signed out, the console sends the person to sign in; a page that does not exist is a page, not an error.
+        var stranger = await NewPageAsync(Desktop);
+        await GoAsync(stranger, "/console/ho-so");
+        Assert.Contains("/dang-nhap", stranger.Url);
+        var missing = await stranger.GotoAsync($"{Base}/khong-co-trang-nay");
+        Assert.Equal(404, missing!.Status);
+        await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Không tìm thấy trang");
+    }
+
+    private static string Name(string path) => path == "/" ? "-home" : path.Replace("/console", "").Replace('/', '-').Replace("?", "-").Replace("=", "-") is { Length: > 0 } n ? n : "-board";
+
+    /// <summary>A dossier received 60 days ago through the import: late, its apology drafted by itself.</summary>
+    private async Task<(string Code, string Secret)> ImportLateAsync()
+    {
+        var province = await tthc.GatewayAsAsync("province");
+        var imported = await province.PostAsJsonAsync("/api/cases/import", new
+        {
+            procedureCode = Procedure, unitCode = Unit, channel = "counter",
+            applicant = new { fullName = "Đặng Thị Hoa", idNumber = "066185000999", phone = "0905999888" },
+            components = new[] { "don", "gpxd-cu" },
+            receivedAt = DateTimeOffset.UtcNow.AddDays(-60),
+        });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var body = await imported.Content.ReadFromJsonAsync<JsonElement>();
+        return (body.GetProperty("code").GetString()!, body.GetProperty("lookupSecret").GetString()!);
+    }
+
+    private async Task<IPage> NewPageAsync(ViewportSize size)
+    {
+        var context = await _browser.NewContextAsync(new() { ViewportSize = size, Locale = "vi-VN", AcceptDownloads = true });
+        return await context.NewPageAsync();
+    }
+
+    private async Task<IPage> SignedInAsync(string role, string? unit, string name, string title, ViewportSize? size = null)
+    {
+        var page = await NewPageAsync(size ?? Desktop);
+        await GoAsync(page, "/dang-nhap?returnUrl=/console");
+        await page.GetByLabel("Vai trò").SelectOptionAsync(role);
+        await page.GetByLabel("Đơn vị").SelectOptionAsync(unit ?? "");
+        await page.GetByLabel("Họ và tên").FillAsync(name);
+        await page.GetByLabel("Chức vụ").FillAsync(title);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Đăng nhập" }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains("/console", StringComparison.Ordinal));
+        return page;
+    }
+
+    private async Task GoAsync(IPage page, string path)
+    {
+        var response = await page.GotoAsync(Base + path);
+        Assert.True(response is { Status: < 400 }, $"{path}: {response?.Status}");
+    }
+
+    private static string Shot(string name) => Path.Combine(Artifacts.Folder("screenshots/web"), name + ".png");
+
+    /// <summary>The page in Vietnamese, with a heading, without serious or critical axe violations; its screenshot kept.</summary>
+    private static async Task CheckAsync(IPage page, string name)
+    {
+        Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
+        Assert.True(await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).CountAsync() >= 1, $"{name}: no h1");
+        var axe = await page.RunAxe();
+        var serious = axe.Violations.Where(v => v.Impact is "serious" or "critical")
+            .Select(v => $"{v.Id} ({v.Impact}): {v.Help} — {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}").ToList();
+        Assert.True(serious.Count == 0, $"{name} ({page.Url}):\n{string.Join("\n", serious)}");
+        await page.ScreenshotAsync(new() { Path = Shot(name), FullPage = true });
+    }
+}
