@@ -73,6 +73,7 @@ public static class Vn
         "rescheduled" => "Hẹn lại ngày trả (phiếu xin lỗi)",
         "due-recomputed" => "Tính lại ngày hẹn (lịch thay đổi)",
         "lookup-secret-replaced" => "Cấp lại mã tra cứu",
+        "imported" => "Chuyển từ hệ thống cũ",
         _ => action,
     };
 
