@@ -15,6 +15,16 @@ if (app.Environment.IsDevelopment())
     app.MapDevTokenApi();
 }
 
+// Every other path goes to the web app; an API path no service has is still an API's 404 (a problem document).
+string[] apiPrefixes = app.Environment.IsDevelopment() ? ["/api", "/public"] : ["/api", "/public", "/dev"];
+foreach (var prefix in apiPrefixes)
+{
+    app.Map(prefix + "/{**rest}", () => Results.Problem(statusCode: StatusCodes.Status404NotFound,
+            detail: "Không có địa chỉ này / no such address."))
+        .WithOrder(500)
+        .AllowAnonymous();
+}
+
 app.MapReverseProxy(proxy => proxy.UseBackendUnavailableProblems());
 
 app.Run();
