@@ -63,7 +63,7 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
 // writes through the gateway with the signed-in person's token. The gateway sends it every path no API claims.
 var web = builder.AddProject<Projects.Web>("web")
     .WithTthcServiceDefaults(data, jwtSigningKey)
-    .WithReference(gateway);
+    .WithReference(gateway).WaitFor(gateway);
 gateway.WithReference(web);
 
 // Public pages link to themselves (the Atom feed's links) by the address citizens use: the gateway's, not the service's.

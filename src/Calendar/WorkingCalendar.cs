@@ -215,7 +215,7 @@ public sealed class WorkingCalendar
 
             skipped.Add(_kinds[i] switch
             {
-                RestDay => new SkippedDay(date, "weekend", WeekdayName(date)),
+                RestDay => new SkippedDay(date, "weekend", VietnamTime.WeekdayName(date)),
                 Holiday => new SkippedDay(date, "holiday", _names[date]),
                 Compensatory => new SkippedDay(date, "compensatory", _names[date]),
                 _ => new SkippedDay(date, "swap-off", _names[date]),
@@ -335,13 +335,4 @@ public sealed class WorkingCalendar
     private static ArgumentOutOfRangeException OutOfRange(DateOnly date) =>
         new(nameof(date), date, $"Working time is known from {MinDate:O} to {MaxDate:O}.");
 
-    private static string WeekdayName(DateOnly date) => date.DayOfWeek == DayOfWeek.Sunday ? "Chủ nhật" : date.DayOfWeek switch
-    {
-        DayOfWeek.Saturday => "Thứ Bảy",
-        DayOfWeek.Monday => "Thứ Hai",
-        DayOfWeek.Tuesday => "Thứ Ba",
-        DayOfWeek.Wednesday => "Thứ Tư",
-        DayOfWeek.Thursday => "Thứ Năm",
-        _ => "Thứ Sáu",
-    };
 }

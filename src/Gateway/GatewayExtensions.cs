@@ -70,15 +70,12 @@ internal static class GatewayExtensions
             .WithExposedHeaders(RequestIdHeader)));
     }
 
-    /// <summary>The header in which the web app names the citizen a public call is for.</summary>
-    public const string ClientAddressHeader = "X-Tthc-Client-Address";
-
     /// <summary>
     /// Who a public call counts against: the caller's address, or — for the web app, which calls on behalf of every
     /// citizen from one address — the citizen's, which it names beside its service token (nobody else's header counts).
     /// </summary>
     public static string PublicClient(HttpContext http) =>
-        http.User.IsInRole(TthcRoles.Service) && http.Request.Headers[ClientAddressHeader].ToString() is { Length: > 0 and <= 45 } address
+        http.User.IsInRole(TthcRoles.Service) && http.Request.Headers[TthcHeaders.ClientAddress].ToString() is { Length: > 0 and <= 45 } address
             ? "for:" + address
             : http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 

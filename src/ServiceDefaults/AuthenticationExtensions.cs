@@ -23,6 +23,16 @@ public static class TthcRoles
     public static readonly IReadOnlyList<string> All = [Citizen, Officer, Leader, Province, Platform];
 }
 
+/// <summary>Headers Tthc's own parts send each other.</summary>
+public static class TthcHeaders
+{
+    /// <summary>
+    /// The citizen a public call is made for (their address), sent by the web app beside its service token; the
+    /// gateway's per-address limits count the call against that citizen (from anyone else the header is ignored).
+    /// </summary>
+    public const string ClientAddress = "X-Tthc-Client-Address";
+}
+
 /// <summary>Claim names in Tthc tokens.</summary>
 public static class TthcClaims
 {

@@ -1,15 +1,19 @@
 using System.Globalization;
+using Tthc.Calendar;
+
+using Tthc.Web.Api;
 
 namespace Tthc.Web;
 
 /// <summary>How the pages say things: Vietnam time, dd/MM/yyyy, the states' Vietnamese names.</summary>
 public static class Vn
 {
-    public static readonly TimeSpan Offset = TimeSpan.FromHours(7);
-
     public static readonly CultureInfo Culture = CultureInfo.GetCultureInfo("vi-VN");
 
-    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(Offset);
+    public static DateTimeOffset Local(DateTimeOffset at) => at.ToOffset(VietnamTime.Offset);
+
+    /// <summary>Today in Vietnam.</summary>
+    public static DateOnly Today => VietnamTime.DateOf(DateTimeOffset.UtcNow);
 
     public static string Date(DateTimeOffset at) => Local(at).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
@@ -25,16 +29,11 @@ public static class Vn
 
     public static string Percent(double share) => (share * 100).ToString("0.#", Culture) + " %";
 
-    public static string Weekday(DateOnly date) => date.DayOfWeek switch
-    {
-        DayOfWeek.Monday => "Thứ Hai",
-        DayOfWeek.Tuesday => "Thứ Ba",
-        DayOfWeek.Wednesday => "Thứ Tư",
-        DayOfWeek.Thursday => "Thứ Năm",
-        DayOfWeek.Friday => "Thứ Sáu",
-        DayOfWeek.Saturday => "Thứ Bảy",
-        _ => "Chủ Nhật",
-    };
+    public static string Weekday(DateOnly date) => VietnamTime.WeekdayName(date);
+
+    /// <summary>A procedure's statutory time: "15 ngày làm việc", "5,5 ngày làm việc", "trong ngày".</summary>
+    public static string ProcessingTime(Procedure procedure) =>
+        procedure.SameDay ? "trong ngày" : $"{Number(procedure.ProcessingDays, procedure.ProcessingDays % 1 == 0 ? 0 : 1)} ngày làm việc";
 
     public static string CaseStatus(string status) => status switch
     {

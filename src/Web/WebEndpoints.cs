@@ -30,12 +30,11 @@ public static partial class WebEndpoints
         console.MapGet("/xin-loi/{id:guid}/phieu.docx", async (Guid id, GatewayClient gateway, HttpContext http, CancellationToken cancellationToken) =>
             await HandOnAsync(await gateway.DownloadAsync($"/api/apologies/{id}/document.docx", asCitizen: false, cancellationToken), http));
 
-        console.MapGet("/bao-cao/tai-ve", async (string? period, int? year, int? number, string? unit, string? format, GatewayClient gateway, HttpContext http,
+        console.MapGet("/bao-cao/tai-ve", async (string? period, int? year, int? number, string? format, GatewayClient gateway, HttpContext http,
             CancellationToken cancellationToken) =>
         {
             var query = $"period={Uri.EscapeDataString(period ?? "")}&format={(format == "csv" ? "csv" : "xlsx")}"
-                + (year is { } y ? $"&year={y}" : "") + (number is { } n ? $"&number={n}" : "")
-                + (unit is { Length: > 0 } ? $"&unit={Uri.EscapeDataString(unit)}" : "");
+                + (year is { } y ? $"&year={y}" : "") + (number is { } n ? $"&number={n}" : "");
             return await HandOnAsync(await gateway.DownloadAsync($"/api/reports/tthc?{query}", asCitizen: false, cancellationToken), http);
         });
 

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Tthc.Web.Api;
@@ -22,7 +22,16 @@ public static class WebExtensions
         services.AddCascadingAuthenticationState();
         services.AddAuthorization();
         services.AddHttpContextAccessor();
-        services.AddAntiforgery(o => o.Cookie.Name = "__tthc-af");
+        // Behind the province's TLS the cookies go over HTTPS only; a developer's run is plain HTTP.
+        var cookiesSecure = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+        services.AddAntiforgery(o => (o.Cookie.Name, o.Cookie.SecurePolicy) = ("__tthc-af", cookiesSecure));
+
+        // The keys that seal the session cookies and the forms' antiforgery tokens outlive a restart: signed-in people
+        // and open forms survive it (in the data folder by default; Web:KeysPath for a volume shared by replicas).
+        var keys = builder.Configuration["Web:KeysPath"] is { Length: > 0 } configured
+            ? configured
+            : Path.Combine(builder.Configuration["TTHC_DATA_DIR"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"), "web-keys");
+        services.AddDataProtection().SetApplicationName("tthc-web").PersistKeysToFileSystem(new DirectoryInfo(keys));
 
         // The web app is reached only through the gateway, which says who the client is (X-Forwarded-For): the
         // public calls it makes for a citizen are limited per citizen, not per web app.
@@ -60,7 +69,7 @@ public static class WebExtensions
                 o.Cookie.Name = "__tthc";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Lax;
-                o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.Cookie.SecurePolicy = cookiesSecure;
                 o.LoginPath = "/dang-nhap";
                 o.AccessDeniedPath = "/khong-co-quyen";
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
@@ -145,8 +154,8 @@ public static class WebExtensions
             catch (SignInRequiredException) when (!context.Response.HasStarted)
             {
                 // The gateway refused the session's token (expired or revoked): sign in again, then come back here.
-                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 context.Response.Clear();
+                await context.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
                 context.Response.Redirect("/dang-nhap?returnUrl=" + Uri.EscapeDataString(context.Request.Path + context.Request.QueryString));
             }
         });

@@ -138,6 +138,15 @@ public sealed class PublicPageTests
         Assert.Equal("2026-03-10", only.GetProperty("newAppointmentDate").GetString());
         Assert.Equal("N.V.A.", only.GetProperty("applicantInitials").GetString());
         Assert.DoesNotContain("Nguyễn Văn An", only.GetRawText());
+
+        // One dossier's letter (the portal's lookup), a page further on (empty here), and bad values: 400s, not 500s.
+        Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/public/apologies?caseCode={apology.CaseCode}")).EnumerateArray());
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/public/apologies?caseCode=000.00.15.H15-000000-0000")).EnumerateArray());
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>("/public/apologies?skip=100")).EnumerateArray());
+        foreach (var bad in new[] { "skip=-1", "skip=10001", "skip=abc", $"caseCode={new string('x', 41)}" })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, (await client.GetAsync($"/public/apologies?{bad}")).StatusCode);
+        }
     }
 
     [Fact]

@@ -81,6 +81,47 @@ public sealed class PublicLookupTests(CasesFactory factory) : IClassFixture<Case
     }
 
     [Fact]
+    public async Task The_lookup_explains_the_appointment_lists_what_a_supplement_asks_and_sends_a_browser_to_the_portal()
+    {
+        var receipt = await ReceiveAsync();
+        var code = receipt.GetProperty("code").GetString()!;
+        var secret = receipt.GetProperty("lookupSecret").GetString()!;
+        var officer = factory.CreateClient().WithToken("officer", Unit);
+        string[] missing = ["Bản vẽ mặt bằng; có chữ ký của chủ đầu tư", "Bản sao giấy chứng nhận quyền sử dụng đất"];
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/cases/{code}/supplement-request", new { missing })).StatusCode);
+
+        var view = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/public/cases/{code}?secret={secret}");
+
+        // Each item whole, even one with a semicolon in it; the time in words; the count's start and skipped days as
+        // the staff's own explanation gives them; the steps without who took them.
+        Assert.Equal(missing, view.GetProperty("missing").EnumerateArray().Select(i => i.GetString()));
+        Assert.Equal("15 ngày làm việc", view.GetProperty("statutoryTime").GetString());
+        var staff = await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}/deadline");
+        Assert.Equal(staff.GetProperty("countsFrom").GetDateTimeOffset(), view.GetProperty("countsFrom").GetDateTimeOffset());
+        Assert.Equal(staff.GetProperty("skipped").GetArrayLength(), view.GetProperty("skipped").GetArrayLength());
+        Assert.True(view.GetProperty("skipped").GetArrayLength() >= 4, "15 working days span at least two weekends");
+        var steps = view.GetProperty("steps").EnumerateArray().ToList();
+        Assert.Equal(["received", "supplement-requested"], steps.Select(s => s.GetProperty("action").GetString()));
+        Assert.Equal("AwaitingSupplement", steps[^1].GetProperty("status").GetString());
+        Assert.DoesNotContain("actor", steps[0].GetRawText(), StringComparison.OrdinalIgnoreCase);
+
+        // Once it arrived, nothing is listed as missing any more.
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync($"/api/cases/{code}/supplement-received", null)).StatusCode);
+        var after = await factory.CreateClient().GetFromJsonAsync<JsonElement>($"/public/cases/{code}?secret={secret}");
+        Assert.Equal(JsonValueKind.Null, after.GetProperty("missing").ValueKind);
+
+        // The receipt's QR link opened in a browser goes to the portal's page; a JSON client still gets the JSON.
+        using var browser = new HttpRequestMessage(HttpMethod.Get, $"/public/cases/{code}?secret={secret}");
+        browser.Headers.Accept.ParseAdd("text/html,application/xhtml+xml,*/*;q=0.8");
+        var redirected = await factory.CreateClient(new() { AllowAutoRedirect = false }).SendAsync(browser);
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal($"/tra-cuu?ma={Uri.EscapeDataString(code)}&secret={secret}", redirected.Headers.Location!.OriginalString);
+        using var json = new HttpRequestMessage(HttpMethod.Get, $"/public/cases/{code}?secret={secret}");
+        json.Headers.Accept.ParseAdd("application/json");
+        Assert.Equal(HttpStatusCode.OK, (await factory.CreateClient().SendAsync(json)).StatusCode);
+    }
+
+    [Fact]
     public async Task The_last_digits_of_the_phone_or_ID_no_longer_open_the_lookup()
     {
         var code = (await ReceiveAsync()).GetProperty("code").GetString()!;

@@ -128,6 +128,40 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task The_web_app_calls_for_each_citizen_under_their_own_limit_and_nobody_else_can_name_one()
+    {
+        await using var own = new GatewayFactory();
+        async Task<HttpStatusCode> AsAsync(HttpClient client, string citizen)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/public/apologies");
+            request.Headers.Add(Microsoft.Extensions.Hosting.TthcHeaders.ClientAddress, citizen);
+            return (await client.SendAsync(request)).StatusCode;
+        }
+
+        // The web app (a service token) names the citizen: each has the three calls a minute, whatever the web app's address.
+        var web = own.CreateClient().WithToken("service");
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            first.Add(await AsAsync(web, "203.0.113.7"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, first[^1]);
+        Assert.DoesNotContain(HttpStatusCode.TooManyRequests, first[..3]);
+        Assert.NotEqual(HttpStatusCode.TooManyRequests, await AsAsync(web, "203.0.113.8"));
+
+        // Anyone else's header is ignored: the calls count against their own address, however many they name.
+        var stranger = own.CreateClient();
+        var named = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            named.Add(await AsAsync(stranger, $"198.51.100.{i}"));
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, named[^1]);
+    }
+
+    [Fact]
     public async Task Public_pages_are_rate_limited_per_client_with_a_429_problem()
     {
         // A factory of its own: the limit counts per client address, and every test client shares one.

@@ -58,9 +58,11 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         var receipt = officer.Locator("article.receipt");
         await Assertions.Expect(receipt).ToContainTextAsync("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
         await Assertions.Expect(receipt).ToContainTextAsync("Nguyễn Văn An");
+        await Assertions.Expect(receipt).ToContainTextAsync("5,5 ngày làm việc");
         var code = (await receipt.Locator(".code").InnerTextAsync()).Trim();
         var secret = (await receipt.Locator(".secret").InnerTextAsync()).Trim();
-        Assert.Matches(@"^\d{2}\.\d{2}\.\d{2}\.H15-\d{6}-\d{4}$|^[\w.\-]+$", code);
+        Assert.Matches(@"^000\.00\.35\.H15-\d{6}-\d{4}$", code);
+        Assert.Matches("^[0-9A-Z]{5}-[0-9A-Z]{5}$", secret);
         Assert.True(await receipt.Locator(".qr svg").IsVisibleAsync());
         await CheckAsync(officer, "console-receipt");
 
@@ -94,6 +96,26 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         await wrong.GetByLabel("Mã tra cứu").FillAsync("SAI00-SAI00");
         await wrong.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
         await Assertions.Expect(wrong.GetByRole(AriaRole.Alert)).ToContainTextAsync("Không tìm thấy hồ sơ");
+
+        // The officer records the result and hands it over, from the dossier's page.
+        await GoAsync(officer, $"/console/ho-so/{code}");
+        await officer.EmulateMediaAsync(new() { Media = Media.Screen });
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Đã có kết quả giải quyết" }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".badge").First).ToContainTextAsync("Đã có kết quả");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Đã trả kết quả tại Một cửa" }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".badge").First).ToContainTextAsync("Đã trả kết quả");
+        await CheckAsync(officer, "console-case-returned");
+
+        // The citizen, having typed the code and secret, rates the service on the same page.
+        await citizen.ReloadAsync();
+        await GoAsync(citizen, "/tra-cuu");
+        await citizen.GetByLabel("Mã hồ sơ").FillAsync(code);
+        await citizen.GetByLabel("Mã tra cứu").FillAsync(secret);
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Tra cứu" }).ClickAsync();
+        await citizen.GetByRole(AriaRole.Group, new() { Name = "4. Thời gian giải quyết" }).GetByLabel("Đạt", new() { Exact = true }).CheckAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Gửi đánh giá" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Status)).ToContainTextAsync("Cảm ơn anh/chị đã đánh giá");
+        await CheckAsync(citizen, "portal-lookup-rated");
     }
 
     [Fact]
@@ -114,8 +136,11 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         await GoAsync(page, "/console/xin-loi?trang-thai=draft");
         await page.GetByRole(AriaRole.Link, new() { Name = code }).ClickAsync();
         await page.GetByLabel("Lý do trễ hẹn").FillAsync("Phải xác minh lại hiện trạng công trình với Ủy ban nhân dân xã.");
+        Assert.EndsWith($"/console/xin-loi/{id}", page.Url);
         var options = await page.Locator("#ngay-moi option").AllAsync();
-        await page.Locator("#ngay-moi").SelectOptionAsync(await options[Math.Min(5, options.Count - 1)].GetAttributeAsync("value") ?? "");
+        var chosen = await options[Math.Min(5, options.Count - 1)].GetAttributeAsync("value") ?? "";
+        await page.Locator("#ngay-moi").SelectOptionAsync(chosen);
+        var newDate = DateOnly.ParseExact(chosen, "yyyy-MM-dd").ToString("dd/MM/yyyy");
         await page.GetByRole(AriaRole.Button, new() { Name = "Lưu và trình ký" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("chờ lãnh đạo ký");
         await CheckAsync(page, "console-apology-awaiting-signature");
@@ -139,6 +164,8 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         var letter = citizen.Locator("section.apology");
         await Assertions.Expect(letter).ToContainTextAsync("Thư xin lỗi số");
         await Assertions.Expect(letter).ToContainTextAsync("xác minh lại hiện trạng");
+        await Assertions.Expect(letter).ToContainTextAsync(newDate);
+        await Assertions.Expect(citizen.Locator("dl.facts").First).ToContainTextAsync($"17:00 ngày {newDate}");
         await CheckAsync(citizen, "portal-lookup-apology");
         var download = await citizen.RunAndWaitForDownloadAsync(() => citizen.GetByRole(AriaRole.Button, new() { Name = "Tải thư xin lỗi (Word)" }).ClickAsync());
         var file = Path.Combine(Artifacts.Folder("downloads"), "citizen-apology.docx");
@@ -150,7 +177,6 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         await GoAsync(listing, $"/xin-loi?don-vi={Unit}");
         await Assertions.Expect(listing.GetByRole(AriaRole.Row).Filter(new() { HasText = code })).ToHaveCountAsync(1);
         await CheckAsync(listing, "portal-apologies-unit");
-        _ = id;
     }
 
     [Fact]
@@ -199,6 +225,7 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
             {
                 await GoAsync(anonymous, path);
                 await CheckAsync(anonymous, $"portal{Name(path)}-{width}");
+                Assert.Equal(0, await anonymous.Locator(".problem").CountAsync());
             }
 
             var staff = await SignedInAsync("province", null, "Phạm Văn Bình", "Chuyên viên KSTTHC", size);
@@ -206,7 +233,24 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
             {
                 await GoAsync(staff, path);
                 await CheckAsync(staff, $"console{Name(path).Replace(code, "case").Replace(apology.ToString(), "apology")}-{width}");
+                Assert.Equal(0, await staff.Locator(".problem").CountAsync());
             }
+        }
+
+        // Query values that do not parse are ignored (the page shows its default), never a server error.
+        var province2 = await SignedInAsync("province", null, "Phạm Văn Bình", "Chuyên viên KSTTHC");
+        foreach (var path in new[] { "/console/bao-cao?nam=abc&so=x&ky=zzz", "/console/tuan-thu?nam=99999999999", "/console/ho-so?qua-han=xyz",
+            "/console/lich?nam=-1", "/console/xin-loi?trang-thai=zzz" })
+        {
+            await GoAsync(province2, path);
+            await Assertions.Expect(province2.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToBeVisibleAsync();
+        }
+
+        var visitor = await NewPageAsync(Phone);
+        foreach (var path in new[] { "/xin-loi?trang=abc", "/xin-loi?trang=", "/danh-gia?nam=abc&so=99", "/tra-cuu?ma=%00&secret=x", "/nop-truc-tuyen/khong-co", "/console/xin-loi?trang-thai=%00" })
+        {
+            var response = await visitor.GotoAsync(Base + path);
+            Assert.True(response!.Status < 500, $"{path}: {response.Status}");
         }
 
         // Signed out, the console sends the person to sign in; a page that does not exist is a page, not an error.

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Authentication;
 
@@ -69,7 +68,7 @@ public sealed class GatewayClient(IHttpClientFactory factory)
         }
         catch (HttpRequestException)
         {
-            return ApiResult<T>.Failed(503, new Problem("Hệ thống tạm thời không trả lời", "Xin thử lại sau ít phút / the service is unavailable, try again shortly.", null));
+            return ApiResult<T>.Failed(new Problem("Hệ thống tạm thời không trả lời", "Xin thử lại sau ít phút / the service is unavailable, try again shortly.", null));
         }
 
         using (response)
@@ -83,10 +82,10 @@ public sealed class GatewayClient(IHttpClientFactory factory)
             {
                 if (response.StatusCode == HttpStatusCode.NoContent || typeof(T) == typeof(Empty))
                 {
-                    return new ApiResult<T>(default, null, (int)response.StatusCode);
+                    return new ApiResult<T>(default, null);
                 }
 
-                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null, (int)response.StatusCode);
+                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
             }
 
             Problem? problem = null;
@@ -101,7 +100,7 @@ public sealed class GatewayClient(IHttpClientFactory factory)
                 }
             }
 
-            return ApiResult<T>.Failed((int)response.StatusCode, problem ?? Problem.For((int)response.StatusCode));
+            return ApiResult<T>.Failed(problem ?? Problem.For((int)response.StatusCode));
         }
     }
 }
@@ -109,11 +108,11 @@ public sealed class GatewayClient(IHttpClientFactory factory)
 /// <summary>No body expected.</summary>
 public sealed record Empty;
 
-public sealed record ApiResult<T>(T? Value, Problem? Problem, int Status)
+public sealed record ApiResult<T>(T? Value, Problem? Problem)
 {
     public bool Ok => Problem is null;
 
-    public static ApiResult<T> Failed(int status, Problem problem) => new(default, problem, status);
+    public static ApiResult<T> Failed(Problem problem) => new(default, problem);
 }
 
 /// <summary>An RFC 9457 problem as the services answer it (the messages are already Vietnamese / English).</summary>
@@ -157,14 +156,12 @@ public sealed class UserTokenHandler(IHttpContextAccessor accessor) : Delegating
 /// <summary>Tells the gateway which citizen a public call is for (it trusts the header only beside a service token).</summary>
 public sealed class ClientAddressHandler(IHttpContextAccessor accessor) : DelegatingHandler
 {
-    public const string Header = "X-Tthc-Client-Address";
-
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         if (accessor.HttpContext?.Connection.RemoteIpAddress is { } address)
         {
-            request.Headers.Remove(Header);
-            request.Headers.Add(Header, address.ToString());
+            request.Headers.Remove(TthcHeaders.ClientAddress);
+            request.Headers.Add(TthcHeaders.ClientAddress, address.ToString());
         }
 
         return base.SendAsync(request, cancellationToken);

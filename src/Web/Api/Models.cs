@@ -43,7 +43,8 @@ public sealed record PublicStep(DateTimeOffset At, string Action, string Status)
 public sealed record Unit(string Code, string Name, string Kind, string? ParentCode);
 
 public sealed record Procedure(
-    string Code, string Name, string Field, string Level, double ProcessingDays, bool SameDay, string UnitCode, List<ProcedureComponent> Components);
+    string Code, string Name, string Field, string Level, double ProcessingDays, bool SameDay, string UnitCode, List<ProcedureComponent> Components,
+    decimal? Fee = null, string? SupplementRule = null);
 
 public sealed record ProcedureComponent(string Id, string Name, bool Required);
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -330,7 +329,7 @@ public sealed record IntakeResponse : CaseSummary
             procedure.Name,
             d.ApplicantName,
             procedure.Components.Where(c => d.Components.Contains(c.Id)).Select(c => c.Name).ToList(),
-            procedure.SameDay ? "Giải quyết trong ngày" : $"{procedure.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
+            Procedure.TimeInWords(procedure.ProcessingDays, procedure.SameDay),
             summary.ReceivedAt,
             countsFrom,
             summary.DueAt,

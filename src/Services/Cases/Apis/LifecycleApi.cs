@@ -101,15 +101,7 @@ public static class LifecycleApi
             return TypedResults.NotFound();
         }
 
-        var current = await catalogue.CalendarForAsync(dossier, cancellationToken);
-        var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
-        var computed = current.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay);
-        var skipped = current.SkippedBetween(
-            VietnamTime.DateOf(started),
-            VietnamTime.DateOf(dossier.DueAt));
-        return TypedResults.Ok(new DeadlineView(
-            dossier.ReceivedAt.ToOffset(VietnamTime.Offset), computed.CountsFrom, dossier.DueAt.ToOffset(VietnamTime.Offset),
-            skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList()));
+        return TypedResults.Ok(dossier.ExplainDeadline(await catalogue.CalendarForAsync(dossier, cancellationToken)));
     }
 
     /// <summary>A lifecycle outcome as REST says it: the dossier, a 404, a 422 listing what is wrong, or a 409.</summary>

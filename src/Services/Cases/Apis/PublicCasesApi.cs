@@ -38,13 +38,14 @@ public static class PublicCasesApi
 
     public static async Task<Results<Ok<PublicCaseView>, RedirectHttpResult, ProblemHttpResult>> Lookup(
         string code, HttpRequest request, HttpResponse response, CitizenSecrets secrets, CasesDbContext db, CatalogueCache catalogue,
-        TimeProvider time, string? secret = null, CancellationToken cancellationToken = default)
+        IOptions<IntakeOptions> options, TimeProvider time, string? secret = null, CancellationToken cancellationToken = default)
     {
-        if (!PublicPages.WantsJson(request) && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "text/html"))
+        if (options.Value.PortalLookupPath is { Length: > 0 } portal && !PublicPages.WantsJson(request)
+            && request.GetTypedHeaders().Accept.Any(a => a.MediaType.Value is "text/html" && (a.Quality ?? 1) > 0))
         {
             // A phone that scanned the receipt's QR code: the portal's lookup page shows the dossier (same host, the gateway).
             response.Headers.CacheControl = "no-store";
-            return TypedResults.Redirect($"/tra-cuu?ma={Uri.EscapeDataString(code)}&secret={Uri.EscapeDataString(secret ?? "")}");
+            return TypedResults.Redirect($"{portal}?ma={Uri.EscapeDataString(code)}&secret={Uri.EscapeDataString(secret ?? "")}");
         }
 
         var check = await secrets.CheckAsync(code, secret, cancellationToken);
@@ -61,29 +62,19 @@ public static class PublicCasesApi
 
         // Why the appointment falls on its day, in the citizen's words: the time the law gives, when the count started,
         // the days off it skipped; what is missing while a supplement is asked; the steps, without who took them.
-        var calendar = await catalogue.CalendarForAsync(dossier, cancellationToken);
-        var started = dossier.ClockStartedAt ?? dossier.ReceivedAt;
-        var countsFrom = calendar.Compute(started, dossier.ProcessingDays, dossier.Channel == IntakeChannel.Online, dossier.SameDay).CountsFrom;
-        var skipped = calendar.SkippedBetween(VietnamTime.DateOf(started), VietnamTime.DateOf(dossier.DueAt));
-        var history = await db.History.AsNoTracking().Where(e => e.DossierCode == code).OrderBy(e => e.Id)
-            .Select(e => new { e.At, e.Action, e.ToStatus, e.Detail }).ToListAsync(cancellationToken);
-        List<string>? missing = null;
-        if (dossier.Status == DossierStatus.AwaitingSupplement
-            && history.LastOrDefault(e => e.Action == "supplement-requested")?.Detail is { } asked)
-        {
-            missing = [.. asked[(asked.IndexOf(": ", StringComparison.Ordinal) + 2)..].Split("; ", StringSplitOptions.RemoveEmptyEntries)];
-        }
+        var deadline = dossier.ExplainDeadline(await catalogue.CalendarForAsync(dossier, cancellationToken));
+        var history = await db.History.AsNoTracking().Where(e => e.DossierCode == code && e.Action != "lookup-secret-replaced").OrderBy(e => e.Id)
+            .Select(e => new PublicStep(e.At, e.Action, e.ToStatus.ToString())).ToListAsync(cancellationToken);
 
         return TypedResults.Ok(new PublicCaseView(
             summary.Code, procedure ?? summary.ProcedureCode, unit ?? summary.UnitCode, summary.Status, summary.ReceivedAt, summary.DueAt,
             summary.Overdue, summary.RescheduledTo, summary.DecidedAt, summary.ReturnedAt)
         {
-            StatutoryTime = dossier.SameDay ? "Giải quyết trong ngày" : $"{dossier.ProcessingDays.ToString(CultureInfo.InvariantCulture)} ngày làm việc",
-            CountsFrom = countsFrom.ToOffset(VietnamTime.Offset),
-            Skipped = [.. skipped.Select(d => new SkippedView(d.Date, d.Reason, d.Kind))],
-            Missing = missing,
-            Steps = [.. history.Where(e => e.Action != "lookup-secret-replaced")
-                .Select(e => new PublicStep(e.At.ToOffset(VietnamTime.Offset), e.Action, e.ToStatus.ToString()))],
+            StatutoryTime = Procedure.TimeInWords(dossier.ProcessingDays, dossier.SameDay),
+            CountsFrom = deadline.CountsFrom,
+            Skipped = deadline.Skipped,
+            Missing = dossier.Status == DossierStatus.AwaitingSupplement ? dossier.SupplementMissing : null,
+            Steps = history.ConvertAll(s => s with { At = s.At.ToOffset(VietnamTime.Offset) }),
         });
     }
 

@@ -78,6 +78,7 @@ public class CasesDbContext : DbContext
             dossier.Property(d => d.ApplicantAddress).HasMaxLength(500);
             dossier.Property(d => d.ResponsibleUnitCode).HasMaxLength(13);
             dossier.PrimitiveCollection(d => d.Components);
+            dossier.PrimitiveCollection(d => d.SupplementMissing);
             dossier.Property(d => d.Timeliness).HasConversion(CaseTermConverters.Timeliness).HasMaxLength(10);
             dossier.Property(d => d.ClosingReason).HasMaxLength(2000);
             dossier.Property(d => d.Watch).HasConversion<string>().HasMaxLength(20);

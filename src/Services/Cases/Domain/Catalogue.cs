@@ -80,6 +80,13 @@ public sealed class Procedure
 
     /// <summary>restart (Decree 297/2025: time counts again from zero) or pause (the waiting time does not count).</summary>
     public string SupplementRule { get; set; } = "restart";
+
+    /// <summary>The statutory time in the citizen's words, as the receipt prints it: "15 ngày làm việc", "5,5 ngày làm việc" (a
+    /// Vietnamese decimal comma), "Giải quyết trong ngày".</summary>
+    public static string TimeInWords(double processingDays, bool sameDay) =>
+        sameDay ? "Giải quyết trong ngày" : $"{processingDays.ToString("0.#", VietnameseNumbers)} ngày làm việc";
+
+    private static readonly System.Globalization.CultureInfo VietnameseNumbers = System.Globalization.CultureInfo.GetCultureInfo("vi-VN");
 }
 
 /// <summary>A document the dossier must (or may) contain.</summary>

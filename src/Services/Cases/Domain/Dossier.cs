@@ -94,6 +94,9 @@ public sealed class Dossier
     /// <summary>While awaiting a supplement: when it was asked for (a "pause" procedure adds the wait to the time).</summary>
     public DateTimeOffset? SupplementRequestedAt { get; private set; }
 
+    /// <summary>What the citizen was asked to hand in (form 02), while a supplement is awaited: each item whole, as asked.</summary>
+    public List<string> SupplementMissing { get; private set; } = [];
+
     /// <summary>Optimistic concurrency: two officers changing one dossier at once cannot both win unseen.</summary>
     public int Version { get; private set; }
 
@@ -215,6 +218,17 @@ public sealed class Dossier
         });
     }
 
+    /// <summary>How the appointment was computed on <paramref name="calendar"/>: when the count began and the days it skipped.</summary>
+    public DeadlineView ExplainDeadline(WorkingCalendar calendar)
+    {
+        var started = ClockStartedAt ?? ReceivedAt;
+        var computed = calendar.Compute(started, ProcessingDays, Channel == IntakeChannel.Online, SameDay);
+        var skipped = calendar.SkippedBetween(VietnamTime.DateOf(started), VietnamTime.DateOf(DueAt));
+        return new DeadlineView(
+            ReceivedAt.ToOffset(VietnamTime.Offset), computed.CountsFrom, DueAt.ToOffset(VietnamTime.Offset),
+            skipped.Select(s => new SkippedView(s.Date, s.Reason, s.Kind)).ToList());
+    }
+
     /// <summary>Form 02: everything missing, in one notice. The clock stops until it arrives.</summary>
     public DossierChange RequestSupplement(DateTimeOffset at, IReadOnlyList<string> missing)
     {
@@ -225,6 +239,7 @@ public sealed class Dossier
 
         var from = Status;
         SupplementRequestedAt = at;
+        SupplementMissing = [.. missing];
         Status = DossierStatus.AwaitingSupplement;
         NextWatchAt = null;
         return Changed("supplement-requested", from, $"Yêu cầu bổ sung: {string.Join("; ", missing)}", new CaseSupplementRequested
@@ -256,6 +271,7 @@ public sealed class Dossier
 
         DueAt = ComputeDue(calendar);
         SupplementRequestedAt = null;
+        SupplementMissing = [];
         Status = DossierStatus.InProgress;
         ArmWatch(calendar, dueSoonWorkingDays);
         return Changed("supplement-received", from,

@@ -27,6 +27,12 @@ public sealed class IntakeOptions
     /// it. Unset, the link uses the address the intake request came to.
     /// </summary>
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// The web portal's lookup page on that address: a browser that opens the receipt's link (the QR code) is sent
+    /// there, with the code and secret, to see the dossier as a page. Empty: browsers get the JSON too.
+    /// </summary>
+    public string? PortalLookupPath { get; set; } = "/tra-cuu";
 }
 
 /// <summary>A checked intake (or import) waiting for its number; <paramref name="Secret"/> is the receipt's lookup

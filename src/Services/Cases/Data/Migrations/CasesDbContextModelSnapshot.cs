@@ -142,6 +142,10 @@ namespace Tthc.Cases.Data.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("TEXT");
 
+                    b.PrimitiveCollection<string>("SupplementMissing")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("SupplementRequestedAt")
                         .HasColumnType("INTEGER");
 

@@ -150,6 +150,10 @@ namespace Tthc.Cases.Data.Migrations.Postgres
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)");
 
+                    b.PrimitiveCollection<List<string>>("SupplementMissing")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
                     b.Property<long?>("SupplementRequestedAt")
                         .HasColumnType("bigint");
 
