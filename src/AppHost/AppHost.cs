@@ -58,6 +58,10 @@ var gateway = builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(notifications).WaitFor(notifications)
     .WithExternalHttpEndpoints()
     .WithOwnPublishedPorts();
+if (databases.Replicas > 1)
+{
+    gateway.WithPooledBackends("cases", "apologies", "reporting", "feedback", "notifications");
+}
 
 // Web: the citizen portal (/) and the officer console (/console), behind the gateway like every client; it reads and
 // writes through the gateway with the signed-in person's token. The gateway sends it every path no API claims.

@@ -85,7 +85,8 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath) &&
                         !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddGrpcClientInstrumentation()
-                .AddHttpClientInstrumentation());
+                .AddHttpClientInstrumentation()
+                .SetTthcSampler(builder.Configuration));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -93,6 +94,48 @@ public static class Extensions
         }
 
         return builder;
+    }
+
+    /// <summary>The most new traces a process keeps each second unless <c>Telemetry:TracesPerSecond</c> says otherwise.</summary>
+    public const double DefaultTracesPerSecond = 50;
+
+    /// <summary>
+    /// Which traces are kept, decided here whatever <c>OTEL_TRACES_SAMPLER</c> says (the orchestrator sets it to keep
+    /// everything): <c>Telemetry:TraceSampleRatio</c> (0–1) keeps that share of new traces; otherwise every new trace
+    /// while they come slower than <c>Telemetry:TracesPerSecond</c> a second (50), and that many beyond
+    /// (<see cref="TraceRateSampler"/>). A trace kept where it starts is kept whole across services — except that a
+    /// process at the edge (<c>Telemetry:Edge</c>, the gateway) decides again for a trace a caller says it started: a
+    /// client cannot have every request traced.
+    /// </summary>
+    private static TracerProviderBuilder SetTthcSampler(this TracerProviderBuilder tracing, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    {
+        Sampler root;
+        if (configuration["Telemetry:TraceSampleRatio"] is { Length: > 0 } ratioSetting)
+        {
+            if (!double.TryParse(ratioSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) || ratio is < 0 or > 1)
+            {
+                throw new InvalidOperationException($"Telemetry:TraceSampleRatio must be a number from 0 to 1, not '{ratioSetting}'.");
+            }
+
+            root = new TraceIdRatioBasedSampler(ratio);
+        }
+        else
+        {
+            var perSecond = DefaultTracesPerSecond;
+            if (configuration["Telemetry:TracesPerSecond"] is { Length: > 0 } rateSetting &&
+                (!double.TryParse(rateSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out perSecond) ||
+                 !double.IsFinite(perSecond) || perSecond <= 0))
+            {
+                throw new InvalidOperationException($"Telemetry:TracesPerSecond must be a number above 0, not '{rateSetting}'.");
+            }
+
+            root = new TraceRateSampler(perSecond);
+        }
+
+        var edge = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Telemetry:Edge", false);
+        return tracing.SetSampler(edge
+            ? new ParentBasedSampler(root, remoteParentSampled: root, remoteParentNotSampled: root)
+            : new ParentBasedSampler(root));
     }
 
     /// <summary>A liveness check tagged <c>live</c>; readiness checks are added by each service.</summary>
