@@ -28,8 +28,8 @@ internal static class Extensions
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithHttpHealthCheck("/health", endpointName: "http");
 
-        // Which traces are kept (ServiceDefaults): by default every new trace while they come slower than 50 a second
-        // in a process, and 50 a second beyond — a developer sees each request, a load costs the dashboard a bounded
+        // Which traces are kept (ServiceDefaults): by default every new trace while they come slower than 10 a second
+        // in a process, and 10 a second beyond — a developer sees each request, a load costs the dashboard a bounded
         // share. Telemetry:TracesPerSecond changes the rate; Telemetry:TraceSampleRatio (0–1) keeps that share of new
         // traces instead. Either way a kept trace is kept whole across services.
         foreach (var setting in (string[])["TracesPerSecond", "TraceSampleRatio"])

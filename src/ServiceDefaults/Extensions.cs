@@ -97,12 +97,12 @@ public static class Extensions
     }
 
     /// <summary>The most new traces a process keeps each second unless <c>Telemetry:TracesPerSecond</c> says otherwise.</summary>
-    public const double DefaultTracesPerSecond = 50;
+    public const double DefaultTracesPerSecond = 10;
 
     /// <summary>
     /// Which traces are kept, decided here whatever <c>OTEL_TRACES_SAMPLER</c> says (the orchestrator sets it to keep
     /// everything): <c>Telemetry:TraceSampleRatio</c> (0–1) keeps that share of new traces; otherwise every new trace
-    /// while they come slower than <c>Telemetry:TracesPerSecond</c> a second (50), and that many beyond
+    /// while they come slower than <c>Telemetry:TracesPerSecond</c> a second (10), and that many beyond
     /// (<see cref="TraceRateSampler"/>). A trace kept where it starts is kept whole across services — except that a
     /// process at the edge (<c>Telemetry:Edge</c>, the gateway) decides again for a trace a caller says it started: a
     /// client cannot have every request traced.
