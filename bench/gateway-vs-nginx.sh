@@ -22,12 +22,16 @@ for tool in nginx wrk ss curl; do
 done
 
 work=$(mktemp -d /tmp/tthc-gateway-bench-XXXXXX)
-started=""
+chmod 755 "$work" # nginx's workers run as another user when started by root
+runner=""
 cleanup() {
   [ -f "$work/nginx.pid" ] && kill -TERM "$(cat "$work/nginx.pid")" 2>/dev/null || true
-  if [ -n "$started" ]; then
-    pkill -TERM -f Tthc.AppHost || true
-    while pgrep -f 'Tthc\.(AppHost|Cases|Apologies|Reporting|Feedback|Notifications|Gateway|Web)' >/dev/null; do sleep 1; done
+  if [ -n "$runner" ]; then
+    # Only the app this script started: its AppHost (the child of `dotnet run`), which stops its resources.
+    local apphost
+    apphost=$(pgrep -P "$runner" -f Tthc.AppHost || true)
+    [ -n "$apphost" ] && kill -TERM "$apphost" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
   fi
   rm -rf "$work"
 }
@@ -38,7 +42,7 @@ if ! curl -sf -o /dev/null "$gateway/health"; then
   dotnet build -c Release src/AppHost -v q -nologo >/dev/null
   mkdir "$work/data"
   dotnet run -c Release --no-build --project src/AppHost -- --TTHC_DATA_DIR="$work/data" >"$work/apphost.log" 2>&1 &
-  started=1
+  runner=$!
   for _ in $(seq 1 180); do
     curl -sf -o /dev/null "$gateway/health" && break
     sleep 1
@@ -81,7 +85,7 @@ http {
   }
 }
 EOF
-nginx -p "$work/nginx" -c "$work/nginx.conf"
+nginx -p "$work/nginx" -e "$work/nginx/error.log" -c "$work/nginx.conf"
 for _ in $(seq 1 20); do curl -sf -o /dev/null "http://127.0.0.1:$nginx_port/alive" && break; sleep 0.5; done
 
 declare -A url=(
@@ -108,12 +112,13 @@ measure() {
   after=$(ticks "$@")
   cases_after=$(ticks "$cases_pid")
   awk -v ticks=$(( after - before )) -v cases=$(( cases_after - cases_before )) -v hz="$(getconf CLK_TCK)" '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /m$/) return v * 60000; if (v ~ /s$/) return v * 1000; return v }
     /requests in/ { n = $1 }
     /Requests\/sec:/ { rps = $2 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
+    /Non-2xx/ { bad += $NF }
+    /Socket errors/ { for (i = 3; i <= NF; i += 2) bad += $(i + 1) }
     END { printf "%.0f %.2f %.2f %d %.0f %.0f\n", rps, p50, p99, bad, n ? ticks * 1e6 / hz / n : 0, n ? cases * 1e6 / hz / n : 0 }' <<<"$out"
 }
 
@@ -134,8 +139,9 @@ for round in 1 2; do
   for target in direct gateway nginx; do
     # shellcheck disable=SC2086
     read -r rps p50 p99 bad cpu cases_cpu < <(measure 2 "$connections" "$seconds" "${url[$target]}" ${pids[$target]})
-    printf 'round %d  %-8s %6s req/s  p50 %5s ms  p99 %6s ms  non-2xx %s  CPU per request: proxy %3s µs, Cases %3s µs\n' \
+    printf 'round %d  %-8s %6s req/s  p50 %5s ms  p99 %6s ms  errors %s  CPU per request: proxy %3s µs, Cases %3s µs\n' \
       "$round" "$target" "$rps" "$p50" "$p99" "$bad" "$cpu" "$cases_cpu"
+    [ -n "$rps" ] || { echo "wrk measured nothing for $target" >&2; exit 1; }
     total[$target]=$(( ${total[$target]:-0} + rps ))
   done
 done

@@ -42,6 +42,9 @@ public static class Extensions
     /// <summary>The largest request body, unless <c>Kestrel:Limits:MaxRequestBodySize</c> says otherwise: 256 KiB.</summary>
     public const long DefaultMaxRequestBodySize = 256 * 1024;
 
+    /// <summary>A service's limit on a request's headers, all of them and each one (unless configured): 64 KiB.</summary>
+    public const int DefaultMaxServiceHeadersSize = 64 * 1024;
+
     /// <summary>
     /// Every request Tthc takes is small — one dossier, one apology, one event — so a body is at most
     /// <see cref="DefaultMaxRequestBodySize"/> (larger: a 413 problem) and JSON nests at most 16 deep (deeper: a 400).
@@ -49,8 +52,18 @@ public static class Extensions
     public static TBuilder AddRequestLimits<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         var configured = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<long?>(builder.Configuration, "Kestrel:Limits:MaxRequestBodySize");
-        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(
-            kestrel => kestrel.Limits.MaxRequestBodySize = configured ?? DefaultMaxRequestBodySize);
+        var headers = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<int?>(builder.Configuration, "Kestrel:Limits:MaxRequestHeadersTotalSize");
+        var headerField = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue<int?>(builder.Configuration, "Kestrel:Limits:Http2:MaxRequestHeaderFieldSize");
+        builder.Services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = configured ?? DefaultMaxRequestBodySize;
+            // The gateway takes at most Kestrel's 32 KiB of headers from a client (its own settings) and forwards them,
+            // with a few of its own, over one HTTP/2 connection shared by every request to a service. Over HTTP/2 a
+            // header block beyond the service's limits is an error of the whole connection, not of the request: the
+            // services allow twice the gateway's, so one client's oversized headers cannot drop everyone's requests.
+            kestrel.Limits.MaxRequestHeadersTotalSize = headers ?? DefaultMaxServiceHeadersSize;
+            kestrel.Limits.Http2.MaxRequestHeaderFieldSize = headerField ?? DefaultMaxServiceHeadersSize;
+        });
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
         return builder;
     }
@@ -103,13 +116,14 @@ public static class Extensions
     /// Which traces are kept, decided here whatever <c>OTEL_TRACES_SAMPLER</c> says (the orchestrator sets it to keep
     /// everything): <c>Telemetry:TraceSampleRatio</c> (0–1) keeps that share of new traces; otherwise every new trace
     /// while they come slower than <c>Telemetry:TracesPerSecond</c> a second (10), and that many beyond
-    /// (<see cref="TraceRateSampler"/>). A trace kept where it starts is kept whole across services — except that a
-    /// process at the edge (<c>Telemetry:Edge</c>, the gateway) decides again for a trace a caller says it started: a
+    /// (<see cref="TraceRateSampler"/>). A trace kept where it starts is kept whole across services; a process at the
+    /// edge (<c>Telemetry:Edge</c>, the gateway) keeps the traces its callers keep within a budget of their own, so a
     /// client cannot have every request traced.
     /// </summary>
     private static TracerProviderBuilder SetTthcSampler(this TracerProviderBuilder tracing, Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
         Sampler root;
+        Func<Sampler> forClients;
         if (configuration["Telemetry:TraceSampleRatio"] is { Length: > 0 } ratioSetting)
         {
             if (!double.TryParse(ratioSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) || ratio is < 0 or > 1)
@@ -118,23 +132,27 @@ public static class Extensions
             }
 
             root = new TraceIdRatioBasedSampler(ratio);
+            forClients = () => root; // by trace id: the same decision as where the trace started
         }
         else
         {
             var perSecond = DefaultTracesPerSecond;
             if (configuration["Telemetry:TracesPerSecond"] is { Length: > 0 } rateSetting &&
                 (!double.TryParse(rateSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out perSecond) ||
-                 !double.IsFinite(perSecond) || perSecond <= 0))
+                 !double.IsFinite(perSecond) || perSecond < TraceRateSampler.MinimumPerSecond))
             {
-                throw new InvalidOperationException($"Telemetry:TracesPerSecond must be a number above 0, not '{rateSetting}'.");
+                throw new InvalidOperationException($"Telemetry:TracesPerSecond must be a number from {TraceRateSampler.MinimumPerSecond} up, not '{rateSetting}'.");
             }
 
             root = new TraceRateSampler(perSecond);
+            forClients = () => new TraceRateSampler(perSecond); // a budget of its own: callers' traces do not use up the new ones'
         }
 
+        // At the edge a trace a caller says it keeps (the web app's, a client's) is kept within a budget of its own: the
+        // web app's traces stay whole, and a client marking every request cannot have them all traced.
         var edge = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Telemetry:Edge", false);
         return tracing.SetSampler(edge
-            ? new ParentBasedSampler(root, remoteParentSampled: root, remoteParentNotSampled: root)
+            ? new ParentBasedSampler(root, remoteParentSampled: forClients())
             : new ParentBasedSampler(root));
     }
 

@@ -21,9 +21,12 @@ public sealed class TraceRateSampler : Sampler
     // which is the burst allowed after it.
     private long next;
 
+    /// <summary>The lowest rate taken: one trace in about seventeen minutes.</summary>
+    public const double MinimumPerSecond = 0.001;
+
     public TraceRateSampler(double tracesPerSecond, TimeProvider? time = null)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tracesPerSecond);
+        ArgumentOutOfRangeException.ThrowIfLessThan(tracesPerSecond, MinimumPerSecond);
         this.time = time ?? TimeProvider.System;
         burst = this.time.TimestampFrequency;
         interval = Math.Max(1, (long)(burst / tracesPerSecond));
