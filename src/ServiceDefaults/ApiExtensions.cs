@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Scalar.AspNetCore;
 
@@ -25,6 +27,7 @@ public static class ApiExtensions
     public static WebApplication UseServiceApiDefaults(this WebApplication app)
     {
         app.UseProblemResponses();
+        app.Use(ReadWholeBodyFirst);
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -37,5 +40,26 @@ public static class ApiExtensions
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>
+    /// A REST request over HTTP/2 (the gateway's, on one connection shared by every request) is read whole before it is
+    /// answered. Answered early — a 401 or 403 before its body came — the stream is reset to stop the body, and the
+    /// gateway, still copying the client's body, drops the client's connection instead of passing the answer on. Bodies
+    /// are small (256 KiB at most; larger is the usual 413); gRPC calls stream and are left alone.
+    /// </summary>
+    private static async Task ReadWholeBodyFirst(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        if (HttpProtocol.IsHttp2(request.Protocol)
+            && context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true
+            && request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            request.EnableBuffering();
+            await request.Body.CopyToAsync(Stream.Null, context.RequestAborted);
+            request.Body.Position = 0;
+        }
+
+        await next();
     }
 }

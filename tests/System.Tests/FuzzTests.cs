@@ -59,10 +59,18 @@ public sealed class FuzzTests(TthcApp tthc) : IClassFixture<TthcApp>
             foreach (var (method, path, body, what) in requests)
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body() };
-                using var response = await client.SendAsync(request);
-                if ((int)response.StatusCode >= 500)
+                try
                 {
-                    failures.Add($"{(int)response.StatusCode} {method} {Shorten(path)} [{what}] as {role}");
+                    using var response = await client.SendAsync(request);
+                    if ((int)response.StatusCode >= 500)
+                    {
+                        failures.Add($"{(int)response.StatusCode} {method} {Shorten(path)} [{what}] as {role}");
+                    }
+                }
+                catch (HttpRequestException ex)
+                {
+                    // No answer at all (the connection closed) is as much the server's failure as a 5xx.
+                    failures.Add($"no answer ({ex.InnerException?.Message ?? ex.Message}) {method} {Shorten(path)} [{what}] as {role}");
                 }
             }
         }
