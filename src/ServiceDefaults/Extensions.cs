@@ -99,7 +99,7 @@ public static class Extensions
                         !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                 .AddGrpcClientInstrumentation()
                 .AddHttpClientInstrumentation()
-                .SetTthcSampler(builder.Configuration));
+                .SetSampler(CreateTraceSampler(builder.Configuration)));
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
@@ -120,41 +120,36 @@ public static class Extensions
     /// edge (<c>Telemetry:Edge</c>, the gateway) keeps the traces its callers keep within a budget of their own, so a
     /// client cannot have every request traced.
     /// </summary>
-    private static TracerProviderBuilder SetTthcSampler(this TracerProviderBuilder tracing, Microsoft.Extensions.Configuration.IConfiguration configuration)
+    public static Sampler CreateTraceSampler(Microsoft.Extensions.Configuration.IConfiguration configuration)
     {
-        Sampler root;
-        Func<Sampler> forClients;
-        if (configuration["Telemetry:TraceSampleRatio"] is { Length: > 0 } ratioSetting)
+        Sampler root, forCallers;
+        if (configuration["Telemetry:TraceSampleRatio"] is { Length: > 0 })
         {
-            if (!double.TryParse(ratioSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var ratio) || ratio is < 0 or > 1)
-            {
-                throw new InvalidOperationException($"Telemetry:TraceSampleRatio must be a number from 0 to 1, not '{ratioSetting}'.");
-            }
-
-            root = new TraceIdRatioBasedSampler(ratio);
-            forClients = () => root; // by trace id: the same decision as where the trace started
+            root = forCallers = new TraceIdRatioBasedSampler(Number(configuration, "Telemetry:TraceSampleRatio", 0, 1));
         }
         else
         {
-            var perSecond = DefaultTracesPerSecond;
-            if (configuration["Telemetry:TracesPerSecond"] is { Length: > 0 } rateSetting &&
-                (!double.TryParse(rateSetting, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out perSecond) ||
-                 !double.IsFinite(perSecond) || perSecond < TraceRateSampler.MinimumPerSecond))
-            {
-                throw new InvalidOperationException($"Telemetry:TracesPerSecond must be a number from {TraceRateSampler.MinimumPerSecond} up, not '{rateSetting}'.");
-            }
-
+            var perSecond = configuration["Telemetry:TracesPerSecond"] is { Length: > 0 }
+                ? Number(configuration, "Telemetry:TracesPerSecond", TraceRateSampler.MinimumPerSecond, double.MaxValue)
+                : DefaultTracesPerSecond;
             root = new TraceRateSampler(perSecond);
-            forClients = () => new TraceRateSampler(perSecond); // a budget of its own: callers' traces do not use up the new ones'
+            forCallers = new TraceRateSampler(perSecond); // a budget of its own: callers' traces do not use up the new ones'
         }
 
         // At the edge a trace a caller says it keeps (the web app's, a client's) is kept within a budget of its own: the
         // web app's traces stay whole, and a client marking every request cannot have them all traced.
-        var edge = Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Telemetry:Edge", false);
-        return tracing.SetSampler(edge
-            ? new ParentBasedSampler(root, remoteParentSampled: forClients())
-            : new ParentBasedSampler(root));
+        return Microsoft.Extensions.Configuration.ConfigurationBinder.GetValue(configuration, "Telemetry:Edge", false)
+            ? new ParentBasedSampler(root, remoteParentSampled: forCallers)
+            : new ParentBasedSampler(root);
     }
+
+    private static double Number(Microsoft.Extensions.Configuration.IConfiguration configuration, string key, double min, double max) =>
+        double.TryParse(configuration[key], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+        && value >= min && value <= max
+            ? value
+            : throw new InvalidOperationException(max == double.MaxValue
+                ? $"{key} must be a number from {min} up, not '{configuration[key]}'."
+                : $"{key} must be a number from {min} to {max}, not '{configuration[key]}'.");
 
     /// <summary>A liveness check tagged <c>live</c>; readiness checks are added by each service.</summary>
     public static TBuilder AddDefaultHealthChecks<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Trace;
@@ -38,15 +39,49 @@ public sealed class TraceRateSamplerTests
         Assert.Equal(10, Kept(sampler, 1_000)); // a long quiet spell still allows only one second's burst
     }
 
-    [Fact]
-    public void A_trace_kept_where_it_started_is_kept_whole()
+    // At 0.001 a second a sampler keeps its first trace and no other for seventeen minutes: counts are exact.
+    private static Sampler Configured(params (string Key, string Value)[] settings) =>
+        Extensions.CreateTraceSampler(new ConfigurationBuilder()
+            .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+            .Build());
+
+    private static SamplingParameters FromCaller(bool sampled)
     {
-        var time = new FakeTimeProvider();
-        var sampler = new ParentBasedSampler(new TraceRateSampler(1, time));
-        var sampledParent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), ActivityTraceFlags.Recorded, isRemote: true);
-        var child = new SamplingParameters(sampledParent, sampledParent.TraceId, "POST /api/cases", ActivityKind.Server);
+        var parent = new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(),
+            sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None, isRemote: true);
+        return new SamplingParameters(parent, parent.TraceId, "POST /api/cases", ActivityKind.Server);
+    }
+
+    private static int KeptFromCallers(Sampler sampler, bool sampled, int calls) =>
+        Enumerable.Range(0, calls).Count(_ => sampler.ShouldSample(FromCaller(sampled)).Decision == SamplingDecision.RecordAndSample);
+
+    [Fact]
+    public void A_service_keeps_whole_every_trace_its_caller_kept()
+    {
+        var sampler = Configured(("Telemetry:TracesPerSecond", "0.001"));
 
         Assert.Equal(1, Kept(sampler, 100));
-        Assert.All(Enumerable.Range(0, 100), _ => Assert.Equal(SamplingDecision.RecordAndSample, sampler.ShouldSample(child).Decision));
+        Assert.Equal(100, KeptFromCallers(sampler, sampled: true, 100));
+        Assert.Equal(0, KeptFromCallers(sampler, sampled: false, 100));
     }
+
+    [Fact]
+    public void At_the_edge_callers_traces_have_a_budget_of_their_own()
+    {
+        var sampler = Configured(("Telemetry:TracesPerSecond", "0.001"), ("Telemetry:Edge", "true"));
+
+        Assert.Equal(1, Kept(sampler, 100)); // new traces use up their budget…
+        Assert.Equal(1, KeptFromCallers(sampler, sampled: true, 100)); // …not the callers': a client marking every request gets one
+    }
+
+    [Theory]
+    [InlineData("Telemetry:TracesPerSecond", "0")]
+    [InlineData("Telemetry:TracesPerSecond", "abc")]
+    [InlineData("Telemetry:TraceSampleRatio", "1.5")]
+    public void A_bad_setting_stops_the_start(string key, string value) =>
+        Assert.Throws<InvalidOperationException>(() => Configured((key, value)));
+
+    [Fact]
+    public void A_ratio_of_nothing_keeps_no_new_trace() =>
+        Assert.Equal(0, Kept(Configured(("Telemetry:TraceSampleRatio", "0")), 100));
 }
