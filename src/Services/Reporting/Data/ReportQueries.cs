@@ -6,11 +6,12 @@ using Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// Reports read only the counters, never dossiers: flows in the period are the days of its partial months plus its
-/// whole months; balances (pending, overdue, overdue with apology) at a day are three net columns summed over the past
-/// years, the year's past months and the month's past days. A few dozen rows per unit, whatever the number of dossiers.
-/// A period still running is reported as of now: flows up to today, balances at today's end less the dossiers whose
-/// appointment comes later today (a counter dates a dossier's overdue start by its appointment day, even ahead).
+/// Reports read only the counters, never dossiers: flows in the period are its whole years, whole months and loose days;
+/// balances (pending, overdue, overdue with apology) at a day are three net columns summed from the beginning, again as
+/// years, months and days — read together with the flows where they meet. A few dozen rows per unit, whatever the
+/// number of dossiers. A period still running is reported as of now: flows up to today, balances at today's end less
+/// the dossiers whose appointment comes later today (a counter dates a dossier's overdue start by its appointment day,
+/// even ahead).
 /// </summary>
 public static class ReportQueries
 {
@@ -22,8 +23,7 @@ public static class ReportQueries
         var lastDay = LastDay(period, asOf);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var flows = await FlowsAsync(db, scope, period.Start, lastDay, cancellationToken);
-        var atEnd = await BalancesAsync(db, scope, directory, asOf, cancellationToken);
+        var (flows, atEnd) = await FiguresAsync(db, scope, directory, (period.Start, lastDay), asOf, cancellationToken);
 
         var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= lastDay && p.ApologyOn <= lastDay);
         if (scope is not null)
@@ -42,8 +42,8 @@ public static class ReportQueries
 
         var rows = codes.ConvertAll(code =>
         {
-            var f = flows.GetValueOrDefault(code) ?? Sums.Zero;
-            var end = atEnd.GetValueOrDefault(code) ?? Balance.Zero;
+            var f = flows.GetValueOrDefault(code) ?? Figures.Zero;
+            var end = atEnd.GetValueOrDefault(code) ?? Figures.Zero;
             var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
@@ -107,7 +107,7 @@ public static class ReportQueries
         var today = VietnamTime.DateOf(now);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var balances = await BalancesAsync(db, scope, directory, now, cancellationToken);
+        var (_, balances) = await FiguresAsync(db, scope, directory, null, now, cancellationToken);
         var todayRows = db.UnitDayCounters.AsNoTracking().Where(c => c.Day == today);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
         var months = db.UnitMonthCounters.AsNoTracking().Where(c => c.Month >= firstMonth);
@@ -124,7 +124,7 @@ public static class ReportQueries
         var codes = balances.Keys.Union(day.Keys).Order(StringComparer.Ordinal).ToList();
         var units = codes.ConvertAll(code =>
         {
-            var balance = balances.GetValueOrDefault(code) ?? Balance.Zero;
+            var balance = balances.GetValueOrDefault(code) ?? Figures.Zero;
             var d = day.GetValueOrDefault(code);
             return new SummaryUnit(code, names.GetValueOrDefault(code, code),
                 d is null ? 0 : d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal,
@@ -172,58 +172,152 @@ public static class ReportQueries
         return result;
     }
 
-    /// <summary>The flows of the days <paramref name="from"/>..<paramref name="to"/> (inclusive): partial months by day, whole months by month.</summary>
-    private static async Task<Dictionary<string, Sums>> FlowsAsync(
-        ReportingDbContext db, HashSet<string>? scope, DateOnly from, DateOnly to, CancellationToken cancellationToken)
-    {
-        var firstWhole = from.Day == 1 ? from : new DateOnly(from.Year, from.Month, 1).AddMonths(1);
-        var afterLastWhole = to.AddDays(1).Day == 1 ? to.AddDays(1) : new DateOnly(to.Year, to.Month, 1);
-        var result = new Dictionary<string, Sums>();
-        if (firstWhole >= afterLastWhole)
-        {
-            Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope), cancellationToken));
-            return result;
-        }
-
-        Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day < firstWhole), scope), cancellationToken));
-        Merge(result, await SumAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= firstWhole && c.Month < afterLastWhole), scope), cancellationToken));
-        Merge(result, await SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= afterLastWhole && c.Day <= to), scope), cancellationToken));
-        return result;
-    }
-
     /// <summary>
-    /// The balances at <paramref name="asOf"/> of the units in <paramref name="scope"/> (every unit when null): net flows
-    /// of past years, the year's past months and the month's days up to its day, less the dossiers whose appointment
-    /// comes later that day (counted overdue at the day's end, not yet at <paramref name="asOf"/>).
+    /// The flows of the days <paramref name="flows"/> (none when null), and the balances at <paramref name="asOf"/>: those
+    /// at the end of its day, less the dossiers whose appointment comes later that day (counted overdue at the day's end,
+    /// not yet at <paramref name="asOf"/>); at the start of a day, those at the end of the day before.
     /// </summary>
-    private static async Task<Dictionary<string, Balance>> BalancesAsync(ReportingDbContext db, HashSet<string>? scope,
-        IReadOnlyCollection<ReportingUnit> directory, DateTimeOffset asOf, CancellationToken cancellationToken)
+    private static async Task<(Dictionary<string, Figures> Flows, Dictionary<string, Figures> Balances)> FiguresAsync(ReportingDbContext db,
+        HashSet<string>? scope, IReadOnlyCollection<ReportingUnit> directory, (DateOnly From, DateOnly To)? flows, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var day = VietnamTime.DateOf(asOf);
         var midDay = asOf != VietnamTime.StartOf(day);
-        if (!midDay)
+        var (flowFigures, balances) = await ReadCountersAsync(db, scope, flows, midDay ? day : day.AddDays(-1), cancellationToken);
+        if (midDay)
         {
-            day = day.AddDays(-1); // a day's end: that day's counters are exact
+            Merge(balances, await NotYetOverdueAsync(db, scope ?? directory.Select(u => u.Code).ToHashSet(StringComparer.Ordinal), asOf, cancellationToken));
         }
 
-        var yearStart = new DateOnly(day.Year, 1, 1);
-        var monthStart = new DateOnly(day.Year, day.Month, 1);
-        var result = await NetAsync(Scoped(db.UnitYearCounters.Where(c => c.Year < day.Year), scope), cancellationToken);
-        foreach (var part in new[]
+        return (flowFigures, balances);
+    }
+
+    /// <summary>
+    /// Reads the counters for both halves of a report: the flows of the days <paramref name="flows"/> (none when null)
+    /// and the balances at the end of <paramref name="balanceDay"/>. Each is cut into whole years, whole months and loose
+    /// days (<see cref="Cut"/>); a balance is one span of each grain ending on its day, and a span of flows that lies in
+    /// it is read by the same query, its flow columns summed over its own days only. A report on a period that ends on
+    /// the day of its balances — the usual case, closed or running — reads each table once for both; a period's first
+    /// loose days (an official period starts on the 15th) are one more read.
+    /// </summary>
+    private static async Task<(Dictionary<string, Figures> Flows, Dictionary<string, Figures> Balances)> ReadCountersAsync(
+        ReportingDbContext db, HashSet<string>? scope, (DateOnly From, DateOnly To)? flows, DateOnly balanceDay, CancellationToken cancellationToken)
+    {
+        var flowSpans = flows is { } f ? Cut(f.From, f.To) : [];
+        var balanceSpans = Cut(DateOnly.MinValue, balanceDay);
+        var flowFigures = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        var balanceFigures = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        foreach (var grain in Enum.GetValues<Grain>())
         {
-            await NetAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= yearStart && c.Month < monthStart), scope), cancellationToken),
-            await NetAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= monthStart && c.Day <= day), scope), cancellationToken),
-            midDay ? await NotYetOverdueAsync(db, scope ?? directory.Select(u => u.Code).ToHashSet(StringComparer.Ordinal), asOf, cancellationToken) : [],
-        })
-        {
-            foreach (var (unit, balance) in part)
+            var balance = balanceSpans.Find(s => s.Grain == grain);
+            Span? within = null;
+            foreach (var span in flowSpans.Where(s => s.Grain == grain))
             {
-                result[unit] = result.TryGetValue(unit, out var earlier) ? earlier + balance : balance;
+                if (balance is not null && within is null && span.From >= balance.From && span.To <= balance.To)
+                {
+                    within = span;
+                }
+                else
+                {
+                    Merge(flowFigures, await SumAsync(db, scope, span, span, cancellationToken));
+                }
+            }
+
+            if (balance is not null)
+            {
+                var figures = await SumAsync(db, scope, balance, within, cancellationToken);
+                Merge(balanceFigures, figures);
+                if (within is not null)
+                {
+                    Merge(flowFigures, figures);
+                }
             }
         }
 
-        return result;
+        return (flowFigures, balanceFigures);
     }
+
+    /// <summary>The grains counters are kept in.</summary>
+    private enum Grain
+    {
+        Day,
+        Month,
+        Year,
+    }
+
+    /// <summary>Days <see cref="From"/>..<see cref="To"/> (inclusive), read from the counters of one grain.</summary>
+    private sealed record Span(Grain Grain, DateOnly From, DateOnly To);
+
+    /// <summary>
+    /// The days <paramref name="from"/>..<paramref name="to"/> as the fewest counter rows: whole years, then whole months,
+    /// then loose days. At most one span of years, two of months (before and after the years) and two of days (in the
+    /// first and the last month). From <see cref="DateOnly.MinValue"/> to a day: the years before it (or up to it, on a
+    /// 31 December), its year's months before it (or up to it, on a month's last day) and its month's days.
+    /// </summary>
+    private static List<Span> Cut(DateOnly from, DateOnly to)
+    {
+        var spans = new List<Span>();
+        var lastWholeMonthEnds = to.AddDays(1).Day == 1 ? to : new DateOnly(to.Year, to.Month, 1).AddDays(-1);
+        var lastWholeYear = to is { Month: 12, Day: 31 } ? to.Year : to.Year - 1;
+        for (var day = from; day <= to; day = spans[^1].To.AddDays(1))
+        {
+            var yearEnd = new DateOnly(day.Year, 12, 31);
+            var monthEnd = new DateOnly(day.Year, day.Month, DateTime.DaysInMonth(day.Year, day.Month));
+            spans.Add(day is { Month: 1, Day: 1 } && lastWholeYear >= day.Year ? new Span(Grain.Year, day, new DateOnly(lastWholeYear, 12, 31))
+                : day.Day == 1 && lastWholeMonthEnds >= monthEnd ? new Span(Grain.Month, day, lastWholeMonthEnds < yearEnd ? lastWholeMonthEnds : yearEnd)
+                : new Span(Grain.Day, day, monthEnd < to ? monthEnd : to));
+        }
+
+        return spans;
+    }
+
+    /// <summary>
+    /// Each unit's counters of one grain over <paramref name="range"/>: the three net columns over all of it, the flow
+    /// columns over the days of <paramref name="flows"/> only (none when null).
+    /// </summary>
+    private static Task<List<Figures>> SumAsync(ReportingDbContext db, HashSet<string>? scope, Span range, Span? flows, CancellationToken cancellationToken)
+    {
+        var (from, to) = (range.From, range.To);
+        var (flowsFrom, flowsTo) = flows is null ? (DateOnly.MaxValue, DateOnly.MinValue) : (flows.From, flows.To);
+        var all = flows == range;
+        return range.Grain switch
+        {
+            Grain.Day => SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope)
+                .Select(c => new Tagged<UnitDayCounter> { Counter = c, Flows = all || (c.Day >= flowsFrom && c.Day <= flowsTo) }), cancellationToken),
+            Grain.Month => SumAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= from && c.Month <= to), scope)
+                .Select(c => new Tagged<UnitMonthCounter> { Counter = c, Flows = all || (c.Month >= flowsFrom && c.Month <= flowsTo) }), cancellationToken),
+            _ => SumAsync(Scoped(db.UnitYearCounters.Where(c => c.Year >= from.Year && c.Year <= to.Year), scope)
+                .Select(c => new Tagged<UnitYearCounter> { Counter = c, Flows = all || (c.Year >= flowsFrom.Year && c.Year <= flowsTo.Year) }), cancellationToken),
+        };
+    }
+
+    /// <summary>A counter row, and whether its flows count.</summary>
+    private sealed class Tagged<T> where T : Counters
+    {
+        public required T Counter { get; init; }
+        public bool Flows { get; init; }
+    }
+
+    private static Task<List<Figures>> SumAsync<T>(IQueryable<Tagged<T>> rows, CancellationToken cancellationToken) where T : Counters =>
+        rows.GroupBy(r => r.Counter.UnitCode).Select(g => new Figures
+        {
+            UnitCode = g.Key,
+            ReceivedOnline = g.Sum(r => r.Flows ? r.Counter.ReceivedOnline : 0),
+            ReceivedCounter = g.Sum(r => r.Flows ? r.Counter.ReceivedCounter : 0),
+            ReceivedPostal = g.Sum(r => r.Flows ? r.Counter.ReceivedPostal : 0),
+            ResolvedEarly = g.Sum(r => r.Flows ? r.Counter.ResolvedEarly : 0),
+            ResolvedOnTime = g.Sum(r => r.Flows ? r.Counter.ResolvedOnTime : 0),
+            ResolvedLate = g.Sum(r => r.Flows ? r.Counter.ResolvedLate : 0),
+            ResolvedLateWithApology = g.Sum(r => r.Flows ? r.Counter.ResolvedLateWithApology : 0),
+            Refused = g.Sum(r => r.Flows ? r.Counter.Refused : 0),
+            Stopped = g.Sum(r => r.Flows ? r.Counter.Stopped : 0),
+            Withdrawn = g.Sum(r => r.Flows ? r.Counter.Withdrawn : 0),
+            ApologiesIssuedLate = g.Sum(r => r.Flows ? r.Counter.ApologiesIssuedLate : 0),
+            EndedLate = g.Sum(r => r.Flows ? r.Counter.EndedLate : 0),
+            EndedLateWithApology = g.Sum(r => r.Flows ? r.Counter.EndedLateWithApology : 0),
+            Open = g.Sum(r => r.Counter.OpenNet),
+            Overdue = g.Sum(r => r.Counter.OverdueNet),
+            OverdueWithApology = g.Sum(r => r.Counter.OverdueWithApologyNet),
+        }).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Dossiers counted overdue at the end of <paramref name="asOf"/>'s day whose appointment is still ahead of it, as
@@ -231,7 +325,7 @@ public static class ReportQueries
     /// appointment) due between <paramref name="asOf"/> and the day's end. Units are listed so the (unit, appointment)
     /// index serves a province-wide report too.
     /// </summary>
-    private static async Task<Dictionary<string, Balance>> NotYetOverdueAsync(
+    private static async Task<List<Figures>> NotYetOverdueAsync(
         ReportingDbContext db, HashSet<string> units, DateTimeOffset asOf, CancellationToken cancellationToken)
     {
         var dayEnd = VietnamTime.EndOf(VietnamTime.DateOf(asOf));
@@ -241,73 +335,32 @@ public static class ReportQueries
                 && (f.ClosedAt == null || f.ClosedAt > f.DueAt))
             .Select(f => new { f.UnitCode, f.ClosedAt, f.ApologyIssuedAt })
             .ToListAsync(cancellationToken);
-        return ahead.GroupBy(f => f.UnitCode).ToDictionary(g => g.Key, g => new Balance
+        return ahead.GroupBy(f => f.UnitCode).Select(g => new Figures
         {
             UnitCode = g.Key,
             Overdue = -g.LongCount(),
             OverdueWithApology = -g.LongCount(f => f.ApologyIssuedAt is { } apology && apology < dayEnd && (f.ClosedAt is not { } closed || apology < closed)),
-        });
+        }).ToList();
     }
 
     private static IQueryable<T> Scoped<T>(IQueryable<T> counters, HashSet<string>? scope) where T : Counters =>
         scope is null ? counters.AsNoTracking() : counters.AsNoTracking().Where(c => scope.Contains(c.UnitCode));
 
-    private static void Merge(Dictionary<string, Sums> into, Dictionary<string, Sums> part)
+    private static void Merge(Dictionary<string, Figures> into, List<Figures> part)
     {
-        foreach (var (unit, sums) in part)
+        foreach (var figures in part)
         {
-            into[unit] = into.TryGetValue(unit, out var earlier) ? earlier + sums : sums;
+            into[figures.UnitCode] = into.TryGetValue(figures.UnitCode, out var earlier) ? earlier + figures : figures;
         }
     }
 
-    private static Task<Dictionary<string, Balance>> NetAsync<T>(IQueryable<T> counters, CancellationToken cancellationToken) where T : Counters =>
-        counters.GroupBy(c => c.UnitCode).Select(g => new Balance
-        {
-            UnitCode = g.Key,
-            Open = g.Sum(c => c.OpenNet),
-            Overdue = g.Sum(c => c.OverdueNet),
-            OverdueWithApology = g.Sum(c => c.OverdueWithApologyNet),
-        }).ToDictionaryAsync(b => b.UnitCode, cancellationToken);
-
-    /// <summary>Pending, pending overdue, and pending overdue with an apology, at the end of a day.</summary>
-    private sealed record Balance
+    /// <summary>
+    /// A unit's figures over some counters: flows (what came in and closed) and balances (the net columns summed: pending,
+    /// overdue, overdue with an apology). A report reads the flows of one set and the balances of another.
+    /// </summary>
+    private sealed record Figures
     {
-        public static readonly Balance Zero = new() { UnitCode = "" };
-
-        public required string UnitCode { get; init; }
-        public long Open { get; init; }
-        public long Overdue { get; init; }
-        public long OverdueWithApology { get; init; }
-
-        public static Balance operator +(Balance a, Balance b) => new()
-        {
-            UnitCode = a.UnitCode, Open = a.Open + b.Open, Overdue = a.Overdue + b.Overdue, OverdueWithApology = a.OverdueWithApology + b.OverdueWithApology,
-        };
-    }
-
-    private static Task<Dictionary<string, Sums>> SumAsync<T>(IQueryable<T> counters, CancellationToken cancellationToken) where T : Counters =>
-        counters.GroupBy(c => c.UnitCode).Select(g => new Sums
-        {
-            UnitCode = g.Key,
-            ReceivedOnline = g.Sum(c => c.ReceivedOnline),
-            ReceivedCounter = g.Sum(c => c.ReceivedCounter),
-            ReceivedPostal = g.Sum(c => c.ReceivedPostal),
-            ResolvedEarly = g.Sum(c => c.ResolvedEarly),
-            ResolvedOnTime = g.Sum(c => c.ResolvedOnTime),
-            ResolvedLate = g.Sum(c => c.ResolvedLate),
-            ResolvedLateWithApology = g.Sum(c => c.ResolvedLateWithApology),
-            Refused = g.Sum(c => c.Refused),
-            Stopped = g.Sum(c => c.Stopped),
-            Withdrawn = g.Sum(c => c.Withdrawn),
-            ApologiesIssuedLate = g.Sum(c => c.ApologiesIssuedLate),
-            EndedLate = g.Sum(c => c.EndedLate),
-            EndedLateWithApology = g.Sum(c => c.EndedLateWithApology),
-        }).ToDictionaryAsync(s => s.UnitCode, cancellationToken);
-
-    /// <summary>The flows a report shows, summed over counters.</summary>
-    private sealed record Sums
-    {
-        public static readonly Sums Zero = new() { UnitCode = "" };
+        public static readonly Figures Zero = new() { UnitCode = "" };
 
         public required string UnitCode { get; init; }
         public long ReceivedOnline { get; init; }
@@ -323,11 +376,14 @@ public static class ReportQueries
         public long ApologiesIssuedLate { get; init; }
         public long EndedLate { get; init; }
         public long EndedLateWithApology { get; init; }
+        public long Open { get; init; }
+        public long Overdue { get; init; }
+        public long OverdueWithApology { get; init; }
 
         public long Received => ReceivedOnline + ReceivedCounter + ReceivedPostal;
         public long Resolved => ResolvedEarly + ResolvedOnTime + ResolvedLate;
 
-        public static Sums operator +(Sums a, Sums b) => new()
+        public static Figures operator +(Figures a, Figures b) => new()
         {
             UnitCode = a.UnitCode,
             ReceivedOnline = a.ReceivedOnline + b.ReceivedOnline,
@@ -343,6 +399,9 @@ public static class ReportQueries
             ApologiesIssuedLate = a.ApologiesIssuedLate + b.ApologiesIssuedLate,
             EndedLate = a.EndedLate + b.EndedLate,
             EndedLateWithApology = a.EndedLateWithApology + b.EndedLateWithApology,
+            Open = a.Open + b.Open,
+            Overdue = a.Overdue + b.Overdue,
+            OverdueWithApology = a.OverdueWithApology + b.OverdueWithApology,
         };
     }
 }

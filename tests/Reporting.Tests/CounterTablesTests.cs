@@ -1,0 +1,153 @@
+extern alias ReportingService;
+
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using ReportingService::Tthc.Reporting.Data;
+using ReportingService::Tthc.Reporting.Domain;
+
+namespace Tthc.Reporting.Tests;
+
+/// <summary>
+/// Reports read whole years, whole months and loose days from three tables of counters, and read the flows and the
+/// balances of a period together. Whatever the period and the moment, that must give what the day counters alone give:
+/// checked here over three and a half years of random counters, every kind of period, closed and running.
+/// </summary>
+public sealed class CounterTablesTests(CounterTablesTests.Database database) : IClassFixture<CounterTablesTests.Database>
+{
+    private static readonly DateOnly FirstDay = new(2023, 1, 1);
+    private static readonly DateOnly LastDay = new(2026, 6, 30);
+    private static readonly DateOnly Today = new(2026, 7, 1);
+    private static readonly string[] Units = ["000.00.00.H01", "000.00.01.H01", "000.00.02.H01", "000.00.03.H01"];
+
+    /// <summary>The database, and the day counters it was filled with.</summary>
+    public sealed class Database : IAsyncLifetime
+    {
+        private readonly string _path = Path.Combine(Path.GetTempPath(), $"tthc-counter-tables-{Guid.NewGuid():N}.db");
+
+        public List<UnitDayCounter> Days { get; } = [];
+
+        public ReportingDbContext NewContext() =>
+            new(new DbContextOptionsBuilder<ReportingDbContext>().UseSqlite($"Data Source={_path}").Options);
+
+        public async Task InitializeAsync()
+        {
+            await using var db = NewContext();
+            await db.Database.MigrateAsync();
+            db.Units.AddRange(Units.Select((code, i) => new ReportingUnit { Code = code, Name = code, ParentCode = i == 0 ? null : Units[0] }));
+            var random = new Random(20261202);
+            var months = new Dictionary<(string, DateOnly), UnitMonthCounter>();
+            var years = new Dictionary<(string, int), UnitYearCounter>();
+            for (var day = FirstDay; day <= LastDay; day = day.AddDays(1))
+            {
+                foreach (var unit in Units.Where(_ => random.Next(4) > 0))
+                {
+                    var counter = new UnitDayCounter { UnitCode = unit, Day = day };
+                    Days.Add(counter);
+                    var monthStart = new DateOnly(day.Year, day.Month, 1);
+                    var month = months.TryGetValue((unit, monthStart), out var m) ? m : months[(unit, monthStart)] = new UnitMonthCounter { UnitCode = unit, Month = monthStart };
+                    var year = years.TryGetValue((unit, day.Year), out var y) ? y : years[(unit, day.Year)] = new UnitYearCounter { UnitCode = unit, Year = day.Year };
+                    foreach (var column in Enum.GetValues<Column>())
+                    {
+                        var delta = random.Next(column.ToString().StartsWith("Received", StringComparison.Ordinal) ? 20 : 6);
+                        counter.Add(column, delta);
+                        month.Add(column, delta);
+                        year.Add(column, delta);
+                    }
+                }
+            }
+
+            db.UnitDayCounters.AddRange(Days);
+            db.UnitMonthCounters.AddRange(months.Values);
+            db.UnitYearCounters.AddRange(years.Values);
+            await db.SaveChangesAsync();
+        }
+
+        public Task DisposeAsync()
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(_path);
+            return Task.CompletedTask;
+        }
+    }
+
+    public static TheoryData<string, int, int?> Periods()
+    {
+        var data = new TheoryData<string, int, int?>();
+        foreach (var year in new[] { 2024, 2025, 2026 })
+        {
+            foreach (var month in new[] { 1, 2, 3, 6, 7, 12 })
+            {
+                data.Add("month", year, month);
+                data.Add("calendar-month", year, month);
+                data.Add("ytd", year, month);
+            }
+
+            foreach (var quarter in new[] { 1, 2, 3, 4 })
+            {
+                data.Add("quarter", year, quarter);
+            }
+
+            data.Add("half", year, null);
+            data.Add("nine-months", year, null);
+            data.Add("year", year, null);
+            data.Add("ytd", year, null);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Periods))]
+    public async Task Every_period_closed_or_running_has_the_figures_of_its_day_counters(string kind, int year, int? number)
+    {
+        Assert.True(ReportPeriod.TryResolve(kind, year, number, Today, out var period, out _));
+        var ends = VietnamTime(period.End.AddDays(1));
+        var moments = new List<DateTimeOffset> { VietnamTime(Today).AddDays(30) };
+        for (var day = period.Start; day <= period.End && day <= LastDay; day = day.AddDays(23))
+        {
+            moments.Add(VietnamTime(day));              // the start of a day: balances as the day before ended
+            moments.Add(VietnamTime(day).AddHours(10)); // during a day: as that day will end (no dossier is due later today)
+        }
+
+        moments.Add(ends.AddTicks(-1));
+        await using var db = database.NewContext();
+        foreach (var now in moments)
+        {
+            foreach (var scope in new string?[] { null, Units[0], Units[2] })
+            {
+                var report = await db.BuildReportAsync(scope, period, now, CancellationToken.None);
+                var asOf = period.AsOf(now);
+                var today = DateOnly.FromDateTime(asOf.ToOffset(TimeSpan.FromHours(7)).DateTime);
+                var lastFlowDay = asOf < ends ? today : period.End;
+                var balanceDay = asOf == VietnamTime(today) ? today.AddDays(-1) : today;
+                foreach (var unit in scope is null ? Units : scope == Units[0] ? Units : [scope])
+                {
+                    var flows = database.Days.Where(d => d.UnitCode == unit && d.Day >= period.Start && d.Day <= lastFlowDay).ToList();
+                    var balances = database.Days.Where(d => d.UnitCode == unit && d.Day <= balanceDay).ToList();
+                    var row = Assert.Single(report.Rows, r => r.UnitCode == unit);
+                    var because = $"{kind} {year} {number} as of {now:O}, scope {scope ?? "province"}, unit {unit}";
+                    Assert.True(row == row with
+                    {
+                        ReceivedOnline = flows.Sum(d => d.ReceivedOnline),
+                        ReceivedCounter = flows.Sum(d => d.ReceivedCounter),
+                        ReceivedPostal = flows.Sum(d => d.ReceivedPostal),
+                        ResolvedEarly = flows.Sum(d => d.ResolvedEarly),
+                        ResolvedOnTime = flows.Sum(d => d.ResolvedOnTime),
+                        ResolvedLate = flows.Sum(d => d.ResolvedLate),
+                        Refused = flows.Sum(d => d.Refused),
+                        Stopped = flows.Sum(d => d.Stopped),
+                        Withdrawn = flows.Sum(d => d.Withdrawn),
+                        ApologiesIssuedLate = flows.Sum(d => d.ApologiesIssuedLate),
+                        Pending = balances.Sum(d => d.OpenNet),
+                        PendingOverdue = balances.Sum(d => d.OverdueNet),
+                        LateWithApology = flows.Sum(d => d.ResolvedLateWithApology + d.EndedLateWithApology) + balances.Sum(d => d.OverdueWithApologyNet),
+                        CarriedOver = balances.Sum(d => d.OpenNet) - flows.Sum(d => d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal
+                            - d.ResolvedEarly - d.ResolvedOnTime - d.ResolvedLate - d.Refused - d.Stopped - d.Withdrawn),
+                    }, because);
+                }
+            }
+        }
+    }
+
+    private static DateTimeOffset VietnamTime(DateOnly day) => new(day.ToDateTime(TimeOnly.MinValue), TimeSpan.FromHours(7));
+}
