@@ -175,7 +175,7 @@ async Task GenerateAsync()
         Console.WriteLine($"Generated {dossiers:N0} dossiers (and {Math.Min(naiveRows, dossiers):N0} raw rows) in {clock.Elapsed.TotalSeconds:N0} s");
         clock.Restart();
         var counters = await aggregate.SaveAsync(raw, units);
-        Console.WriteLine($"Loaded {counters:N0} day and month counter rows and {aggregate.Pairs.Count:N0} late-apology pairs in {clock.Elapsed.TotalSeconds:N1} s");
+        Console.WriteLine($"Loaded {counters:N0} day, half-month, month and year counter rows and {aggregate.Pairs.Count:N0} late-apology pairs in {clock.Elapsed.TotalSeconds:N1} s");
         await Exec(raw, "PRAGMA synchronous=NORMAL; ANALYZE;");
     }
 
@@ -313,10 +313,12 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
         long rows = 0;
         await using var transaction = connection.BeginTransaction();
         var dayInsert = Insert(connection, transaction, "unit_day_counters", "Day");
+        var halfInsert = Insert(connection, transaction, "unit_half_month_counters", "Half");
         var monthInsert = Insert(connection, transaction, "unit_month_counters", "Month");
         var yearInsert = Insert(connection, transaction, "unit_year_counters", "Year");
         for (var u = 0; u < units.Count; u++)
         {
+            var halves = new SortedDictionary<DateOnly, UnitHalfMonthCounter>();
             var months = new SortedDictionary<DateOnly, UnitMonthCounter>();
             var years = new SortedDictionary<int, UnitYearCounter>();
             for (var d = 0; d < _days; d++)
@@ -329,6 +331,12 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
                 }
 
                 var day = new UnitDayCounter { UnitCode = units[u].Code, Day = date };
+                var halfKey = UnitHalfMonthCounter.HalfOf(date);
+                if (!halves.TryGetValue(halfKey, out var half))
+                {
+                    halves[halfKey] = half = new UnitHalfMonthCounter { UnitCode = units[u].Code, Half = halfKey };
+                }
+
                 var monthKey = new DateOnly(date.Year, date.Month, 1);
                 if (!months.TryGetValue(monthKey, out var month))
                 {
@@ -346,12 +354,19 @@ internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
                     if (value != 0)
                     {
                         day.Add((Column)c, value);
+                        half.Add((Column)c, value);
                         month.Add((Column)c, value);
                         year.Add((Column)c, value);
                     }
                 }
 
                 await Write(dayInsert, day, date.ToString("yyyy-MM-dd"));
+                rows++;
+            }
+
+            foreach (var (key, half) in halves)
+            {
+                await Write(halfInsert, half, key.ToString("yyyy-MM-dd"));
                 rows++;
             }
 

@@ -8,8 +8,8 @@ using ReportingService::Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Tests;
 
 /// <summary>
-/// Reports read whole years, whole months and loose days from three tables of counters, and read the flows and the
-/// balances of a period together. Whatever the period and the moment, that must give what the day counters alone give:
+/// Reports read whole years, months and half-months and loose days from four tables of counters, and read the flows and
+/// the balances of a period together. Whatever the period and the moment, that must give what the day counters alone give:
 /// checked here over three and a half years of random counters, every kind of period, closed and running.
 /// </summary>
 public sealed class CounterTablesTests(CounterTablesTests.Database database) : IClassFixture<CounterTablesTests.Database>
@@ -35,6 +35,7 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
             await db.Database.MigrateAsync();
             db.Units.AddRange(Units.Select((code, i) => new ReportingUnit { Code = code, Name = code, ParentCode = i == 0 ? null : Units[0] }));
             var random = new Random(20261202);
+            var halves = new Dictionary<(string, DateOnly), UnitHalfMonthCounter>();
             var months = new Dictionary<(string, DateOnly), UnitMonthCounter>();
             var years = new Dictionary<(string, int), UnitYearCounter>();
             for (var day = FirstDay; day <= LastDay; day = day.AddDays(1))
@@ -43,6 +44,8 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
                 {
                     var counter = new UnitDayCounter { UnitCode = unit, Day = day };
                     Days.Add(counter);
+                    var halfStart = UnitHalfMonthCounter.HalfOf(day);
+                    var half = halves.TryGetValue((unit, halfStart), out var h) ? h : halves[(unit, halfStart)] = new UnitHalfMonthCounter { UnitCode = unit, Half = halfStart };
                     var monthStart = new DateOnly(day.Year, day.Month, 1);
                     var month = months.TryGetValue((unit, monthStart), out var m) ? m : months[(unit, monthStart)] = new UnitMonthCounter { UnitCode = unit, Month = monthStart };
                     var year = years.TryGetValue((unit, day.Year), out var y) ? y : years[(unit, day.Year)] = new UnitYearCounter { UnitCode = unit, Year = day.Year };
@@ -50,6 +53,7 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
                     {
                         var delta = random.Next(column.ToString().StartsWith("Received", StringComparison.Ordinal) ? 20 : 6);
                         counter.Add(column, delta);
+                        half.Add(column, delta);
                         month.Add(column, delta);
                         year.Add(column, delta);
                     }
@@ -57,6 +61,7 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
             }
 
             db.UnitDayCounters.AddRange(Days);
+            db.UnitHalfMonthCounters.AddRange(halves.Values);
             db.UnitMonthCounters.AddRange(months.Values);
             db.UnitYearCounters.AddRange(years.Values);
             await db.SaveChangesAsync();
@@ -146,6 +151,18 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
                     }, because);
                 }
             }
+        }
+    }
+
+    [Fact]
+    public async Task The_counter_tables_are_kept_in_key_order()
+    {
+        await using var db = database.NewContext();
+        foreach (var table in new[] { "unit_day_counters", "unit_half_month_counters", "unit_month_counters", "unit_year_counters" })
+        {
+            var sql = await db.Database.SqlQueryRaw<string>("SELECT sql AS Value FROM sqlite_master WHERE type = 'table' AND name = {0}", table).SingleAsync();
+            // A later migration that makes EF rebuild one of these tables drops the clause: add it back, as CounterGrains does.
+            Assert.EndsWith("WITHOUT ROWID", sql);
         }
     }
 

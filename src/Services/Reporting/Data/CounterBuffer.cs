@@ -16,15 +16,16 @@ public sealed class CounterBuffer
 {
     private static readonly string[] Stored = Counters.StoredColumns;
 
-    /// <summary>The day, month and year rows touched, by counter type, unit and key (the day, the month's first day, the year).</summary>
+    /// <summary>The day, half-month, month and year rows touched, by counter type, unit and key (the day, the half's and the month's first day, the year).</summary>
     private readonly Dictionary<(Type Table, string Unit, object Key), UnitDayCounter> _rows = [];
 
     public bool IsEmpty => _rows.Count == 0;
 
-    /// <summary>Adds a change to the day, month and year rows of the unit.</summary>
+    /// <summary>Adds a change to the day, half-month, month and year rows of the unit.</summary>
     public void Add(string unit, DateOnly day, Column column, long delta)
     {
         Row(typeof(UnitDayCounter), unit, day).Add(column, delta);
+        Row(typeof(UnitHalfMonthCounter), unit, UnitHalfMonthCounter.HalfOf(day)).Add(column, delta);
         Row(typeof(UnitMonthCounter), unit, new DateOnly(day.Year, day.Month, 1)).Add(column, delta);
         Row(typeof(UnitYearCounter), unit, day.Year).Add(column, delta);
     }

@@ -8,7 +8,7 @@ namespace Tthc.Reporting.Data;
 
 /// <summary>
 /// The read model's unit of work for one delivery (or one stretch of a rebuild). The one way a fact changes: take back
-/// its old contributions to the day, month and year counters, apply the change, add the new ones (buffered in
+/// its old contributions to the day, half-month, month and year counters, apply the change, add the new ones (buffered in
 /// <see cref="CounterBuffer"/>), and mark the fact changed. <see cref="WriteAsync"/> then writes, in the caller's
 /// transaction, each changed fact (one upsert) with one entry in the change log for <c>StreamFacts</c>, and the counter
 /// rows (one upsert each), however often they changed. A change that changes nothing (a redelivery, a replay of what is

@@ -25,6 +25,7 @@ public sealed class Rebuilder(ReportingDbContext db, FactProjection facts, Contr
         // Every replica's deliveries wait until the rebuilt model is committed (PostgreSQL; on SQLite the write turn does).
         await db.LockAsync([Messaging.SubscriptionExtensions.DeliveriesLock], shared: false, cancellationToken);
         await db.UnitDayCounters.ExecuteDeleteAsync(cancellationToken);
+        await db.UnitHalfMonthCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitMonthCounters.ExecuteDeleteAsync(cancellationToken);
         await db.UnitYearCounters.ExecuteDeleteAsync(cancellationToken);
         await db.LateApologies.ExecuteDeleteAsync(cancellationToken);

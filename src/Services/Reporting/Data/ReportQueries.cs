@@ -6,9 +6,9 @@ using Tthc.Reporting.Domain;
 namespace Tthc.Reporting.Data;
 
 /// <summary>
-/// Reports read only the counters, never dossiers: flows in the period are its whole years, whole months and loose days;
-/// balances (pending, overdue, overdue with apology) at a day are three net columns summed from the beginning, again as
-/// years, months and days — read together with the flows where they meet. A few dozen rows per unit, whatever the
+/// Reports read only the counters, never dossiers: flows in the period are its whole years, months and half-months and
+/// its loose days; balances (pending, overdue, overdue with apology) at a day are three net columns summed from the
+/// beginning, cut the same way — read together with the flows where they meet. A few dozen rows per unit, whatever the
 /// number of dossiers. A period still running is reported as of now: flows up to today, balances at today's end less
 /// the dossiers whose appointment comes later today (a counter dates a dossier's overdue start by its appointment day,
 /// even ahead).
@@ -240,6 +240,7 @@ public static class ReportQueries
     private enum Grain
     {
         Day,
+        HalfMonth,
         Month,
         Year,
     }
@@ -249,9 +250,10 @@ public static class ReportQueries
 
     /// <summary>
     /// The days <paramref name="from"/>..<paramref name="to"/> as the fewest counter rows: whole years, then whole months,
-    /// then loose days. At most one span of years, two of months (before and after the years) and two of days (in the
-    /// first and the last month). From <see cref="DateOnly.MinValue"/> to a day: the years before it (or up to it, on a
-    /// 31 December), its year's months before it (or up to it, on a month's last day) and its month's days.
+    /// then whole halves of a month (the 1st–14th, the 15th–end), then loose days. At most one span of years and two of
+    /// each other grain (before and after the larger ones). An official period (the 15th to the 14th) is halves and
+    /// months. From <see cref="DateOnly.MinValue"/> to a day: the years before it (or up to it, on a 31 December), its
+    /// year's months before it (or up to it, on a month's last day), then its month's first half and days.
     /// </summary>
     private static List<Span> Cut(DateOnly from, DateOnly to)
     {
@@ -262,9 +264,19 @@ public static class ReportQueries
         {
             var yearEnd = new DateOnly(day.Year, 12, 31);
             var monthEnd = new DateOnly(day.Year, day.Month, DateTime.DaysInMonth(day.Year, day.Month));
-            spans.Add(day is { Month: 1, Day: 1 } && lastWholeYear >= day.Year ? new Span(Grain.Year, day, new DateOnly(lastWholeYear, 12, 31))
+            var halfEnd = day.Day < UnitHalfMonthCounter.SecondHalfStarts ? new DateOnly(day.Year, day.Month, UnitHalfMonthCounter.SecondHalfStarts - 1) : monthEnd;
+            var span = day is { Month: 1, Day: 1 } && lastWholeYear >= day.Year ? new Span(Grain.Year, day, new DateOnly(lastWholeYear, 12, 31))
                 : day.Day == 1 && lastWholeMonthEnds >= monthEnd ? new Span(Grain.Month, day, lastWholeMonthEnds < yearEnd ? lastWholeMonthEnds : yearEnd)
-                : new Span(Grain.Day, day, monthEnd < to ? monthEnd : to));
+                : UnitHalfMonthCounter.HalfOf(day) == day && halfEnd <= to ? new Span(Grain.HalfMonth, day, halfEnd)
+                : new Span(Grain.Day, day, halfEnd < to ? halfEnd : to);
+            if (spans.Count > 0 && spans[^1].Grain == span.Grain && spans[^1].To.AddDays(1) == span.From)
+            {
+                spans[^1] = spans[^1] with { To = span.To }; // loose days across the middle of a month
+            }
+            else
+            {
+                spans.Add(span);
+            }
         }
 
         return spans;
@@ -283,6 +295,8 @@ public static class ReportQueries
         {
             Grain.Day => SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope)
                 .Select(c => new Tagged<UnitDayCounter> { Counter = c, Flows = all || (c.Day >= flowsFrom && c.Day <= flowsTo) }), cancellationToken),
+            Grain.HalfMonth => SumAsync(Scoped(db.UnitHalfMonthCounters.Where(c => c.Half >= from && c.Half <= to), scope)
+                .Select(c => new Tagged<UnitHalfMonthCounter> { Counter = c, Flows = all || (c.Half >= flowsFrom && c.Half <= flowsTo) }), cancellationToken),
             Grain.Month => SumAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= from && c.Month <= to), scope)
                 .Select(c => new Tagged<UnitMonthCounter> { Counter = c, Flows = all || (c.Month >= flowsFrom && c.Month <= flowsTo) }), cancellationToken),
             _ => SumAsync(Scoped(db.UnitYearCounters.Where(c => c.Year >= from.Year && c.Year <= to.Year), scope)

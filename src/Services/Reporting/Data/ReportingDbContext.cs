@@ -24,6 +24,8 @@ public class ReportingDbContext : DbContext
 
     public DbSet<UnitDayCounter> UnitDayCounters => Set<UnitDayCounter>();
 
+    public DbSet<UnitHalfMonthCounter> UnitHalfMonthCounters => Set<UnitHalfMonthCounter>();
+
     public DbSet<UnitMonthCounter> UnitMonthCounters => Set<UnitMonthCounter>();
 
     public DbSet<UnitYearCounter> UnitYearCounters => Set<UnitYearCounter>();
@@ -51,6 +53,13 @@ public class ReportingDbContext : DbContext
         {
             counter.ToTable("unit_day_counters");
             counter.HasKey(c => new { c.UnitCode, c.Day });
+            counter.Property(c => c.UnitCode).HasMaxLength(13);
+        });
+
+        modelBuilder.Entity<UnitHalfMonthCounter>(counter =>
+        {
+            counter.ToTable("unit_half_month_counters");
+            counter.HasKey(c => new { c.UnitCode, c.Half });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 

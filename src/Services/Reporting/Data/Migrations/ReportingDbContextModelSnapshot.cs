@@ -392,6 +392,83 @@ namespace Tthc.Reporting.Data.Migrations
                     b.ToTable("unit_day_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Tthc.Reporting.Domain.UnitHalfMonthCounter", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Half")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ApologiesIssued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyNet")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OverdueWithApologyStarted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedCounter")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedOnline")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReceivedPostal")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedEarly")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLate")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ResolvedOnTime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UnitCode", "Half");
+
+                    b.ToTable("unit_half_month_counters", (string)null);
+                });
+
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
                 {
                     b.Property<string>("UnitCode")

@@ -399,6 +399,83 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.ToTable("unit_day_counters", (string)null);
                 });
 
+            modelBuilder.Entity("Tthc.Reporting.Domain.UnitHalfMonthCounter", b =>
+                {
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
+                        .HasColumnType("character varying(13)");
+
+                    b.Property<DateOnly>("Half")
+                        .HasColumnType("date");
+
+                    b.Property<long>("ApologiesIssued")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ApologiesIssuedLate")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndedLate")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OpenNet")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueEnded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueNet")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueStarted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueWithApologyEnded")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueWithApologyNet")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OverdueWithApologyStarted")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedCounter")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedOnline")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReceivedPostal")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Refused")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedEarly")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedLate")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedLateWithApology")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ResolvedOnTime")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Stopped")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Withdrawn")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("UnitCode", "Half");
+
+                    b.ToTable("unit_half_month_counters", (string)null);
+                });
+
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
                 {
                     b.Property<string>("UnitCode")
