@@ -115,7 +115,8 @@ public sealed class CounterBuffer
         var table = sql.DelimitIdentifier(store.Name, store.Schema);
         string Column(IProperty property) => sql.DelimitIdentifier(property.GetColumnName(store)!);
 
-        var key = entity.FindPrimaryKey()!.Properties; // the unit, then the day, month or year
+        // The unit, then the day, half, month or year (bound in that order, whatever the order of the table's key).
+        var key = entity.FindPrimaryKey()!.Properties.OrderBy(p => p.Name == nameof(Counters.UnitCode) ? 0 : 1).ToList();
         var counters = Stored.Select(name => entity.FindProperty(name)!).ToList();
         var changed = counters.Where((_, i) => (columns & (1 << i)) != 0).ToList();
         var command = connection.CreateCommand();

@@ -49,31 +49,33 @@ public class ReportingDbContext : DbContext
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Counters are keyed period first: a report's rows for a day, a half, a month or a year — every unit's — sit
+        // side by side (SQLite keeps these tables in key order, WITHOUT ROWID), and the day's new rows go to one end.
         modelBuilder.Entity<UnitDayCounter>(counter =>
         {
             counter.ToTable("unit_day_counters");
-            counter.HasKey(c => new { c.UnitCode, c.Day });
+            counter.HasKey(c => new { c.Day, c.UnitCode });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 
         modelBuilder.Entity<UnitHalfMonthCounter>(counter =>
         {
             counter.ToTable("unit_half_month_counters");
-            counter.HasKey(c => new { c.UnitCode, c.Half });
+            counter.HasKey(c => new { c.Half, c.UnitCode });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 
         modelBuilder.Entity<UnitMonthCounter>(counter =>
         {
             counter.ToTable("unit_month_counters");
-            counter.HasKey(c => new { c.UnitCode, c.Month });
+            counter.HasKey(c => new { c.Month, c.UnitCode });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 
         modelBuilder.Entity<UnitYearCounter>(counter =>
         {
             counter.ToTable("unit_year_counters");
-            counter.HasKey(c => new { c.UnitCode, c.Year });
+            counter.HasKey(c => new { c.Year, c.UnitCode });
             counter.Property(c => c.UnitCode).HasMaxLength(13);
         });
 

@@ -317,11 +317,11 @@ namespace Tthc.Reporting.Data.Migrations
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitDayCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Day")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -387,18 +387,18 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Day");
+                    b.HasKey("Day", "UnitCode");
 
                     b.ToTable("unit_day_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitHalfMonthCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Half")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Half")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -464,18 +464,18 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Half");
+                    b.HasKey("Half", "UnitCode");
 
                     b.ToTable("unit_half_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Month")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Month")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -541,19 +541,19 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Month");
+                    b.HasKey("Month", "UnitCode");
 
                     b.ToTable("unit_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitYearCounter", b =>
                 {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("INTEGER");
@@ -618,7 +618,7 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Year");
+                    b.HasKey("Year", "UnitCode");
 
                     b.ToTable("unit_year_counters", (string)null);
                 });

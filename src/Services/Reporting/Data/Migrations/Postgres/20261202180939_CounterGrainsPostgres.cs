@@ -5,12 +5,42 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 namespace Tthc.Reporting.Data.Migrations.Postgres
 {
-    /// <summary>Counters by half-month (the 1st–14th, the 15th–end), filled from the day counters: see <see cref="CounterGrains"/>.</summary>
+    /// <summary>
+    /// Counters by half-month (the 1st–14th, the 15th–end), filled from the day counters, and every counter table keyed
+    /// period first: see <see cref="CounterGrains"/>.
+    /// </summary>
     public partial class CounterGrainsPostgres : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_year_counters",
+                table: "unit_year_counters");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_month_counters",
+                table: "unit_month_counters");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_day_counters",
+                table: "unit_day_counters");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_year_counters",
+                table: "unit_year_counters",
+                columns: new[] { "Year", "UnitCode" });
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_month_counters",
+                table: "unit_month_counters",
+                columns: new[] { "Month", "UnitCode" });
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_day_counters",
+                table: "unit_day_counters",
+                columns: new[] { "Day", "UnitCode" });
+
             migrationBuilder.CreateTable(
                 name: "unit_half_month_counters",
                 columns: table => new
@@ -41,7 +71,7 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_unit_half_month_counters", x => new { x.UnitCode, x.Half });
+                    table.PrimaryKey("PK_unit_half_month_counters", x => new { x.Half, x.UnitCode });
                 });
 
             var columns = string.Join(", ", CounterGrains.Columns.Select(c => $"\"{c}\""));
@@ -58,6 +88,33 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
         {
             migrationBuilder.DropTable(
                 name: "unit_half_month_counters");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_year_counters",
+                table: "unit_year_counters");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_month_counters",
+                table: "unit_month_counters");
+
+            migrationBuilder.DropPrimaryKey(
+                name: "PK_unit_day_counters",
+                table: "unit_day_counters");
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_year_counters",
+                table: "unit_year_counters",
+                columns: new[] { "UnitCode", "Year" });
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_month_counters",
+                table: "unit_month_counters",
+                columns: new[] { "UnitCode", "Month" });
+
+            migrationBuilder.AddPrimaryKey(
+                name: "PK_unit_day_counters",
+                table: "unit_day_counters",
+                columns: new[] { "UnitCode", "Day" });
         }
     }
 }

@@ -12,7 +12,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations.Postgres
 {
     [DbContext(typeof(PostgresReportingDbContext))]
-    [Migration("20261202175713_CounterGrainsPostgres")]
+    [Migration("20261202180939_CounterGrainsPostgres")]
     partial class CounterGrainsPostgres
     {
         /// <inheritdoc />
@@ -327,12 +327,12 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitDayCounter", b =>
                 {
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("bigint");
@@ -397,19 +397,19 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("Withdrawn")
                         .HasColumnType("bigint");
 
-                    b.HasKey("UnitCode", "Day");
+                    b.HasKey("Day", "UnitCode");
 
                     b.ToTable("unit_day_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitHalfMonthCounter", b =>
                 {
+                    b.Property<DateOnly>("Half")
+                        .HasColumnType("date");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)");
-
-                    b.Property<DateOnly>("Half")
-                        .HasColumnType("date");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("bigint");
@@ -474,19 +474,19 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("Withdrawn")
                         .HasColumnType("bigint");
 
-                    b.HasKey("UnitCode", "Half");
+                    b.HasKey("Half", "UnitCode");
 
                     b.ToTable("unit_half_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
                 {
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)");
-
-                    b.Property<DateOnly>("Month")
-                        .HasColumnType("date");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("bigint");
@@ -551,19 +551,19 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("Withdrawn")
                         .HasColumnType("bigint");
 
-                    b.HasKey("UnitCode", "Month");
+                    b.HasKey("Month", "UnitCode");
 
                     b.ToTable("unit_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitYearCounter", b =>
                 {
+                    b.Property<int>("Year")
+                        .HasColumnType("integer");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("character varying(13)");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("integer");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("bigint");
@@ -628,7 +628,7 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("Withdrawn")
                         .HasColumnType("bigint");
 
-                    b.HasKey("UnitCode", "Year");
+                    b.HasKey("Year", "UnitCode");
 
                     b.ToTable("unit_year_counters", (string)null);
                 });

@@ -11,7 +11,7 @@ using Tthc.Reporting.Data;
 namespace Tthc.Reporting.Data.Migrations
 {
     [DbContext(typeof(ReportingDbContext))]
-    [Migration("20261202175709_CounterGrains")]
+    [Migration("20261202180934_CounterGrains")]
     partial class CounterGrains
     {
         /// <inheritdoc />
@@ -320,11 +320,11 @@ namespace Tthc.Reporting.Data.Migrations
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitDayCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Day")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Day")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -390,18 +390,18 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Day");
+                    b.HasKey("Day", "UnitCode");
 
                     b.ToTable("unit_day_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitHalfMonthCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Half")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Half")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -467,18 +467,18 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Half");
+                    b.HasKey("Half", "UnitCode");
 
                     b.ToTable("unit_half_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitMonthCounter", b =>
                 {
-                    b.Property<string>("UnitCode")
-                        .HasMaxLength(13)
+                    b.Property<DateOnly>("Month")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateOnly>("Month")
+                    b.Property<string>("UnitCode")
+                        .HasMaxLength(13)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ApologiesIssued")
@@ -544,19 +544,19 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Month");
+                    b.HasKey("Month", "UnitCode");
 
                     b.ToTable("unit_month_counters", (string)null);
                 });
 
             modelBuilder.Entity("Tthc.Reporting.Domain.UnitYearCounter", b =>
                 {
+                    b.Property<int>("Year")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("UnitCode")
                         .HasMaxLength(13)
                         .HasColumnType("TEXT");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("INTEGER");
 
                     b.Property<long>("ApologiesIssued")
                         .HasColumnType("INTEGER");
@@ -621,7 +621,7 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("Withdrawn")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("UnitCode", "Year");
+                    b.HasKey("Year", "UnitCode");
 
                     b.ToTable("unit_year_counters", (string)null);
                 });
