@@ -281,7 +281,7 @@ internal sealed class Generator(List<UnitInfo> units, DateOnly first, DateOnly l
     }
 }
 
-/// <summary>The day and month counters of every unit, summed in memory from each fact's contributions.</summary>
+/// <summary>The day counters of every unit, summed in memory from each fact's contributions (half-months, months and years are summed from them).</summary>
 internal sealed class Aggregate(int unitCount, DateOnly first, DateOnly last)
 {
     private static readonly int Columns = Enum.GetValues<Column>().Length;

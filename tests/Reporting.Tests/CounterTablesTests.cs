@@ -2,6 +2,8 @@ extern alias ReportingService;
 
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
 using ReportingService::Tthc.Reporting.Data;
 using ReportingService::Tthc.Reporting.Domain;
 
@@ -163,6 +165,42 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
             var sql = await db.Database.SqlQueryRaw<string>("SELECT sql AS Value FROM sqlite_master WHERE type = 'table' AND name = {0}", table).SingleAsync();
             // A later migration that makes EF rebuild one of these tables drops the clause: add it back, as CounterGrains does.
             Assert.EndsWith("WITHOUT ROWID", sql);
+        }
+    }
+
+    [Fact]
+    public async Task The_migration_fills_the_half_months_from_the_day_counters_and_keeps_them()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"tthc-counter-grains-{Guid.NewGuid():N}.db");
+        try
+        {
+            await using var db = new ReportingDbContext(new DbContextOptionsBuilder<ReportingDbContext>().UseSqlite($"Data Source={path}").Options);
+            await db.GetService<IMigrator>().MigrateAsync("DecidedIndex");
+            var days = Enumerable.Range(0, 50).Select(i => new DateOnly(2025, 12, 10).AddDays(i)).ToList(); // 10 Dec → 28 Jan
+            foreach (var (day, i) in days.Select((d, i) => (d, i)))
+            {
+                await db.Database.ExecuteSqlAsync($"""
+                    INSERT INTO unit_day_counters (UnitCode, Day, ReceivedOnline, ReceivedCounter, ReceivedPostal, ResolvedEarly, ResolvedOnTime,
+                        ResolvedLate, Refused, Stopped, Withdrawn, ApologiesIssuedLate, OpenNet, EndedLate)
+                    VALUES ({Units[i % 2]}, {day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)}, {i}, 1, 0, 0, 0, 0, 0, 0, 0, 0, {i + 1}, 2)
+                    """);
+            }
+
+            await db.Database.MigrateAsync();
+
+            var halves = await db.UnitHalfMonthCounters.AsNoTracking().ToListAsync();
+            var expected = days.Select((day, i) => (Unit: Units[i % 2], Half: UnitHalfMonthCounter.HalfOf(day), i))
+                .GroupBy(d => (d.Unit, d.Half))
+                .ToDictionary(g => g.Key, g => (Online: g.Sum(d => (long)d.i), Counter: (long)g.Count(), Open: g.Sum(d => d.i + 1L), EndedLate: 2L * g.Count()));
+            Assert.Equal(expected.Keys.Order(), halves.Select(h => (h.UnitCode, h.Half)).Order());
+            Assert.All(halves, h => Assert.Equal(expected[(h.UnitCode, h.Half)], (h.ReceivedOnline, h.ReceivedCounter, h.OpenNet, h.EndedLate)));
+            Assert.Equal(days.Count, await db.UnitDayCounters.CountAsync());
+            Assert.Equal(days.Sum(d => 2L), await db.UnitDayCounters.SumAsync(c => c.EndedLate));
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(path);
         }
     }
 

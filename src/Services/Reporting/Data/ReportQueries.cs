@@ -193,11 +193,11 @@ public static class ReportQueries
 
     /// <summary>
     /// Reads the counters for both halves of a report: the flows of the days <paramref name="flows"/> (none when null)
-    /// and the balances at the end of <paramref name="balanceDay"/>. Each is cut into whole years, whole months and loose
-    /// days (<see cref="Cut"/>); a balance is one span of each grain ending on its day, and a span of flows that lies in
-    /// it is read by the same query, its flow columns summed over its own days only. A report on a period that ends on
-    /// the day of its balances — the usual case, closed or running — reads each table once for both; a period's first
-    /// loose days (an official period starts on the 15th) are one more read.
+    /// and the balances at the end of <paramref name="balanceDay"/>. Each is cut into whole years, months and half-months
+    /// and loose days (<see cref="Cut"/>); a balance is one span of each grain ending on its day, and a span of flows
+    /// that lies in it is read by the same query, its flow columns summed over its own days only. A report on a period
+    /// that ends on the day of its balances — the usual case, closed or running — reads each table once for both; a
+    /// period's first half (an official period starts on the 15th) is one more read.
     /// </summary>
     private static async Task<(Dictionary<string, Figures> Flows, Dictionary<string, Figures> Balances)> ReadCountersAsync(
         ReportingDbContext db, HashSet<string>? scope, (DateOnly From, DateOnly To)? flows, DateOnly balanceDay, CancellationToken cancellationToken)

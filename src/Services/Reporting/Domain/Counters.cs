@@ -1,7 +1,7 @@
 namespace Tthc.Reporting.Domain;
 
 /// <summary>
-/// The figures a unit's dossiers add on one day (or month), kept as the facts change. Every column is a flow: what
+/// The figures a unit's dossiers add on one day (or half-month, month, year), kept as the facts change. Every column is a flow: what
 /// happened that day. A balance at the end of a day — pending, pending overdue — is the sum of the flows up to it
 /// (what opened minus what closed), so a report over any period is two cumulative sums, never a scan of dossiers.
 /// </summary>

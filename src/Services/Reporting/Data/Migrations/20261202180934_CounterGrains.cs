@@ -24,12 +24,16 @@ namespace Tthc.Reporting.Data.Migrations
             "EndedLateWithApology", "OpenNet", "OverdueNet", "OverdueWithApologyNet",
         ];
 
-        // Columns added by later migrations kept their DEFAULT 0; the first ones had none.
-        private static readonly HashSet<string> WithoutDefault =
+        // The day table's first columns have no default (the later ones were added with DEFAULT 0); the month and year
+        // tables had all but the last two from the start. Rebuilt, each keeps its own.
+        private static readonly HashSet<string> DayWithoutDefault =
         [
             "ReceivedOnline", "ReceivedCounter", "ReceivedPostal", "ResolvedEarly", "ResolvedOnTime", "ResolvedLate", "Refused",
             "Stopped", "Withdrawn", "ApologiesIssuedLate",
         ];
+
+        private static bool HasDefault(string table, string column) =>
+            table.EndsWith("unit_day_counters", StringComparison.Ordinal) ? !DayWithoutDefault.Contains(column) : column is "EndedLate" or "EndedLateWithApology";
 
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -77,7 +81,7 @@ namespace Tthc.Reporting.Data.Migrations
                 CREATE TABLE "{table}" (
                     "UnitCode" TEXT NOT NULL,
                     {key} NOT NULL,
-                    {string.Join(",\n    ", Columns.Select(c => $"\"{c}\" INTEGER NOT NULL{(WithoutDefault.Contains(c) ? "" : " DEFAULT 0")}"))},
+                    {string.Join(",\n    ", Columns.Select(c => $"\"{c}\" INTEGER NOT NULL{(HasDefault(table, c) ? " DEFAULT 0" : "")}"))},
                     CONSTRAINT "PK_{table.Replace("ef_temp_", "", StringComparison.Ordinal)}" PRIMARY KEY ({(periodFirst ? $"{period}, \"UnitCode\"" : $"\"UnitCode\", {period}")})
                 ){(periodFirst ? " WITHOUT ROWID" : "")};
                 """;
