@@ -147,7 +147,7 @@ public sealed class CounterTablesTests(CounterTablesTests.Database database) : I
                         ApologiesIssuedLate = flows.Sum(d => d.ApologiesIssuedLate),
                         Pending = balances.Sum(d => d.OpenNet),
                         PendingOverdue = balances.Sum(d => d.OverdueNet),
-                        LateWithApology = flows.Sum(d => d.ResolvedLateWithApology + d.EndedLateWithApology) + balances.Sum(d => d.OverdueWithApologyNet),
+                        LateWithApology = flows.Sum(d => d.ResolvedLateWithApology + d.EndedLateWithApology + d.LateApologisedLater) + balances.Sum(d => d.OverdueWithApologyNet),
                         CarriedOver = balances.Sum(d => d.OpenNet) - flows.Sum(d => d.ReceivedOnline + d.ReceivedCounter + d.ReceivedPostal
                             - d.ResolvedEarly - d.ResolvedOnTime - d.ResolvedLate - d.Refused - d.Stopped - d.Withdrawn),
                     }, because);

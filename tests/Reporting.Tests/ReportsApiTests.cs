@@ -191,6 +191,22 @@ public sealed class ReportsApiTests
     }
 
     [Fact]
+    public async Task An_apology_issued_after_a_period_does_not_count_in_it()
+    {
+        await using var factory = await ScriptedAsync();
+
+        var february = Row(await factory.CreateClient().WithToken("province")
+            .GetFromJsonAsync<JsonElement>("/api/reports/tthc?period=month&year=2026&number=2"), ReportingFactory.Unit);
+
+        // 15 January – 14 February: d04 and d05 resolved late (d04's apology came before its decision, d05's on 20
+        // February, after the period); d06, d07 and d08 overdue at its end, only d07 with an apology.
+        Assert.Equal(2, february.GetProperty("resolvedLate").GetInt64());
+        Assert.Equal(3, february.GetProperty("pendingOverdue").GetInt64());
+        Assert.Equal(2, february.GetProperty("lateWithApology").GetInt64());
+        Assert.Equal(3, february.GetProperty("lateWithoutApology").GetInt64());
+    }
+
+    [Fact]
     public async Task A_unit_report_includes_its_sub_units_and_an_officer_sees_only_their_own()
     {
         await using var factory = await ScriptedAsync();

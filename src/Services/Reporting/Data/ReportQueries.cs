@@ -25,13 +25,16 @@ public static class ReportQueries
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
         var (flows, atEnd) = await FiguresAsync(db, scope, directory, (period.Start, lastDay), asOf, cancellationToken);
 
-        var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= lastDay && p.ApologyOn <= lastDay);
+        // Closed late in the period with the apology on a later day: counted by the closing day's counters, less those
+        // whose apology came after the period (a handful of late-apology pairs, where counting all of them would read
+        // every pair of the period).
+        var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= lastDay && p.ApologyOn > lastDay);
         if (scope is not null)
         {
             pairs = pairs.Where(p => scope.Contains(p.UnitCode));
         }
 
-        var apologisedLater = await pairs.GroupBy(p => p.UnitCode).Select(g => new { g.Key, Count = g.LongCount() })
+        var apologisedAfterTheEnd = await pairs.GroupBy(p => p.UnitCode).Select(g => new { g.Key, Count = g.LongCount() })
             .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
 
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
@@ -44,7 +47,8 @@ public static class ReportQueries
         {
             var f = flows.GetValueOrDefault(code) ?? Figures.Zero;
             var end = atEnd.GetValueOrDefault(code) ?? Figures.Zero;
-            var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + apologisedLater.GetValueOrDefault(code) + end.OverdueWithApology;
+            var apologisedLater = f.LateApologisedLater - apologisedAfterTheEnd.GetValueOrDefault(code);
+            var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + apologisedLater + end.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
                 // What was pending at the start is what is pending at the end, less what came in, plus what closed.
@@ -328,6 +332,7 @@ public static class ReportQueries
             ApologiesIssuedLate = g.Sum(r => r.Flows ? r.Counter.ApologiesIssuedLate : 0),
             EndedLate = g.Sum(r => r.Flows ? r.Counter.EndedLate : 0),
             EndedLateWithApology = g.Sum(r => r.Flows ? r.Counter.EndedLateWithApology : 0),
+            LateApologisedLater = g.Sum(r => r.Flows ? r.Counter.LateApologisedLater : 0),
             Open = g.Sum(r => r.Counter.OpenNet),
             Overdue = g.Sum(r => r.Counter.OverdueNet),
             OverdueWithApology = g.Sum(r => r.Counter.OverdueWithApologyNet),
@@ -390,6 +395,7 @@ public static class ReportQueries
         public long ApologiesIssuedLate { get; init; }
         public long EndedLate { get; init; }
         public long EndedLateWithApology { get; init; }
+        public long LateApologisedLater { get; init; }
         public long Open { get; init; }
         public long Overdue { get; init; }
         public long OverdueWithApology { get; init; }
@@ -413,6 +419,7 @@ public static class ReportQueries
             ApologiesIssuedLate = a.ApologiesIssuedLate + b.ApologiesIssuedLate,
             EndedLate = a.EndedLate + b.EndedLate,
             EndedLateWithApology = a.EndedLateWithApology + b.EndedLateWithApology,
+            LateApologisedLater = a.LateApologisedLater + b.LateApologisedLater,
             Open = a.Open + b.Open,
             Overdue = a.Overdue + b.Overdue,
             OverdueWithApology = a.OverdueWithApology + b.OverdueWithApology,

@@ -20,4 +20,7 @@ public enum Column
     ApologiesIssuedLate,
     EndedLate,
     EndedLateWithApology,
+
+    /// <summary>Resolved or ended late, with the apology issued on a later day (dated by the closing day).</summary>
+    LateApologisedLater,
 }

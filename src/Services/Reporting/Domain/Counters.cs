@@ -42,6 +42,13 @@ public abstract class Counters
     public long EndedLateWithApology { get; set; }
 
     /// <summary>
+    /// Resolved late or ended late, with the apology issued on a later day, counted on the day it closed: "with apology"
+    /// in a period that ends after the apology. A report subtracts the few whose apology came after its end (the
+    /// late-apology pairs) instead of counting all of them pair by pair.
+    /// </summary>
+    public long LateApologisedLater { get; set; }
+
+    /// <summary>
     /// What the day adds to the balances: received minus closed (pending), overdue started minus ended, the same with
     /// an apology. A balance at any day is the sum of these three from the beginning, so that long sum reads three
     /// columns, not sixteen.
@@ -73,6 +80,7 @@ public abstract class Counters
             case Column.ApologiesIssuedLate: ApologiesIssuedLate += delta; break;
             case Column.EndedLate: EndedLate += delta; break;
             case Column.EndedLateWithApology: EndedLateWithApology += delta; break;
+            case Column.LateApologisedLater: LateApologisedLater += delta; break;
             default: throw new ArgumentOutOfRangeException(nameof(column), column, null);
         }
     }
@@ -85,6 +93,6 @@ public abstract class Counters
     [
         ReceivedOnline, ReceivedCounter, ReceivedPostal, ResolvedEarly, ResolvedOnTime, ResolvedLate, ResolvedLateWithApology,
         Refused, Stopped, Withdrawn, OverdueStarted, OverdueEnded, OverdueWithApologyStarted, OverdueWithApologyEnded,
-        ApologiesIssued, ApologiesIssuedLate, EndedLate, EndedLateWithApology, OpenNet, OverdueNet, OverdueWithApologyNet,
+        ApologiesIssued, ApologiesIssuedLate, EndedLate, EndedLateWithApology, LateApologisedLater, OpenNet, OverdueNet, OverdueWithApologyNet,
     ];
 }

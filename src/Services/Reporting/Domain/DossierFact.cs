@@ -127,6 +127,11 @@ public sealed class DossierFact
                     yield return (unit, closedDay, Column.EndedLateWithApology);
                 }
             }
+
+            if (LateApologyPair() is not null)
+            {
+                yield return (unit, closedDay, Column.LateApologisedLater);
+            }
         }
 
         if (BecomesOverdue)

@@ -336,6 +336,9 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("EndedLateWithApology")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LateApologisedLater")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("INTEGER");
 
@@ -411,6 +414,9 @@ namespace Tthc.Reporting.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LateApologisedLater")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OpenNet")
@@ -490,6 +496,9 @@ namespace Tthc.Reporting.Data.Migrations
                     b.Property<long>("EndedLateWithApology")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("LateApologisedLater")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("INTEGER");
 
@@ -565,6 +574,9 @@ namespace Tthc.Reporting.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LateApologisedLater")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("OpenNet")

@@ -343,6 +343,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("EndedLateWithApology")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("LateApologisedLater")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("bigint");
 
@@ -418,6 +421,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LateApologisedLater")
                         .HasColumnType("bigint");
 
                     b.Property<long>("OpenNet")
@@ -497,6 +503,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                     b.Property<long>("EndedLateWithApology")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("LateApologisedLater")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("OpenNet")
                         .HasColumnType("bigint");
 
@@ -572,6 +581,9 @@ namespace Tthc.Reporting.Data.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long>("EndedLateWithApology")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LateApologisedLater")
                         .HasColumnType("bigint");
 
                     b.Property<long>("OpenNet")
