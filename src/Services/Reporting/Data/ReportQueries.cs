@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Tthc.Calendar;
 using Tthc.Contracts;
@@ -23,36 +24,33 @@ public static class ReportQueries
         var lastDay = LastDay(period, asOf);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var (flows, atEnd) = await FiguresAsync(db, scope, directory, (period.Start, lastDay), asOf, cancellationToken);
 
         // Closed late in the period with the apology on a later day: counted by the closing day's counters, less those
-        // whose apology came after the period (a handful of late-apology pairs, where counting all of them would read
-        // every pair of the period).
+        // whose apology came after the period — a handful of late-apology pairs, each a −1 in the same query, where
+        // counting all of them would read every pair of the period.
         var pairs = db.LateApologies.AsNoTracking().Where(p => p.DecidedOn >= period.Start && p.DecidedOn <= lastDay && p.ApologyOn > lastDay);
         if (scope is not null)
         {
             pairs = pairs.Where(p => scope.Contains(p.UnitCode));
         }
 
-        var apologisedAfterTheEnd = await pairs.GroupBy(p => p.UnitCode).Select(g => new { g.Key, Count = g.LongCount() })
-            .ToDictionaryAsync(x => x.Key, x => x.Count, cancellationToken);
+        var figures = await FiguresAsync(db, scope, directory, (period.Start, lastDay), asOf,
+            Rows(pairs, p => new Figures { UnitCode = p.UnitCode, LateApologisedLater = -1 }), cancellationToken);
 
         var names = directory.ToDictionary(u => u.Code, u => u.Name);
         var codes = (scope ?? directory.Select(u => u.Code).ToHashSet())
-            .Union(flows.Keys).Union(atEnd.Keys)
+            .Union(figures.Keys)
             .Where(c => scope is null || scope.Contains(c))
             .Order(StringComparer.Ordinal).ToList();
 
         var rows = codes.ConvertAll(code =>
         {
-            var f = flows.GetValueOrDefault(code) ?? Figures.Zero;
-            var end = atEnd.GetValueOrDefault(code) ?? Figures.Zero;
-            var apologisedLater = f.LateApologisedLater - apologisedAfterTheEnd.GetValueOrDefault(code);
-            var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + apologisedLater + end.OverdueWithApology;
+            var f = figures.GetValueOrDefault(code) ?? Figures.Zero;
+            var lateWithApology = f.ResolvedLateWithApology + f.EndedLateWithApology + f.LateApologisedLater + f.OverdueWithApology;
             return new ReportRow(code, names.GetValueOrDefault(code, code))
             {
                 // What was pending at the start is what is pending at the end, less what came in, plus what closed.
-                CarriedOver = end.Open - f.Received + f.Resolved + f.Refused + f.Stopped + f.Withdrawn,
+                CarriedOver = f.Open - f.Received + f.Resolved + f.Refused + f.Stopped + f.Withdrawn,
                 ReceivedOnline = f.ReceivedOnline,
                 ReceivedCounter = f.ReceivedCounter,
                 ReceivedPostal = f.ReceivedPostal,
@@ -60,11 +58,11 @@ public static class ReportQueries
                 ResolvedEarly = f.ResolvedEarly,
                 ResolvedOnTime = f.ResolvedOnTime,
                 ResolvedLate = f.ResolvedLate,
-                Pending = end.Open,
-                PendingNotYetDue = end.Open - end.Overdue,
-                PendingOverdue = end.Overdue,
+                Pending = f.Open,
+                PendingNotYetDue = f.Open - f.Overdue,
+                PendingOverdue = f.Overdue,
                 LateWithApology = lateWithApology,
-                LateWithoutApology = f.ResolvedLate + f.EndedLate + end.Overdue - lateWithApology,
+                LateWithoutApology = f.ResolvedLate + f.EndedLate + f.Overdue - lateWithApology,
                 Refused = f.Refused,
                 Stopped = f.Stopped,
                 Withdrawn = f.Withdrawn,
@@ -111,7 +109,7 @@ public static class ReportQueries
         var today = VietnamTime.DateOf(now);
         var directory = await db.Units.AsNoTracking().ToListAsync(cancellationToken);
         var scope = unitCode is null ? null : Subtree(directory, unitCode);
-        var (_, balances) = await FiguresAsync(db, scope, directory, null, now, cancellationToken);
+        var balances = await FiguresAsync(db, scope, directory, null, now, null, cancellationToken);
         var todayRows = db.UnitDayCounters.AsNoTracking().Where(c => c.Day == today);
         var firstMonth = new DateOnly(today.Year, today.Month, 1).AddMonths(-11);
         var months = db.UnitMonthCounters.AsNoTracking().Where(c => c.Month >= firstMonth);
@@ -177,39 +175,63 @@ public static class ReportQueries
     }
 
     /// <summary>
-    /// The flows of the days <paramref name="flows"/> (none when null), and the balances at <paramref name="asOf"/>: those
-    /// at the end of its day, less the dossiers whose appointment comes later that day (counted overdue at the day's end,
-    /// not yet at <paramref name="asOf"/>); at the start of a day, those at the end of the day before.
+    /// Each unit's flows over the days <paramref name="flows"/> (none when null) and balances at <paramref name="asOf"/>,
+    /// with <paramref name="more"/> rows added in, in one query: the balances are those at the end of its day, less the
+    /// dossiers whose appointment comes later that day (counted overdue at the day's end, not yet at
+    /// <paramref name="asOf"/>); at the start of a day, those at the end of the day before.
     /// </summary>
-    private static async Task<(Dictionary<string, Figures> Flows, Dictionary<string, Figures> Balances)> FiguresAsync(ReportingDbContext db,
-        HashSet<string>? scope, IReadOnlyCollection<ReportingUnit> directory, (DateOnly From, DateOnly To)? flows, DateTimeOffset asOf, CancellationToken cancellationToken)
+    private static async Task<Dictionary<string, Figures>> FiguresAsync(ReportingDbContext db, HashSet<string>? scope,
+        IReadOnlyCollection<ReportingUnit> directory, (DateOnly From, DateOnly To)? flows, DateTimeOffset asOf, IQueryable<Figures>? more, CancellationToken cancellationToken)
     {
         var day = VietnamTime.DateOf(asOf);
         var midDay = asOf != VietnamTime.StartOf(day);
-        var (flowFigures, balances) = await ReadCountersAsync(db, scope, flows, midDay ? day : day.AddDays(-1), cancellationToken);
+        var parts = CounterParts(db, scope, flows, midDay ? day : day.AddDays(-1));
         if (midDay)
         {
-            Merge(balances, await NotYetOverdueAsync(db, scope ?? directory.Select(u => u.Code).ToHashSet(StringComparer.Ordinal), asOf, cancellationToken));
+            parts.Add(NotYetOverdue(db, scope ?? directory.Select(u => u.Code).ToHashSet(StringComparer.Ordinal), asOf));
         }
 
-        return (flowFigures, balances);
+        if (more is not null)
+        {
+            parts.Add(more);
+        }
+
+        return await parts.Aggregate(Queryable.Concat).GroupBy(r => r.UnitCode).Select(g => new Figures
+        {
+            UnitCode = g.Key,
+            ReceivedOnline = g.Sum(r => r.ReceivedOnline),
+            ReceivedCounter = g.Sum(r => r.ReceivedCounter),
+            ReceivedPostal = g.Sum(r => r.ReceivedPostal),
+            ResolvedEarly = g.Sum(r => r.ResolvedEarly),
+            ResolvedOnTime = g.Sum(r => r.ResolvedOnTime),
+            ResolvedLate = g.Sum(r => r.ResolvedLate),
+            ResolvedLateWithApology = g.Sum(r => r.ResolvedLateWithApology),
+            Refused = g.Sum(r => r.Refused),
+            Stopped = g.Sum(r => r.Stopped),
+            Withdrawn = g.Sum(r => r.Withdrawn),
+            ApologiesIssuedLate = g.Sum(r => r.ApologiesIssuedLate),
+            EndedLate = g.Sum(r => r.EndedLate),
+            EndedLateWithApology = g.Sum(r => r.EndedLateWithApology),
+            LateApologisedLater = g.Sum(r => r.LateApologisedLater),
+            Open = g.Sum(r => r.Open),
+            Overdue = g.Sum(r => r.Overdue),
+            OverdueWithApology = g.Sum(r => r.OverdueWithApology),
+        }).ToDictionaryAsync(f => f.UnitCode, StringComparer.Ordinal, cancellationToken);
     }
 
     /// <summary>
-    /// Reads the counters for both halves of a report: the flows of the days <paramref name="flows"/> (none when null)
-    /// and the balances at the end of <paramref name="balanceDay"/>. Each is cut into whole years, months and half-months
-    /// and loose days (<see cref="Cut"/>); a balance is one span of each grain ending on its day, and a span of flows
-    /// that lies in it is read by the same query, its flow columns summed over its own days only. A report on a period
-    /// that ends on the day of its balances — the usual case, closed or running — reads each table once for both; a
-    /// period's first half (an official period starts on the 15th) is one more read.
+    /// The counter rows of a report, to be summed per unit: the flows of the days <paramref name="flows"/> (none when
+    /// null) and the balances at the end of <paramref name="balanceDay"/>. Each is cut into whole years, months and
+    /// half-months and loose days (<see cref="Cut"/>); a balance is one span of each grain ending on its day, and a span
+    /// of flows that lies in it is read by the same rows, its flow columns counted on its own days only. A report on a
+    /// period that ends on the day of its balances — the usual case, closed or running — reads each table once for
+    /// both; a period's first half (an official period starts on the 15th) once more.
     /// </summary>
-    private static async Task<(Dictionary<string, Figures> Flows, Dictionary<string, Figures> Balances)> ReadCountersAsync(
-        ReportingDbContext db, HashSet<string>? scope, (DateOnly From, DateOnly To)? flows, DateOnly balanceDay, CancellationToken cancellationToken)
+    private static List<IQueryable<Figures>> CounterParts(ReportingDbContext db, HashSet<string>? scope, (DateOnly From, DateOnly To)? flows, DateOnly balanceDay)
     {
         var flowSpans = flows is { } f ? Cut(f.From, f.To) : [];
         var balanceSpans = Cut(DateOnly.MinValue, balanceDay);
-        var flowFigures = new Dictionary<string, Figures>(StringComparer.Ordinal);
-        var balanceFigures = new Dictionary<string, Figures>(StringComparer.Ordinal);
+        var parts = new List<IQueryable<Figures>>();
         foreach (var grain in Enum.GetValues<Grain>())
         {
             var balance = balanceSpans.Find(s => s.Grain == grain);
@@ -222,22 +244,17 @@ public static class ReportQueries
                 }
                 else
                 {
-                    Merge(flowFigures, await SumAsync(db, scope, span, span, cancellationToken));
+                    parts.Add(Read(db, scope, span, span, balances: false));
                 }
             }
 
             if (balance is not null)
             {
-                var figures = await SumAsync(db, scope, balance, within, cancellationToken);
-                Merge(balanceFigures, figures);
-                if (within is not null)
-                {
-                    Merge(flowFigures, figures);
-                }
+                parts.Add(Read(db, scope, balance, within, balances: true));
             }
         }
 
-        return (flowFigures, balanceFigures);
+        return parts;
     }
 
     /// <summary>The grains counters are kept in.</summary>
@@ -287,56 +304,72 @@ public static class ReportQueries
     }
 
     /// <summary>
-    /// Each unit's counters of one grain over <paramref name="range"/>: the three net columns over all of it, the flow
-    /// columns over the days of <paramref name="flows"/> only (none when null).
+    /// The counter rows of one grain over <paramref name="range"/>, each with its flow columns where it lies in
+    /// <paramref name="flows"/> (none when null), and its net columns (the balances) or none.
     /// </summary>
-    private static Task<List<Figures>> SumAsync(ReportingDbContext db, HashSet<string>? scope, Span range, Span? flows, CancellationToken cancellationToken)
+    private static IQueryable<Figures> Read(ReportingDbContext db, HashSet<string>? scope, Span range, Span? flows, bool balances)
     {
         var (from, to) = (range.From, range.To);
         var (flowsFrom, flowsTo) = flows is null ? (DateOnly.MaxValue, DateOnly.MinValue) : (flows.From, flows.To);
-        var all = flows == range;
+        var (all, none) = (flows == range, flows is null);
         return range.Grain switch
         {
-            Grain.Day => SumAsync(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope)
-                .Select(c => new Tagged<UnitDayCounter> { Counter = c, Flows = all || (c.Day >= flowsFrom && c.Day <= flowsTo) }), cancellationToken),
-            Grain.HalfMonth => SumAsync(Scoped(db.UnitHalfMonthCounters.Where(c => c.Half >= from && c.Half <= to), scope)
-                .Select(c => new Tagged<UnitHalfMonthCounter> { Counter = c, Flows = all || (c.Half >= flowsFrom && c.Half <= flowsTo) }), cancellationToken),
-            Grain.Month => SumAsync(Scoped(db.UnitMonthCounters.Where(c => c.Month >= from && c.Month <= to), scope)
-                .Select(c => new Tagged<UnitMonthCounter> { Counter = c, Flows = all || (c.Month >= flowsFrom && c.Month <= flowsTo) }), cancellationToken),
-            _ => SumAsync(Scoped(db.UnitYearCounters.Where(c => c.Year >= from.Year && c.Year <= to.Year), scope)
-                .Select(c => new Tagged<UnitYearCounter> { Counter = c, Flows = all || (c.Year >= flowsFrom.Year && c.Year <= flowsTo.Year) }), cancellationToken),
+            Grain.Day => Rows(Scoped(db.UnitDayCounters.Where(c => c.Day >= from && c.Day <= to), scope),
+                all || none ? null : c => c.Day >= flowsFrom && c.Day <= flowsTo, !none, balances),
+            Grain.HalfMonth => Rows(Scoped(db.UnitHalfMonthCounters.Where(c => c.Half >= from && c.Half <= to), scope),
+                all || none ? null : c => c.Half >= flowsFrom && c.Half <= flowsTo, !none, balances),
+            Grain.Month => Rows(Scoped(db.UnitMonthCounters.Where(c => c.Month >= from && c.Month <= to), scope),
+                all || none ? null : c => c.Month >= flowsFrom && c.Month <= flowsTo, !none, balances),
+            _ => Rows(Scoped(db.UnitYearCounters.Where(c => c.Year >= from.Year && c.Year <= to.Year), scope),
+                all || none ? null : c => c.Year >= flowsFrom.Year && c.Year <= flowsTo.Year, !none, balances),
         };
     }
 
-    /// <summary>A counter row, and whether its flows count.</summary>
-    private sealed class Tagged<T> where T : Counters
+    /// <summary>The columns of <see cref="Figures"/> that are flows, read from the counter column of the same name.</summary>
+    private static readonly string[] FlowColumns =
+    [
+        nameof(Counters.ReceivedOnline), nameof(Counters.ReceivedCounter), nameof(Counters.ReceivedPostal),
+        nameof(Counters.ResolvedEarly), nameof(Counters.ResolvedOnTime), nameof(Counters.ResolvedLate), nameof(Counters.ResolvedLateWithApology),
+        nameof(Counters.Refused), nameof(Counters.Stopped), nameof(Counters.Withdrawn), nameof(Counters.ApologiesIssuedLate),
+        nameof(Counters.EndedLate), nameof(Counters.EndedLateWithApology), nameof(Counters.LateApologisedLater),
+    ];
+
+    /// <summary>The balances of <see cref="Figures"/>, each the sum of a net counter column.</summary>
+    private static readonly (string Figure, string Counter)[] BalanceColumns =
+    [
+        (nameof(Figures.Open), nameof(Counters.OpenNet)),
+        (nameof(Figures.Overdue), nameof(Counters.OverdueNet)),
+        (nameof(Figures.OverdueWithApology), nameof(Counters.OverdueWithApologyNet)),
+    ];
+
+    /// <summary>
+    /// Counter rows as figures, every member bound in one order, as a union needs: the flow columns when
+    /// <paramref name="flows"/> (else 0) — only on the rows <paramref name="flowsWhere"/> picks when not null — and the
+    /// balances from the net columns when <paramref name="balances"/> (else 0).
+    /// </summary>
+    private static IQueryable<Figures> Rows<T>(IQueryable<T> counters, Expression<Func<T, bool>>? flowsWhere, bool flows, bool balances) where T : Counters
     {
-        public required T Counter { get; init; }
-        public bool Flows { get; init; }
+        var c = flowsWhere?.Parameters[0] ?? Expression.Parameter(typeof(T), "c");
+        Expression zero = Expression.Constant(0L);
+        var bindings = new List<MemberBinding> { Expression.Bind(typeof(Figures).GetProperty(nameof(Figures.UnitCode))!, Expression.Property(c, nameof(Counters.UnitCode))) };
+        bindings.AddRange(FlowColumns.Select(column => Expression.Bind(typeof(Figures).GetProperty(column)!,
+            !flows ? zero : flowsWhere is null ? Expression.Property(c, column) : Expression.Condition(flowsWhere.Body, Expression.Property(c, column), zero))));
+        bindings.AddRange(BalanceColumns.Select(column =>
+            Expression.Bind(typeof(Figures).GetProperty(column.Figure)!, balances ? Expression.Property(c, column.Counter) : zero)));
+        return counters.Select(Expression.Lambda<Func<T, Figures>>(Expression.MemberInit(Expression.New(typeof(Figures)), bindings), c));
     }
 
-    private static Task<List<Figures>> SumAsync<T>(IQueryable<Tagged<T>> rows, CancellationToken cancellationToken) where T : Counters =>
-        rows.GroupBy(r => r.Counter.UnitCode).Select(g => new Figures
-        {
-            UnitCode = g.Key,
-            ReceivedOnline = g.Sum(r => r.Flows ? r.Counter.ReceivedOnline : 0),
-            ReceivedCounter = g.Sum(r => r.Flows ? r.Counter.ReceivedCounter : 0),
-            ReceivedPostal = g.Sum(r => r.Flows ? r.Counter.ReceivedPostal : 0),
-            ResolvedEarly = g.Sum(r => r.Flows ? r.Counter.ResolvedEarly : 0),
-            ResolvedOnTime = g.Sum(r => r.Flows ? r.Counter.ResolvedOnTime : 0),
-            ResolvedLate = g.Sum(r => r.Flows ? r.Counter.ResolvedLate : 0),
-            ResolvedLateWithApology = g.Sum(r => r.Flows ? r.Counter.ResolvedLateWithApology : 0),
-            Refused = g.Sum(r => r.Flows ? r.Counter.Refused : 0),
-            Stopped = g.Sum(r => r.Flows ? r.Counter.Stopped : 0),
-            Withdrawn = g.Sum(r => r.Flows ? r.Counter.Withdrawn : 0),
-            ApologiesIssuedLate = g.Sum(r => r.Flows ? r.Counter.ApologiesIssuedLate : 0),
-            EndedLate = g.Sum(r => r.Flows ? r.Counter.EndedLate : 0),
-            EndedLateWithApology = g.Sum(r => r.Flows ? r.Counter.EndedLateWithApology : 0),
-            LateApologisedLater = g.Sum(r => r.Flows ? r.Counter.LateApologisedLater : 0),
-            Open = g.Sum(r => r.Counter.OpenNet),
-            Overdue = g.Sum(r => r.Counter.OverdueNet),
-            OverdueWithApology = g.Sum(r => r.Counter.OverdueWithApologyNet),
-        }).ToListAsync(cancellationToken);
+    /// <summary>
+    /// Rows of other tables as figures: <paramref name="projection"/> binds the unit and the figures it moves, every
+    /// other member is bound to 0, in the order <see cref="Rows{T}"/> binds them.
+    /// </summary>
+    private static IQueryable<Figures> Rows<T>(IQueryable<T> source, Expression<Func<T, Figures>> projection)
+    {
+        var given = ((MemberInitExpression)projection.Body).Bindings.Cast<MemberAssignment>().ToDictionary(b => b.Member.Name, b => b.Expression);
+        var bindings = new[] { nameof(Figures.UnitCode) }.Concat(FlowColumns).Concat(BalanceColumns.Select(b => b.Figure))
+            .Select(member => Expression.Bind(typeof(Figures).GetProperty(member)!, given.GetValueOrDefault(member) ?? Expression.Constant(0L)));
+        return source.Select(Expression.Lambda<Func<T, Figures>>(Expression.MemberInit(Expression.New(typeof(Figures)), bindings), projection.Parameters));
+    }
 
     /// <summary>
     /// Dossiers counted overdue at the end of <paramref name="asOf"/>'s day whose appointment is still ahead of it, as
@@ -344,34 +377,22 @@ public static class ReportQueries
     /// appointment) due between <paramref name="asOf"/> and the day's end. Units are listed so the (unit, appointment)
     /// index serves a province-wide report too.
     /// </summary>
-    private static async Task<List<Figures>> NotYetOverdueAsync(
-        ReportingDbContext db, HashSet<string> units, DateTimeOffset asOf, CancellationToken cancellationToken)
+    private static IQueryable<Figures> NotYetOverdue(ReportingDbContext db, HashSet<string> units, DateTimeOffset asOf)
     {
         var dayEnd = VietnamTime.EndOf(VietnamTime.DateOf(asOf));
-
-        var ahead = await db.Facts.AsNoTracking()
-            .Where(f => units.Contains(f.UnitCode) && f.DueAt >= asOf && f.DueAt < dayEnd && f.ReceivedAt != null
-                && (f.ClosedAt == null || f.ClosedAt > f.DueAt))
-            .Select(f => new { f.UnitCode, f.ClosedAt, f.ApologyIssuedAt })
-            .ToListAsync(cancellationToken);
-        return ahead.GroupBy(f => f.UnitCode).Select(g => new Figures
-        {
-            UnitCode = g.Key,
-            Overdue = -g.LongCount(),
-            OverdueWithApology = -g.LongCount(f => f.ApologyIssuedAt is { } apology && apology < dayEnd && (f.ClosedAt is not { } closed || apology < closed)),
-        }).ToList();
+        return Rows(
+            db.Facts.AsNoTracking().Where(f => units.Contains(f.UnitCode) && f.DueAt >= asOf && f.DueAt < dayEnd && f.ReceivedAt != null
+                && (f.ClosedAt == null || f.ClosedAt > f.DueAt)),
+            f => new Figures
+            {
+                UnitCode = f.UnitCode,
+                Overdue = -1,
+                OverdueWithApology = f.ApologyIssuedAt != null && f.ApologyIssuedAt < dayEnd && (f.ClosedAt == null || f.ApologyIssuedAt < f.ClosedAt) ? -1 : 0,
+            });
     }
 
     private static IQueryable<T> Scoped<T>(IQueryable<T> counters, HashSet<string>? scope) where T : Counters =>
         scope is null ? counters.AsNoTracking() : counters.AsNoTracking().Where(c => scope.Contains(c.UnitCode));
-
-    private static void Merge(Dictionary<string, Figures> into, List<Figures> part)
-    {
-        foreach (var figures in part)
-        {
-            into[figures.UnitCode] = into.TryGetValue(figures.UnitCode, out var earlier) ? earlier + figures : figures;
-        }
-    }
 
     /// <summary>
     /// A unit's figures over some counters: flows (what came in and closed) and balances (the net columns summed: pending,
