@@ -343,32 +343,43 @@ public static class ReportQueries
     ];
 
     /// <summary>
-    /// Counter rows as figures, every member bound in one order, as a union needs: the flow columns when
-    /// <paramref name="flows"/> (else 0) — only on the rows <paramref name="flowsWhere"/> picks when not null — and the
-    /// balances from the net columns when <paramref name="balances"/> (else 0).
+    /// Counter rows as figures: the flow columns when <paramref name="flows"/> (else 0) — only on the rows
+    /// <paramref name="flowsWhere"/> picks when not null — and the balances from the net columns when
+    /// <paramref name="balances"/> (else 0).
     /// </summary>
     private static IQueryable<Figures> Rows<T>(IQueryable<T> counters, Expression<Func<T, bool>>? flowsWhere, bool flows, bool balances) where T : Counters
     {
         var c = flowsWhere?.Parameters[0] ?? Expression.Parameter(typeof(T), "c");
-        Expression zero = Expression.Constant(0L);
-        var bindings = new List<MemberBinding> { Expression.Bind(typeof(Figures).GetProperty(nameof(Figures.UnitCode))!, Expression.Property(c, nameof(Counters.UnitCode))) };
-        bindings.AddRange(FlowColumns.Select(column => Expression.Bind(typeof(Figures).GetProperty(column)!,
-            !flows ? zero : flowsWhere is null ? Expression.Property(c, column) : Expression.Condition(flowsWhere.Body, Expression.Property(c, column), zero))));
-        bindings.AddRange(BalanceColumns.Select(column =>
-            Expression.Bind(typeof(Figures).GetProperty(column.Figure)!, balances ? Expression.Property(c, column.Counter) : zero)));
-        return counters.Select(Expression.Lambda<Func<T, Figures>>(Expression.MemberInit(Expression.New(typeof(Figures)), bindings), c));
+        var given = new Dictionary<string, Expression> { [nameof(Figures.UnitCode)] = Expression.Property(c, nameof(Counters.UnitCode)) };
+        foreach (var column in flows ? FlowColumns : [])
+        {
+            given[column] = flowsWhere is null ? Expression.Property(c, column) : Expression.Condition(flowsWhere.Body, Expression.Property(c, column), Expression.Constant(0L));
+        }
+
+        foreach (var (figure, counter) in balances ? BalanceColumns : [])
+        {
+            given[figure] = Expression.Property(c, counter);
+        }
+
+        return Project(counters, c, given);
     }
 
     /// <summary>
-    /// Rows of other tables as figures: <paramref name="projection"/> binds the unit and the figures it moves, every
-    /// other member is bound to 0, in the order <see cref="Rows{T}"/> binds them.
+    /// Rows of other tables as figures: <paramref name="projection"/> binds the unit and the figures it moves.
     /// </summary>
-    private static IQueryable<Figures> Rows<T>(IQueryable<T> source, Expression<Func<T, Figures>> projection)
+    private static IQueryable<Figures> Rows<T>(IQueryable<T> source, Expression<Func<T, Figures>> projection) =>
+        Project(source, projection.Parameters[0],
+            ((MemberInitExpression)projection.Body).Bindings.Cast<MemberAssignment>().ToDictionary(b => b.Member.Name, b => b.Expression));
+
+    /// <summary>
+    /// Rows as figures with every member bound, in one order, as a union needs: the expressions <paramref name="given"/>
+    /// (by member name), 0 for the rest.
+    /// </summary>
+    private static IQueryable<Figures> Project<T>(IQueryable<T> source, ParameterExpression row, Dictionary<string, Expression> given)
     {
-        var given = ((MemberInitExpression)projection.Body).Bindings.Cast<MemberAssignment>().ToDictionary(b => b.Member.Name, b => b.Expression);
         var bindings = new[] { nameof(Figures.UnitCode) }.Concat(FlowColumns).Concat(BalanceColumns.Select(b => b.Figure))
             .Select(member => Expression.Bind(typeof(Figures).GetProperty(member)!, given.GetValueOrDefault(member) ?? Expression.Constant(0L)));
-        return source.Select(Expression.Lambda<Func<T, Figures>>(Expression.MemberInit(Expression.New(typeof(Figures)), bindings), projection.Parameters));
+        return source.Select(Expression.Lambda<Func<T, Figures>>(Expression.MemberInit(Expression.New(typeof(Figures)), bindings), row));
     }
 
     /// <summary>
@@ -396,7 +407,7 @@ public static class ReportQueries
 
     /// <summary>
     /// A unit's figures over some counters: flows (what came in and closed) and balances (the net columns summed: pending,
-    /// overdue, overdue with an apology). A report reads the flows of one set and the balances of another.
+    /// overdue, overdue with an apology). Each row of a report's query is one, and so is their sum per unit.
     /// </summary>
     private sealed record Figures
     {
@@ -423,27 +434,5 @@ public static class ReportQueries
 
         public long Received => ReceivedOnline + ReceivedCounter + ReceivedPostal;
         public long Resolved => ResolvedEarly + ResolvedOnTime + ResolvedLate;
-
-        public static Figures operator +(Figures a, Figures b) => new()
-        {
-            UnitCode = a.UnitCode,
-            ReceivedOnline = a.ReceivedOnline + b.ReceivedOnline,
-            ReceivedCounter = a.ReceivedCounter + b.ReceivedCounter,
-            ReceivedPostal = a.ReceivedPostal + b.ReceivedPostal,
-            ResolvedEarly = a.ResolvedEarly + b.ResolvedEarly,
-            ResolvedOnTime = a.ResolvedOnTime + b.ResolvedOnTime,
-            ResolvedLate = a.ResolvedLate + b.ResolvedLate,
-            ResolvedLateWithApology = a.ResolvedLateWithApology + b.ResolvedLateWithApology,
-            Refused = a.Refused + b.Refused,
-            Stopped = a.Stopped + b.Stopped,
-            Withdrawn = a.Withdrawn + b.Withdrawn,
-            ApologiesIssuedLate = a.ApologiesIssuedLate + b.ApologiesIssuedLate,
-            EndedLate = a.EndedLate + b.EndedLate,
-            EndedLateWithApology = a.EndedLateWithApology + b.EndedLateWithApology,
-            LateApologisedLater = a.LateApologisedLater + b.LateApologisedLater,
-            Open = a.Open + b.Open,
-            Overdue = a.Overdue + b.Overdue,
-            OverdueWithApology = a.OverdueWithApology + b.OverdueWithApology,
-        };
     }
 }
