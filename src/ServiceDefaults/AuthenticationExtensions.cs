@@ -141,6 +141,16 @@ public static class AuthenticationExtensions
                 };
             });
 
+        // Bearer tokens are checked with the signing key, not with DataProtection; its hosted service would still read
+        // (or write) an XML key ring at every start, loading XML, its cryptography and ≈ 8 MB with them for nothing.
+        // A process that does protect data (the web app's cookies) reads the ring on first use instead.
+        var keyRingWarmUp = builder.Services.FirstOrDefault(service => service.ServiceType == typeof(IHostedService)
+            && service.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
+        if (keyRingWarmUp is not null)
+        {
+            builder.Services.Remove(keyRingWarmUp);
+        }
+
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(TthcPolicies.Staff, p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province))
             .AddPolicy(TthcPolicies.Leader, p => p.RequireRole(TthcRoles.Leader, TthcRoles.Province))

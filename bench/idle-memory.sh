@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Each Tthc process's resident memory at idle, after a Release start and after a restart.
+#
+# Starts the README's Release app on a fresh data folder, waits until the gateway answers and then `settle` seconds
+# more, and prints each process's resident (RSS) and proportional (PSS) size from /proc/<pid>/smaps_rollup and its GC
+# heap's committed size (`dotnet-counters`, when installed). Then stops the app, starts it again on the same data and
+# measures again: the first start creates and migrates every database, a restart (the usual case) finds them current.
+# Needs port 8088 free.
+#
+#   bench/idle-memory.sh [settle-seconds]     # default 60
+set -euo pipefail
+cd "$(dirname "$0")/.."
+settle=${1:-60}
+gateway=http://127.0.0.1:8088
+counters=$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")
+
+if curl -sf -o /dev/null "$gateway/health"; then
+  echo "An app is already running on :8088; stop it first." >&2
+  exit 2
+fi
+
+work=$(mktemp -d /tmp/tthc-idle-memory-XXXXXX)
+runner=""
+stop_app() {
+  if [ -n "$runner" ]; then
+    # Only the app this script started: its AppHost (the child of `dotnet run`), which stops its resources.
+    local apphost
+    apphost=$(pgrep -P "$runner" -f Tthc.AppHost || true)
+    [ -n "$apphost" ] && kill -TERM "$apphost" 2>/dev/null
+    for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
+    runner=""
+  fi
+}
+trap 'stop_app; rm -rf "$work"' EXIT
+
+start_app() {
+  dotnet run -c Release --no-build --project src/AppHost -- --TTHC_DATA_DIR="$work/data" >>"$work/apphost.log" 2>&1 &
+  runner=$!
+  for _ in $(seq 1 240); do
+    curl -sf -o /dev/null "$gateway/health" && return 0
+    sleep 1
+  done
+  echo "The app did not answer on :8088 within 4 minutes; see $work/apphost.log" >&2
+  exit 1
+}
+
+measure() {
+  echo "== $1: idle for ${settle} s"
+  sleep "$settle"
+  printf '%-14s %8s %8s %8s\n' process "RSS MB" "PSS MB" "GC MB"
+  for name in Cases Apologies Reporting Feedback Notifications Web Gateway; do
+    local pid rss pss gc="-"
+    pid=$(pgrep -f "Tthc\.$name( |$)" | head -1 || true)
+    [ -z "$pid" ] && { printf '%-14s %8s\n' "$name" "-"; continue; }
+    rss=$(awk '/^Rss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup")
+    pss=$(awk '/^Pss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup")
+    if [ -x "$counters" ]; then
+      rm -f "$work/counters.csv"
+      timeout 20 "$counters" collect -p "$pid" --counters System.Runtime --format csv -o "$work/counters.csv" \
+        --duration 00:00:03 >/dev/null 2>&1 || true
+      [ -f "$work/counters.csv" ] && gc=$(awk -F, '$3 ~ /memory.committed_size/ { v = $NF } END { if (v != "") printf "%.0f", v / 1048576; else print "-" }' "$work/counters.csv")
+    fi
+    printf '%-14s %8s %8s %8s\n' "$name" "$rss" "$pss" "$gc"
+  done
+}
+
+echo "== building the Release app"
+dotnet build -c Release src/AppHost -v q -nologo >/dev/null
+mkdir "$work/data"
+start_app
+measure "first start (every database created and migrated)"
+stop_app
+start_app
+measure "restart on the same data"
