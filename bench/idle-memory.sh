@@ -26,12 +26,18 @@ stop_app() {
     # Only the app this script started: its AppHost (the child of `dotnet run`), which stops its resources.
     local apphost
     apphost=$(pgrep -P "$runner" -f Tthc.AppHost || true)
-    [ -n "$apphost" ] && kill -TERM "$apphost" 2>/dev/null
+    [ -n "$apphost" ] && { kill -TERM "$apphost" 2>/dev/null || true; }
     for _ in $(seq 1 60); do kill -0 "$runner" 2>/dev/null || break; sleep 1; done
     runner=""
+    # The AppHost may exit before the processes it started: wait until none holds on.
+    for _ in $(seq 1 60); do
+      pgrep -f 'Tthc\.(Cases|Apologies|Reporting|Feedback|Notifications|Web|Gateway)( |$)' >/dev/null || break
+      sleep 1
+    done
   fi
 }
-trap 'stop_app; rm -rf "$work"' EXIT
+# The log stays when something failed: the messages point to it.
+trap 'rc=$?; stop_app; [ "$rc" = 0 ] && rm -rf "$work" || echo "kept $work" >&2' EXIT
 
 start_app() {
   dotnet run -c Release --no-build --project src/AppHost -- --TTHC_DATA_DIR="$work/data" >>"$work/apphost.log" 2>&1 &
@@ -47,13 +53,13 @@ start_app() {
 measure() {
   echo "== $1: idle for ${settle} s"
   sleep "$settle"
-  printf '%-14s %8s %8s %8s\n' process "RSS MB" "PSS MB" "GC MB"
+  printf '%-14s %8s %8s %8s\n' process "RSS MiB" "PSS MiB" "GC MiB"
   for name in Cases Apologies Reporting Feedback Notifications Web Gateway; do
     local pid rss pss gc="-"
     pid=$(pgrep -f "Tthc\.$name( |$)" | head -1 || true)
     [ -z "$pid" ] && { printf '%-14s %8s\n' "$name" "-"; continue; }
-    rss=$(awk '/^Rss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup")
-    pss=$(awk '/^Pss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup")
+    rss=$(awk '/^Rss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo "-")
+    pss=$(awk '/^Pss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup" 2>/dev/null || echo "-")
     if [ -x "$counters" ]; then
       rm -f "$work/counters.csv"
       timeout 20 "$counters" collect -p "$pid" --counters System.Runtime --format csv -o "$work/counters.csv" \

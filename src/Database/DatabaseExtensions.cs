@@ -77,10 +77,10 @@ public static class DatabaseExtensions
     }
 
     /// <summary>
-    /// Migrating, EF Core compares the model with the last migration's snapshot to warn of changes no migration holds:
-    /// it builds both models and diffs them at every start, and the code and types that takes stay in the process
-    /// (≈ 3 MB of a service's memory at a restart). The comparison is a test instead (<c>PendingModelChangesTests</c>), run on every
-    /// context and provider before anything ships.
+    /// Migrating, EF Core compares the model with the last migration's snapshot and stops the service over changes no
+    /// migration holds: it builds both models and diffs them at every start, and the code and types that takes stay in
+    /// the process (≈ 3 MB of a service's memory at a restart). The comparison is a test instead
+    /// (<c>ModelSnapshotTests</c> in each service's tests), on every context and provider, before anything ships.
     /// </summary>
     public static DbContextOptionsBuilder WithoutModelDiffAtStartup(this DbContextOptionsBuilder options) =>
         options.ConfigureWarnings(warnings => warnings.Ignore(RelationalEventId.PendingModelChangesWarning));

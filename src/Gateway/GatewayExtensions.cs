@@ -20,6 +20,8 @@ internal static class GatewayExtensions
             .AddServiceDiscoveryDestinationResolver()
             // A backend that is down must fail fast: a refused or silent connect is a 503 within seconds, not a hang.
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = TimeSpan.FromSeconds(5));
+        // YARP brings DataProtection (for session-affinity cookies, which no route here uses) and its key-ring warm-up.
+        builder.Services.WithoutKeyRingWarmUp();
 
         var permitsPerMinute = builder.Configuration.GetValue("RateLimits:PublicPermitsPerMinute", 120);
         var citizenWritesPerHour = builder.Configuration.GetValue("RateLimits:CitizenWritesPerHour", 60);

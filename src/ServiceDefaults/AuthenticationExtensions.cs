@@ -141,15 +141,7 @@ public static class AuthenticationExtensions
                 };
             });
 
-        // Bearer tokens are checked with the signing key, not with DataProtection; its hosted service would still read
-        // (or write) an XML key ring at every start, loading XML, its cryptography and ≈ 8 MB with them for nothing.
-        // A process that does protect data (the web app's cookies) reads the ring on first use instead.
-        var keyRingWarmUp = builder.Services.FirstOrDefault(service => service.ServiceType == typeof(IHostedService)
-            && service.ImplementationType?.FullName == "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService");
-        if (keyRingWarmUp is not null)
-        {
-            builder.Services.Remove(keyRingWarmUp);
-        }
+        builder.Services.WithoutKeyRingWarmUp();
 
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(TthcPolicies.Staff, p => p.RequireRole(TthcRoles.Officer, TthcRoles.Leader, TthcRoles.Province))
@@ -158,6 +150,28 @@ public static class AuthenticationExtensions
             .AddPolicy(TthcPolicies.Platform, p => p.RequireRole(TthcRoles.Platform, TthcRoles.Province, TthcRoles.Service));
 
         return builder;
+    }
+
+    /// <summary>DataProtection's hosted service, which reads the key ring at start; the services and the gateway go without it.</summary>
+    public const string KeyRingWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+
+    /// <summary>
+    /// Removes DataProtection's <see cref="KeyRingWarmUp"/>, which reads (or first writes) an XML key ring at every
+    /// start, loading XML and its cryptography. A process that checks bearer tokens with the signing key protects
+    /// nothing; if anything ever does, the ring is read on first use. Call it after whatever adds DataProtection
+    /// (authentication, YARP), which adds the warm-up again when it is missing.
+    /// </summary>
+    public static IServiceCollection WithoutKeyRingWarmUp(this IServiceCollection services)
+    {
+        for (var i = services.Count - 1; i >= 0; i--)
+        {
+            if (services[i].ServiceType == typeof(IHostedService) && services[i].ImplementationType?.FullName == KeyRingWarmUp)
+            {
+                services.RemoveAt(i);
+            }
+        }
+
+        return services;
     }
 
     /// <summary>The unit ID code the user works for, if the token names one.</summary>

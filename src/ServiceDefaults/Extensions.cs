@@ -112,12 +112,13 @@ public static class Extensions
 
     /// <summary>
     /// The most series (tag combinations) an instrument keeps before the rest are summed into one overflow series.
-    /// OpenTelemetry's default, 2,000, is kept for a request's duration (method × route × status across a service's
-    /// routes); every other instrument here has a few tags of a few values each (a GC generation, an event type, a
-    /// subscriber), and a limit of 200 frees ≈ 6 MB a process that the default's arrays hold from the start.
+    /// OpenTelemetry's default, 2,000, is kept for the durations of requests served (method × route × status across a
+    /// service's routes) and sent (the gateway's: method × status × backend); every other instrument here has a few
+    /// tags of a few values each (a GC generation, an event type, a subscriber, a route's match), and a limit of 200
+    /// frees ≈ 6 MB a process that the default's arrays hold from the start.
     /// </summary>
     public static int CardinalityLimit(System.Diagnostics.Metrics.Instrument instrument) =>
-        instrument.Name is "http.server.request.duration" ? 2000 : 200;
+        instrument.Name is "http.server.request.duration" or "http.client.request.duration" ? 2000 : 200;
 
     /// <summary>The most new traces a process keeps each second unless <c>Telemetry:TracesPerSecond</c> says otherwise.</summary>
     public const double DefaultTracesPerSecond = 10;

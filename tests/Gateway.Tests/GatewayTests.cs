@@ -35,6 +35,11 @@ public sealed class ProductionGatewayFactory : GatewayFactory
 public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<GatewayFactory>
 {
     [Fact]
+    public void DataProtection_does_not_read_a_key_ring_at_start() =>
+        Assert.DoesNotContain(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
+            service => service.GetType().FullName == Microsoft.Extensions.Hosting.AuthenticationExtensions.KeyRingWarmUp);
+
+    [Fact]
     public async Task A_development_token_carries_the_role_and_unit_asked_for()
     {
         var response = await factory.CreateClient().PostAsJsonAsync("/dev/token", new { role = "officer", unit = "000.00.15.H15" });
