@@ -39,8 +39,16 @@ public abstract class RoundsWorker(ILogger logger) : BackgroundService
             {
                 done = await RunOnceAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopped in the middle of a round (the worker alone, or the host): what the round had not saved is due
+                // again at the next start. Ending quietly matters: a worker whose task ends cancelled while the host
+                // itself is not stopping counts as faulted, and the host stops with it.
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any other failure, a timeout's cancellation included: the next round tries again.
                 Logger.LogError(ex, "{Worker} failed a round; trying again shortly.", GetType().Name);
                 done = 0;
             }

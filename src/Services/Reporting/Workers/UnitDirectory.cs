@@ -22,7 +22,7 @@ public sealed class UnitDirectory(IServiceScopeFactory scopes, IConfiguration co
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 logger.LogWarning(ex, "The unit tree could not be fetched from Cases; trying again shortly.");
                 wait = TimeSpan.FromSeconds(5);
