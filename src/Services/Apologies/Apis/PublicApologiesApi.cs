@@ -22,7 +22,6 @@ namespace Tthc.Apologies.Apis;
 public static class PublicApologiesApi
 {
     private const int PageSize = 100;
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
     public static IEndpointRouteBuilder MapPublicApologiesApi(this IEndpointRouteBuilder app)
     {
@@ -192,7 +191,7 @@ public static class PublicApologiesApi
             rows.Select(row => new AtomEntry(
                 $"urn:uuid:{row.Id}", $"Phiếu xin lỗi số {row.Number} — hồ sơ {row.CaseCode}", row.PublishedAt, row.IssuedAt,
                 $"{baseUrl}/public/apologies{query}#{Uri.EscapeDataString(row.CaseCode)}", row.UnitName,
-                string.Create(Vietnamese,
+                string.Create(CultureInfo.InvariantCulture,
                     $"{row.UnitName} xin lỗi về hồ sơ {row.CaseCode} ({row.ProcedureName}), hẹn ngày {row.OriginalDueAt.ToOffset(VietnamTime.Offset):dd'/'MM'/'yyyy}, " +
                     $"hẹn lại ngày {row.NewAppointmentDate:dd'/'MM'/'yyyy}. Lý do: {row.Reason}"))));
     }

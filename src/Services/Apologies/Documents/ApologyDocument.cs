@@ -35,8 +35,6 @@ public static class ApologyDocument
     public static string Decree30Date(DateOnly date) =>
         string.Create(CultureInfo.InvariantCulture, $"ngày {date.Day:00} tháng {(date.Month <= 2 ? date.Month.ToString("00", CultureInfo.InvariantCulture) : date.Month.ToString(CultureInfo.InvariantCulture))} năm {date.Year}");
 
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
     // Font sizes in half-points (Decree 30, Appendix I): national name 12 (12–13), motto 14, bodies 13, title 14, body 14.
     private const int Size12 = 24;
     private const int Size13 = 26;
@@ -69,8 +67,8 @@ public static class ApologyDocument
 
             body.Append(TwoColumns(
                 [
-                    Para(JustificationValues.Center, Text(options.GoverningBody.ToUpper(Vietnamese), size: Size13)),
-                    Para(JustificationValues.Center, Text(unit.ToUpper(Vietnamese), bold: true, size: Size13)),
+                    Para(JustificationValues.Center, Text(options.GoverningBody.ToUpperInvariant(), size: Size13)),
+                    Para(JustificationValues.Center, Text(unit.ToUpperInvariant(), bold: true, size: Size13)),
                     Rule(LeftColumn, share: 0.4),
                     Para(JustificationValues.Center, Text("Số: " + (apology.NumberText ?? "…/PXL"), size: Size13)),
                 ],
@@ -153,7 +151,7 @@ public static class ApologyDocument
         return block;
     }
 
-    private static string Capitalised(string text) => char.ToUpper(text[0], Vietnamese) + text[1..];
+    private static string Capitalised(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static void AddStyles(MainDocumentPart main)
     {

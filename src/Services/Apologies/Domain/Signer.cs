@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Tthc.Apologies.Domain;
 
 /// <summary>
@@ -11,15 +9,13 @@ public sealed record Signer(string Name, string Title)
 {
     public const int MaxLength = 100;
 
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
     /// <summary>"Phó Giám đốc" → ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]; "Giám đốc" → ["GIÁM ĐỐC"].</summary>
     public IReadOnlyList<string> CapacityLines()
     {
         var title = Title.Trim();
-        var upper = title.ToUpper(Vietnamese);
-        return title.StartsWith("Phó ", true, Vietnamese) && title.Length > 4
-            ? [$"KT. {title[4..].Trim().ToUpper(Vietnamese)}", upper]
+        var upper = title.ToUpperInvariant();
+        return title.StartsWith("Phó ", StringComparison.OrdinalIgnoreCase) && title.Length > 4
+            ? [$"KT. {title[4..].Trim().ToUpperInvariant()}", upper]
             : [upper];
     }
 

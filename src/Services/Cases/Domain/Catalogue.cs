@@ -84,9 +84,7 @@ public sealed class Procedure
     /// <summary>The statutory time in the citizen's words, as the receipt prints it: "15 ngày làm việc", "5,5 ngày làm việc" (a
     /// Vietnamese decimal comma), "Giải quyết trong ngày".</summary>
     public static string TimeInWords(double processingDays, bool sameDay) =>
-        sameDay ? "Giải quyết trong ngày" : $"{processingDays.ToString("0.#", VietnameseNumbers)} ngày làm việc";
-
-    private static readonly System.Globalization.CultureInfo VietnameseNumbers = System.Globalization.CultureInfo.GetCultureInfo("vi-VN");
+        sameDay ? "Giải quyết trong ngày" : $"{processingDays.ToString("0.#", VietnameseNumbers.Format)} ngày làm việc";
 }
 
 /// <summary>A document the dossier must (or may) contain.</summary>

@@ -36,19 +36,41 @@ public static class PhoneNumbers
 
 public static class VietnameseText
 {
+    // Every Vietnamese letter with a diacritic, grouped by the letter it drops to. A table rather than Unicode
+    // decomposition: the services run without ICU (invariant globalization), where string.Normalize leaves them as
+    // they are.
+    private static readonly Dictionary<char, char> Plain = Letters(
+        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'), ("đ", 'd'), ("èéẻẽẹêềếểễệ", 'e'), ("ìíỉĩị", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợ", 'o'), ("ùúủũụưừứửữự", 'u'), ("ỳýỷỹỵ", 'y'));
+
     /// <summary>The text without diacritics (for SMS brandnames registered without Unicode): "Hồ sơ đã có" → "Ho so da co".</summary>
     public static string WithoutDiacritics(string text)
     {
-        var decomposed = text.Replace('đ', 'd').Replace('Đ', 'D').Normalize(NormalizationForm.FormD);
-        var plain = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
+        var plain = new StringBuilder(text.Length);
+        foreach (var c in text)
         {
+            // Combining marks (text typed in decomposed form) go; letters with their marks built in become the base letter.
             if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
             {
-                plain.Append(c);
+                plain.Append(Plain.GetValueOrDefault(c, c));
             }
         }
 
-        return plain.ToString().Normalize(NormalizationForm.FormC);
+        return plain.ToString();
+    }
+
+    private static Dictionary<char, char> Letters(params (string Marked, char Base)[] groups)
+    {
+        var letters = new Dictionary<char, char>();
+        foreach (var (marked, plain) in groups)
+        {
+            foreach (var c in marked)
+            {
+                letters[c] = plain;
+                letters[char.ToUpperInvariant(c)] = char.ToUpperInvariant(plain);
+            }
+        }
+
+        return letters;
     }
 }

@@ -17,8 +17,6 @@ public sealed class NoticeDesk(
     NotificationsDbContext db, NoticeTemplates templates, SecretBox secrets, IOptions<NotificationsOptions> options,
     EventPublisher events, NoticeDispatcher dispatcher, RecipientBatch batch, TimeProvider time)
 {
-    public static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
-
     private string BaseUrl => options.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
 
     /// <summary>The recipient, from the batch's one query (see <see cref="RecipientBatch"/>) or its own.</summary>

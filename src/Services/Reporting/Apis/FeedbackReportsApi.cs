@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -183,15 +182,15 @@ public static class FeedbackReportsApi
             var title = ReferenceEquals(row, report.Total) ? $"Tổng hợp: {row.UnitName}" : row.UnitName;
             html.Append($"<section aria-labelledby=\"u-{E(row.UnitCode)}\">\n<h2 id=\"u-{E(row.UnitCode)}\">{E(title)}</h2>\n<dl>")
                 .Append($"<dt>Số phiếu đánh giá</dt><dd>{row.Ratings}</dd>")
-                .Append($"<dt>Tổng điểm trung bình</dt><dd><strong>{row.Total.ToString("0.00", Vietnamese)}</strong> / 18 — {E(row.GradeName)}</dd>")
-                .Append($"<dt>Rất hài lòng</dt><dd>{row.VerySatisfiedShare.ToString("P0", Vietnamese)} ({row.VerySatisfied})</dd>")
-                .Append($"<dt>Hài lòng</dt><dd>{row.SatisfiedShare.ToString("P0", Vietnamese)} ({row.Satisfied})</dd>")
-                .Append($"<dt>Chưa hài lòng</dt><dd>{row.DissatisfiedShare.ToString("P0", Vietnamese)} ({row.Dissatisfied})</dd></dl>\n")
+                .Append($"<dt>Tổng điểm trung bình</dt><dd><strong>{row.Total.ToString("0.00", VietnameseNumbers.Format)}</strong> / 18 — {E(row.GradeName)}</dd>")
+                .Append($"<dt>Rất hài lòng</dt><dd>{row.VerySatisfiedShare.ToString("P0", VietnameseNumbers.Format)} ({row.VerySatisfied})</dd>")
+                .Append($"<dt>Hài lòng</dt><dd>{row.SatisfiedShare.ToString("P0", VietnameseNumbers.Format)} ({row.Satisfied})</dd>")
+                .Append($"<dt>Chưa hài lòng</dt><dd>{row.DissatisfiedShare.ToString("P0", VietnameseNumbers.Format)} ({row.Dissatisfied})</dd></dl>\n")
                 .Append("<table>\n<caption>Điểm trung bình từng tiêu chí (0–2)</caption>\n")
                 .Append("<thead><tr><th scope=\"col\">Tiêu chí</th><th scope=\"col\">Điểm</th></tr></thead>\n<tbody>\n");
             for (var i = 0; i < report.CriteriaNames.Count; i++)
             {
-                html.Append($"<tr><th scope=\"row\">{i + 1}. {E(report.CriteriaNames[i])}</th><td class=\"n\">{row.Criteria[i].ToString("0.00", Vietnamese)}</td></tr>\n");
+                html.Append($"<tr><th scope=\"row\">{i + 1}. {E(report.CriteriaNames[i])}</th><td class=\"n\">{row.Criteria[i].ToString("0.00", VietnameseNumbers.Format)}</td></tr>\n");
             }
 
             html.Append("</tbody>\n</table>\n</section>\n");
@@ -200,8 +199,6 @@ public static class FeedbackReportsApi
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
-
-    private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
     private static string E(string? text) => PublicPages.Escape(text);
 }
