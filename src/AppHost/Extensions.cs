@@ -17,8 +17,8 @@ internal static class Extensions
     }
 
     /// <summary>
-    /// What every Tthc process is given: the data folder, the token key, a health check on /health, and the share of
-    /// traces to keep.
+    /// What every Tthc process is given: the data folder, the token key, two malloc arenas (glibc's default, eight a
+    /// core, held ≈ 2 MiB more at idle; README), a health check on /health, and the share of traces to keep.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithTthcServiceDefaults(
         this IResourceBuilder<ProjectResource> service, string dataDirectory, IResourceBuilder<ParameterResource> jwtSigningKey)
@@ -26,6 +26,7 @@ internal static class Extensions
         service
             .WithEnvironment("TTHC_DATA_DIR", dataDirectory)
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
+            .WithEnvironment("MALLOC_ARENA_MAX", "2")
             .WithHttpHealthCheck("/health", endpointName: "http");
 
         // Which traces are kept (ServiceDefaults): by default every new trace while they come slower than 10 a second
