@@ -39,11 +39,12 @@ public abstract class RoundsWorker(ILogger logger) : BackgroundService
             {
                 done = await RunOnceAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
-                // Stopped in the middle of a round (the worker alone, or the host): what the round had not saved is due
-                // again at the next start. Ending quietly matters: a worker whose task ends cancelled while the host
-                // itself is not stopping counts as faulted, and the host stops with it.
+                // Stopped in the middle of a round (the worker alone, or the host), whatever the cancelled call threw (a
+                // gRPC call throws RpcException): what the round had not saved is due again at the next start. Ending
+                // quietly matters: a worker whose task ends cancelled while the host itself is not stopping counts as
+                // faulted, and the host stops with it.
                 return;
             }
             catch (Exception ex)

@@ -3,8 +3,9 @@ using System.Globalization;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Numbers as Vietnamese writes them, the same as the vi-VN culture gives ("5,5", "1.234.567", "12,5%"), written out
-/// here because the services run without ICU (invariant globalization), where no culture but the invariant one exists.
+/// Numbers and percentages as Vietnamese writes them, as the vi-VN culture gives them ("5,5", "1.234.567", "12,5%"; its
+/// currency settings are not copied), written out here because the services run without ICU (invariant globalization),
+/// where no culture but the invariant one exists.
 /// </summary>
 public static class VietnameseNumbers
 {

@@ -108,6 +108,22 @@ public sealed class PetitionTests
     }
 
     [Fact]
+    public async Task The_history_gives_the_pause_in_working_days_with_a_vietnamese_decimal_comma()
+    {
+        await using var factory = new FeedbackFactory(Vn(12, 1, 10));
+        var (officer, code, _) = await EnterAsync(factory);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/feedback/{code}/classify", new { decision = "accept" })).StatusCode);
+        factory.Clock.SetUtcNow(Vn(12, 7, 9));
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/feedback/{code}/request-info", new { questions = "Địa điểm niêm yết cụ thể?" })).StatusCode);
+
+        // An hour of office time: a fraction of a working day, written "0,13" (the service runs without ICU).
+        factory.Clock.SetUtcNow(Vn(12, 7, 10));
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync($"/api/feedback/{code}/info-received", null)).StatusCode);
+        var history = (await officer.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}")).GetProperty("history");
+        Assert.Matches(@"tạm dừng 0,\d+ ngày làm việc", history.EnumerateArray().Last().GetProperty("detail").GetString());
+    }
+
+    [Fact]
     public async Task A_forward_gives_the_competent_unit_its_own_deadlines_and_the_old_unit_loses_it()
     {
         await using var factory = new FeedbackFactory(Vn(12, 1, 10));

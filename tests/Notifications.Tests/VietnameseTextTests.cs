@@ -14,6 +14,7 @@ public sealed class VietnameseTextTests
     [InlineData("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", "OOOOOOOOOOOOOOOOO")]
     [InlineData("ùúủũụưừứửữự ÙÚỦŨỤƯỪỨỬỮỰ", "uuuuuuuuuuu UUUUUUUUUUU")]
     [InlineData("Hồ sơ đã có kết quả, mời ông/bà đến nhận.", "Ho so da co ket qua, moi ong/ba den nhan.")]
+    [InlineData("Ông François Müller, bà Ñuñez Åsa Øre", "Ong Francois Muller, ba Nunez Asa Ore")]
     public void Every_vietnamese_letter_loses_its_marks(string text, string expected) =>
         Assert.Equal(expected, VietnameseText.WithoutDiacritics(text));
 

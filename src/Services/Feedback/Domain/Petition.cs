@@ -213,7 +213,7 @@ public sealed class Petition
         }
 
         Record(at, actor, "info-received", from,
-            $"Đã nhận thông tin bổ sung; tạm dừng {paused / MinutesPerDay(calendar.Hours):0.##} ngày làm việc, hạn trả lời {AnswerDueAt.ToOffset(VietnamTime.Offset):HH:mm dd/MM/yyyy}");
+            $"Đã nhận thông tin bổ sung; tạm dừng {(paused / MinutesPerDay(calendar.Hours)).ToString("0.##", VietnameseNumbers.Format)} ngày làm việc, hạn trả lời {AnswerDueAt.ToOffset(VietnamTime.Offset):HH:mm dd/MM/yyyy}");
         return new PetitionInfoReceived { OccurredAt = at, PetitionCode = Code, UnitCode = UnitCode, CaseCode = CaseCode, AnswerDueAt = AnswerDueAt };
     }
 

@@ -36,12 +36,12 @@ public static class PhoneNumbers
 
 public static class VietnameseText
 {
-    // Every Vietnamese letter with a diacritic, grouped by the letter it drops to. A table rather than Unicode
-    // decomposition: the services run without ICU (invariant globalization), where string.Normalize leaves them as
-    // they are.
+    // Every Vietnamese letter with a diacritic, then the Latin-1 ones a foreign name may carry, grouped by the letter
+    // it drops to. A table rather than Unicode decomposition: the services run without ICU (invariant globalization),
+    // where string.Normalize leaves them as they are.
     private static readonly Dictionary<char, char> Plain = Letters(
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'), ("đ", 'd'), ("èéẻẽẹêềếểễệ", 'e'), ("ìíỉĩị", 'i'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'), ("ùúủũụưừứửữự", 'u'), ("ỳýỷỹỵ", 'y'));
+        ("àáảãạăằắẳẵặâầấẩẫậ" + "äå", 'a'), ("ç", 'c'), ("đ", 'd'), ("èéẻẽẹêềếểễệ" + "ë", 'e'), ("ìíỉĩị" + "îï", 'i'),
+        ("ñ", 'n'), ("òóỏõọôồốổỗộơờớởỡợ" + "öø", 'o'), ("ùúủũụưừứửữự" + "ûü", 'u'), ("ỳýỷỹỵ" + "ÿ", 'y'));
 
     /// <summary>The text without diacritics (for SMS brandnames registered without Unicode): "Hồ sơ đã có" → "Ho so da co".</summary>
     public static string WithoutDiacritics(string text)

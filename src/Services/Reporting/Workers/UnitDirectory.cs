@@ -22,7 +22,12 @@ public sealed class UnitDirectory(IServiceScopeFactory scopes, IConfiguration co
             {
                 await RefreshAsync(stoppingToken);
             }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping (the call cancelled, whatever it threw): nothing to retry.
+                return;
+            }
+            catch (Exception ex)
             {
                 logger.LogWarning(ex, "The unit tree could not be fetched from Cases; trying again shortly.");
                 wait = TimeSpan.FromSeconds(5);
