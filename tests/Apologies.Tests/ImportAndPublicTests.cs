@@ -59,6 +59,31 @@ public sealed class ImportTests
     }
 
     [Fact]
+    public async Task Two_replicas_importing_the_same_letters_at_once_both_answer_success()
+    {
+        // Two instances of the service on one database, as two replicas are: a migration run twice at once.
+        using var folder = new SharedDataFolder();
+        await using var first = new ApologiesFactory { Settings = { ["TTHC_DATA_DIR"] = folder.Path } };
+        await using var second = new ApologiesFactory { Settings = { ["TTHC_DATA_DIR"] = folder.Path } };
+        first.CreateClient().Dispose();
+        second.CreateClient().Dispose();
+        var one = first.CreateClient().WithToken("province");
+        var other = second.CreateClient().WithToken("province");
+
+        for (var i = 1; i <= 12; i++)
+        {
+            var code = first.NewCase();
+            Assert.Equal(code, second.NewCase());
+            var answers = await Task.WhenAll(
+                one.PostAsJsonAsync("/api/apologies/import", Body(code, $"{i}/PXL")),
+                other.PostAsJsonAsync("/api/apologies/import", Body(code, $"{i}/PXL")));
+
+            Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Created], answers.Select(a => a.StatusCode).Order());
+            Assert.Equal(2, (await first.OutboxAsync(code)).Count);
+        }
+    }
+
+    [Fact]
     public async Task An_import_replaces_the_open_draft()
     {
         await using var factory = new ApologiesFactory();

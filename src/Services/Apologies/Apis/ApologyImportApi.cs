@@ -122,9 +122,10 @@ public static class ApologyImportApi
         var year = issued.ToOffset(VietnamTime.Offset).Year;
         using var turn = await db.WriteTurnAsync(cancellationToken);
         var apology = await db.Apologies.SingleOrDefaultAsync(a => a.CaseCode == request.CaseCode && a.Status != ApologyStatus.Cancelled, cancellationToken);
+        bool SameLetter(Apology recorded) => recorded.IssuedAt == issued && recorded.Reason == reason && (number is null || recorded.Number == number);
         if (apology is { Status: ApologyStatus.Issued })
         {
-            return apology.IssuedAt == issued && apology.Reason == reason && (number is null || apology.Number == number)
+            return SameLetter(apology)
                 ? TypedResults.Ok(ApologyView.From(apology, now))
                 : ApologiesApi.Conflict($"Hồ sơ đã có phiếu xin lỗi số {apology.NumberText} / the dossier already has apology {apology.NumberText}.");
         }
@@ -160,7 +161,17 @@ public static class ApologyImportApi
         }
         catch (DbUpdateException ex) when (ex is DbUpdateConcurrencyException || DatabaseErrors.IsUniqueViolation(ex))
         {
-            // The same letter imported at once through another replica, or its number just taken there.
+            // Another replica recorded the dossier's letter, or took its number, since we looked. The same letter (a
+            // migration run twice at once) gets the answer it would have had coming second; anything else is a conflict.
+            await transaction.RollbackAsync(cancellationToken);
+            db.ChangeTracker.Clear();
+            var recorded = await db.Apologies.AsNoTracking()
+                .SingleOrDefaultAsync(a => a.CaseCode == request.CaseCode && a.Status == ApologyStatus.Issued, cancellationToken);
+            if (recorded is not null && SameLetter(recorded))
+            {
+                return TypedResults.Ok(ApologyView.From(recorded, now));
+            }
+
             return ApologiesApi.Conflict($"Phiếu của hồ sơ {request.CaseCode} hoặc số {assigned}/PXL năm {year} vừa được ghi / the dossier's letter, or number {assigned}/PXL of {year}, was just recorded meanwhile.");
         }
 
