@@ -130,9 +130,13 @@ public static class ApologyImportApi
                 : ApologiesApi.Conflict($"Hồ sơ đã có phiếu xin lỗi số {apology.NumberText} / the dossier already has apology {apology.NumberText}.");
         }
 
-        if (number is { } given && await db.Apologies.AnyAsync(a => a.UnitCode == facts.ResponsibleUnitCode && a.NumberYear == year && a.Number == given, cancellationToken))
+        if (number is { } given && await db.Apologies.AsNoTracking()
+                .FirstOrDefaultAsync(a => a.UnitCode == facts.ResponsibleUnitCode && a.NumberYear == year && a.Number == given, cancellationToken) is { } holder)
         {
-            return ApologiesApi.Conflict($"Số {given}/PXL năm {year} đã được dùng / number {given}/PXL of {year} is already taken.");
+            // Held by this very letter when another replica imported it since we looked: a re-run's answer.
+            return holder.CaseCode == request.CaseCode && holder.Status == ApologyStatus.Issued && SameLetter(holder)
+                ? TypedResults.Ok(ApologyView.From(holder, now))
+                : ApologiesApi.Conflict($"Số {given}/PXL năm {year} đã được dùng / number {given}/PXL of {year} is already taken.");
         }
 
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
