@@ -25,7 +25,7 @@ public sealed class RoundsWorkerTests
     }
 
     [Fact]
-    public async Task A_round_cancelled_by_a_timeout_is_logged_and_tried_again()
+    public async Task A_round_cancelled_by_a_timeout_is_tried_again_and_the_host_runs_on()
     {
         var rounds = 0;
         var again = new TaskCompletionSource();
