@@ -339,6 +339,21 @@ public sealed class NoticeTests
         Assert.Equal(4, factory.Smtp.Received.Count);
     }
 
+
+    [Fact]
+    public async Task A_contact_given_twice_and_a_step_in_the_same_batch_make_one_recipient_and_its_notices()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        var contact = factory.Contact(["email"]);
+        var again = contact with { Id = Guid.NewGuid() }; // sent twice by its producer: a new event, the same dossier
+
+        await factory.DeliverBatchAsync(contact, again,
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = contact.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "a" });
+        await factory.DispatchAsync();
+
+        Assert.Equal(["receipt", "refused"], (await factory.NoticesAsync(contact.CaseCode)).Select(n => n.Kind).Order());
+        Assert.Equal(2, factory.Smtp.Received.Count);
+    }
     [Fact]
     public async Task A_mail_server_that_says_later_is_tried_again_and_one_that_says_never_is_not()
     {

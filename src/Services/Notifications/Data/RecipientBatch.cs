@@ -1,24 +1,38 @@
 using Microsoft.EntityFrameworkCore;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Messaging;
+using Tthc.Notifications.Domain;
 
 namespace Tthc.Notifications.Data;
 
 /// <summary>
-/// Loads the recipients of a delivered batch in one query before its handlers run, and remembers which codes it asked
-/// about: a handler then finds a recipient, or knows there is none, without a query of its own per event.
+/// The recipients a delivery deals with, by code: those of a delivered batch loaded in one query before its handlers
+/// run, those looked up or added since. A handler finds a recipient, or knows there is none, without a query of its own
+/// per event, and without scanning the tracked entities: <c>DbSet.Local</c> detects changes in every tracked entity
+/// each time it is read, which made a batch of n new dossiers' contacts cost n² comparisons.
 /// </summary>
 public sealed class RecipientBatch(NotificationsDbContext db) : IIntegrationEventBatchPreparer
 {
-    private readonly HashSet<string> _asked = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Recipient?> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Whether the batch's query asked about <paramref name="about"/> (so that, not tracked, it does not exist).</summary>
-    public bool Asked(string about) => _asked.Contains(about);
+    /// <summary>Whether <paramref name="about"/> was asked about already; <paramref name="recipient"/> is null when it has none.</summary>
+    public bool TryGet(string about, out Recipient? recipient) => _known.TryGetValue(about, out recipient);
+
+    /// <summary>What a lookup found (or that it found nothing), or a recipient just added.</summary>
+    public void Remember(string about, Recipient? recipient) => _known[about] = recipient;
 
     public async Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken)
     {
-        var abouts = events.Select(e => e.Subject).Distinct().ToList();
-        await db.Recipients.Where(r => abouts.Contains(r.About)).LoadAsync(cancellationToken);
-        _asked.UnionWith(abouts);
+        var abouts = events.Select(e => e.Subject).Where(about => !_known.ContainsKey(about)).Distinct().ToList();
+        var found = await db.Recipients.Where(r => abouts.Contains(r.About)).ToListAsync(cancellationToken);
+        foreach (var about in abouts)
+        {
+            _known[about] = null;
+        }
+
+        foreach (var recipient in found)
+        {
+            _known[recipient.About] = recipient;
+        }
     }
 }

@@ -19,10 +19,25 @@ public sealed class NoticeDesk(
 {
     private string BaseUrl => options.Value.PublicBaseUrl?.TrimEnd('/') ?? "";
 
-    /// <summary>The recipient, from the batch's one query (see <see cref="RecipientBatch"/>) or its own.</summary>
-    public async Task<Recipient?> FindAsync(string about, CancellationToken cancellationToken) =>
-        db.Recipients.Local.FirstOrDefault(r => r.About == about)
-        ?? (batch.Asked(about) ? null : await db.Recipients.SingleOrDefaultAsync(r => r.About == about, cancellationToken));
+    /// <summary>The recipient, from the batch's one query (see <see cref="RecipientBatch"/>), an earlier lookup or its own.</summary>
+    public async Task<Recipient?> FindAsync(string about, CancellationToken cancellationToken)
+    {
+        if (batch.TryGet(about, out var known))
+        {
+            return known;
+        }
+
+        var recipient = await db.Recipients.SingleOrDefaultAsync(r => r.About == about, cancellationToken);
+        batch.Remember(about, recipient);
+        return recipient;
+    }
+
+    /// <summary>A new recipient, kept with the delivery and found by the next events of the same batch.</summary>
+    public void Add(Recipient recipient)
+    {
+        db.Recipients.Add(recipient);
+        batch.Remember(recipient.About, recipient);
+    }
 
     /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
     public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)

@@ -10,7 +10,7 @@ namespace Tthc.Notifications.IntegrationEvents;
 /// Cases told how to reach the citizen of a new dossier: the contact is kept (the secret encrypted) and the receipt's
 /// notice goes on the channels the citizen chose.
 /// </summary>
-public sealed class CaseContactHandler(NotificationsDbContext db, NoticeDesk desk, SecretBox secrets, TimeProvider time)
+public sealed class CaseContactHandler(NoticeDesk desk, SecretBox secrets, TimeProvider time)
     : IIntegrationEventHandler<CaseContactGiven>
 {
     public async Task HandleAsync(CaseContactGiven e, CancellationToken cancellationToken)
@@ -28,7 +28,7 @@ public sealed class CaseContactHandler(NotificationsDbContext db, NoticeDesk des
             Topic = e.ProcedureName, UnitName = e.UnitName, CreatedAt = time.GetUtcNow(), NotifyFrom = e.NotifyFrom,
         };
         recipient.KeepSecret(secrets.Protect(e.LookupSecret));
-        db.Recipients.Add(recipient);
+        desk.Add(recipient);
         if (e.NotifyFrom is { } from && e.ReceivedAt < from)
         {
             return; // imported: the old system gave the receipt
@@ -51,13 +51,13 @@ public sealed class SecretReplacedHandler(NoticeDesk desk, SecretBox secrets) : 
 }
 
 /// <summary>Feedback told how to reach the sender of a petition: by email if given, else by SMS.</summary>
-public sealed class PetitionContactHandler(NotificationsDbContext db, NoticeDesk desk, TimeProvider time) : IIntegrationEventHandler<PetitionContactGiven>
+public sealed class PetitionContactHandler(NoticeDesk desk, TimeProvider time) : IIntegrationEventHandler<PetitionContactGiven>
 {
     public async Task HandleAsync(PetitionContactGiven e, CancellationToken cancellationToken)
     {
         if (await desk.FindAsync(e.PetitionCode, cancellationToken) is null)
         {
-            db.Recipients.Add(new Recipient
+            desk.Add(new Recipient
             {
                 About = e.PetitionCode, Subject = Recipient.Petition, UnitCode = e.UnitCode, Name = e.SenderName, Email = e.Email, Phone = e.Phone,
                 Channels = e.Email is not null ? NoticeChannels.Email : e.Phone is not null ? NoticeChannels.Sms : "",
