@@ -341,6 +341,21 @@ public sealed class NoticeTests
 
 
     [Fact]
+    public async Task A_step_without_a_code_from_a_faulty_sender_is_taken_with_nothing_to_tell()
+    {
+        await using var factory = await new NotificationsFactory().StartAsync();
+        var contact = factory.Contact(["email"]);
+        await factory.DeliverAsync(contact);
+
+        await factory.DeliverBatchAsync(
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = null!, UnitCode = NotificationsFactory.Unit, Reason = "a" },
+            new CaseRefused { OccurredAt = NotificationsFactory.Now.AddDays(1), CaseCode = contact.CaseCode, UnitCode = NotificationsFactory.Unit, Reason = "b" });
+        await factory.DispatchAsync();
+
+        Assert.Equal(2, (await factory.NoticesAsync(contact.CaseCode)).Count);
+    }
+
+    [Fact]
     public async Task A_contact_given_twice_and_a_step_in_the_same_batch_make_one_recipient_and_its_notices()
     {
         await using var factory = await new NotificationsFactory().StartAsync();

@@ -16,14 +16,19 @@ public sealed class RecipientBatch(NotificationsDbContext db) : IIntegrationEven
     private readonly Dictionary<string, Recipient?> _known = new(StringComparer.Ordinal);
 
     /// <summary>Whether <paramref name="about"/> was asked about already; <paramref name="recipient"/> is null when it has none.</summary>
-    public bool TryGet(string about, out Recipient? recipient) => _known.TryGetValue(about, out recipient);
+    public bool TryGet(string about, out Recipient? recipient)
+    {
+        recipient = null;
+        // An event without a code (from a faulty sender) has no recipient: nothing to tell, not a failed delivery.
+        return about is null || _known.TryGetValue(about, out recipient);
+    }
 
     /// <summary>What a lookup found (or that it found nothing), or a recipient just added.</summary>
     public void Remember(string about, Recipient? recipient) => _known[about] = recipient;
 
     public async Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken)
     {
-        var abouts = events.Select(e => e.Subject).Where(about => !_known.ContainsKey(about)).Distinct().ToList();
+        var abouts = events.Select(e => e.Subject).Where(about => about is not null && !_known.ContainsKey(about)).Distinct().ToList();
         var found = await db.Recipients.Where(r => abouts.Contains(r.About)).ToListAsync(cancellationToken);
         foreach (var about in abouts)
         {
