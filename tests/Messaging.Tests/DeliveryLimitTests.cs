@@ -15,7 +15,8 @@ namespace Tthc.Messaging.Tests;
 
 /// <summary>
 /// A subscriber on Kestrel with the services' request limits (256 KiB): a relay's full batch of 500 events is larger,
-/// and is taken from the trusted transport; the same bytes from anyone else are refused before they are read.
+/// and is taken from the trusted transport; the same bytes from anyone else are refused before they are read. Its
+/// handler keeps a read model as the services' handlers do, to show what a batch's handlers see of each other's work.
 /// </summary>
 public sealed class DeliveryLimitTests : IAsyncLifetime
 {
@@ -94,8 +95,8 @@ public sealed class DeliveryLimitTests : IAsyncLifetime
     [Fact]
     public async Task Handlers_see_what_earlier_events_of_the_batch_added_and_their_changes_to_stored_rows_are_kept()
     {
-        // Change detection is off while a batch's handlers run (one pass before the write): a new row is still found
-        // by the next event, and a stored row a handler changes (the second delivery's tally) is still saved.
+        // Change detection is off while a batch's handlers run (SaveChanges detects once): a new row is still found by
+        // the next event, and a stored row a handler changes (the second delivery's tally) is still saved.
         for (var delivery = 0; delivery < 2; delivery++)
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, "/events/cases") { Content = Batch(3) };

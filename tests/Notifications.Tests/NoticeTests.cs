@@ -339,7 +339,6 @@ public sealed class NoticeTests
         Assert.Equal(4, factory.Smtp.Received.Count);
     }
 
-
     [Fact]
     public async Task A_step_without_a_code_from_a_faulty_sender_is_taken_with_nothing_to_tell()
     {
@@ -369,6 +368,7 @@ public sealed class NoticeTests
         Assert.Equal(["receipt", "refused"], (await factory.NoticesAsync(contact.CaseCode)).Select(n => n.Kind).Order());
         Assert.Equal(2, factory.Smtp.Received.Count);
     }
+
     [Fact]
     public async Task A_mail_server_that_says_later_is_tried_again_and_one_that_says_never_is_not()
     {
