@@ -182,6 +182,42 @@ public sealed class InboxTests
         Assert.Equal(0, total.GetProperty("pending").GetInt64());
     }
 
+    /// <summary>
+    /// A refused dossier that was overdue, with its apology issued the day after: a late-apology pair. Two appointment
+    /// changes arriving in one batch, the later first, take the pair away and give it back: it stays stored.
+    /// </summary>
+    [Fact]
+    public async Task A_late_apology_pair_taken_away_and_given_back_in_one_batch_stays_stored()
+    {
+        await using var factory = new ReportingFactory();
+        DateTimeOffset Vn(int day) => new(2026, 3, day, 9, 0, 0, TimeSpan.FromHours(7));
+        const string code = "r1";
+        await factory.DeliverAsync(
+        [
+            Received() with { CaseCode = code, ReceivedAt = Vn(2), DueAt = Vn(10) },
+            new CaseRefused { OccurredAt = Vn(20), CaseCode = code, UnitCode = ReportingFactory.Unit, Reason = "Không đủ điều kiện" },
+            new ApologyIssued
+            {
+                OccurredAt = Vn(21), ApologyId = Guid.NewGuid(), CaseCode = code, UnitCode = ReportingFactory.Unit, Number = "01/PXL",
+                NewAppointmentDate = new DateOnly(2026, 3, 24), IssuedLate = true, OriginalDueAt = Vn(10),
+            },
+        ]);
+
+        IntegrationEvent[] batch =
+        [
+            new CaseSupplementReceived { OccurredAt = Vn(9), CaseCode = code, UnitCode = ReportingFactory.Unit, DueAt = Vn(25) },
+            new CaseDueRecomputed { OccurredAt = Vn(9), CaseCode = code, UnitCode = ReportingFactory.Unit, PreviousDueAt = Vn(25), DueAt = Vn(10) },
+        ];
+        var response = await factory.CreateClient().WithToken("service").PostAsync("/events/cases", new StringContent(
+            JsonSerializer.Serialize(batch.Select(e => CloudEvent.From(e, "tthc/cases")), CloudEvent.Json), Encoding.UTF8, CloudEvent.BatchMediaType));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<ReportingService::Tthc.Reporting.Data.ReportingDbContext>();
+        var pair = Assert.Single(db.LateApologies.Where(p => p.CaseCode == code));
+        Assert.Equal((new DateOnly(2026, 3, 20), new DateOnly(2026, 3, 21)), (pair.DecidedOn, pair.ApologyOn));
+    }
+
     [Fact]
     public async Task An_event_of_a_type_the_service_does_not_handle_is_acknowledged_without_effect()
     {

@@ -86,6 +86,20 @@ public sealed class FactProjection(ReportingDbContext db) : IIntegrationEventBat
         if (beforePair is not null || afterPair is not null)
         {
             var stored = await db.LateApologies.FindAsync([caseCode], cancellationToken);
+            if (stored is not null && db.Entry(stored).State == EntityState.Deleted)
+            {
+                // An earlier event of this batch took the pair away: Find still returns the row, marked for deletion. It is
+                // stored until the save, so a pair again is a change of that row, and no pair leaves it to be deleted.
+                if (afterPair is null)
+                {
+                    stored = null;
+                }
+                else
+                {
+                    db.Entry(stored).State = EntityState.Modified;
+                }
+            }
+
             if (stored is not null && afterPair is null)
             {
                 db.LateApologies.Remove(stored);
