@@ -24,7 +24,11 @@ public static class DatabaseExtensions
 
     /// <summary>SQLite as Tthc uses it: the file's pragmas on every connection, EF's SQL without its blank tail, one writer at a time.</summary>
     public static DbContextOptionsBuilder UseTthcSqlite(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionTuning(), new SqliteStatementTailTrimmer(), new WriteGate());
+        options.UseTthcSqlite(connectionString, new WriteGate(), checkpointedElsewhere: false);
+
+    internal static DbContextOptionsBuilder UseTthcSqlite(this DbContextOptionsBuilder options, string connectionString, WriteGate gate, bool checkpointedElsewhere) =>
+        options.UseSqlite(connectionString)
+            .AddInterceptors(new SqliteConnectionTuning(checkpointedElsewhere), new SqliteStatementTailTrimmer(), gate);
 
     /// <summary>
     /// Registers the service's database context, <typeparamref name="TContext"/>, on the provider
@@ -61,9 +65,12 @@ public static class DatabaseExtensions
         else
         {
             connectionString ??= SqliteFileConnectionString(builder, name);
+            builder.Services.AddSingleton(services => new SqliteCheckpointer<TContext>(
+                connectionString, services.GetRequiredService<SchemaState<TContext>>(), services.GetRequiredService<ILogger<SqliteCheckpointer<TContext>>>()));
             builder.Services.AddDbContext<TContext>(
                 (services, options) => options
-                    .UseTthcSqlite(connectionString)
+                    .UseTthcSqlite(connectionString, services.GetRequiredService<SqliteCheckpointer<TContext>>().Gate, checkpointedElsewhere: true)
+                    .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>())
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .WithoutModelDiffAtStartup(),
                 contextLifetime: ServiceLifetime.Scoped,
@@ -72,6 +79,12 @@ public static class DatabaseExtensions
 
         builder.Services.AddSingleton<SchemaState<TContext>>();
         builder.Services.AddHostedService<DatabaseMigrator<TContext>>();
+        if (provider == DatabaseProvider.Sqlite)
+        {
+            // After the migrator: hosted services start in order, so the file is created and in WAL mode first.
+            builder.Services.AddHostedService(services => services.GetRequiredService<SqliteCheckpointer<TContext>>());
+        }
+
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>($"{name}-database");
         return builder;
     }

@@ -13,22 +13,27 @@ namespace Tthc.Database;
 /// the B-tree pages that every upsert walks: with Reporting's counters for 50 million dossiers loaded, the two together
 /// took ingestion from ≈ 8,900 to ≈ 12,000 events a second. Pages are held only as they are read.
 /// </summary>
-internal sealed class SqliteConnectionTuning : DbConnectionInterceptor
+/// <param name="checkpointedElsewhere">
+/// The log is checkpointed by a <see cref="SqliteCheckpointer{TContext}"/>, not in the commit that fills it
+/// (<c>wal_autocheckpoint=0</c>). Only where one runs: without it the log would grow until the last connection closes.
+/// </param>
+internal sealed class SqliteConnectionTuning(bool checkpointedElsewhere) : DbConnectionInterceptor
 {
     // busy_timeout: SQLite waits for the write lock in steps of milliseconds, where the driver would sleep 150 ms.
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;";
+    private readonly string _pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;"
+        + (checkpointedElsewhere ? " PRAGMA wal_autocheckpoint=0;" : "");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         command.ExecuteNonQuery();
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = Pragmas;
+        command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

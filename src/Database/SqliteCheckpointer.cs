@@ -1,0 +1,153 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Tthc.Database;
+
+/// <summary>
+/// Copies a SQLite database's write-ahead log back into the file in the background, on a connection of its own, so
+/// writers do not wait for it. By default SQLite checkpoints inside the commit that takes the log past 1,000 pages: that
+/// writer, and behind the process's write turn every other, waited for ≈ 4 MB of page writes and two fsyncs, several
+/// times a second at intake. The service's own connections are opened with <c>wal_autocheckpoint=0</c>
+/// (<see cref="SqliteConnectionTuning"/>), and this runs at most every <see cref="Spacing"/> after a commit (every
+/// <see cref="Fallback"/> anyway, for a write no interceptor sees) a passive checkpoint, which waits for no reader or
+/// writer. The log starts again from its beginning only when a write begins after a checkpoint that copied all of
+/// it, and writers come every few milliseconds at load: so once the log is past <see cref="RestartAfter"/> pages
+/// the copy is finished in the write turn (<see cref="Gate"/>) — the few pages written meanwhile — and the next write
+/// restarts the log. Without that last step the log grew by the whole load (340 MB for 40,000 dossiers).
+/// </summary>
+/// <param name="connectionString">The database's, as its contexts have it.</param>
+/// <param name="schema">Nothing is checkpointed before the migrations ran.</param>
+/// <param name="logger">Where a failed checkpoint is told.</param>
+/// <param name="restartAfter">Log pages past which the copy is finished in the write turn (tests make it small).</param>
+internal sealed class SqliteCheckpointer<TContext>(
+    string connectionString, SchemaState<TContext> schema, ILogger<SqliteCheckpointer<TContext>> logger, long restartAfter = SqliteCheckpointer<TContext>.RestartAfter)
+    : BackgroundService, ISaveChangesInterceptor, IDbTransactionInterceptor
+    where TContext : DbContext
+{
+    /// <summary>The least time between two checkpoints (at intake's pace, ≈ 2,000 pages of Cases' log).</summary>
+    public static readonly TimeSpan Spacing = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How long it goes without a commit seen before it looks anyway (a write no interceptor sees).</summary>
+    public static readonly TimeSpan Fallback = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Log pages (64 MB of 4 KB pages) past which the copy is finished in the write turn and the log restarted: a stall
+    /// of a few milliseconds (mostly the two fsyncs) every few seconds at intake's pace, not several times a second.
+    /// </summary>
+    public const long RestartAfter = 16384;
+
+    /// <summary>The database's write turn (<see cref="WriteTurns"/>), given to its contexts.</summary>
+    public WriteGate Gate { get; } = new();
+
+    /// <summary>The last checkpoint failed (told once, not at every try).</summary>
+    private bool _failing;
+
+    private readonly Channel<bool> _committed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await using var connection = new SqliteConnection(connectionString);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await WaitForCommitAsync(stoppingToken);
+                if (!schema.IsMigrated)
+                {
+                    continue;
+                }
+
+                if (await CheckpointAsync(connection, stoppingToken) > restartAfter)
+                {
+                    using (await Gate.EnterAsync(stoppingToken))
+                    {
+                        await CheckpointAsync(connection, stoppingToken);
+                    }
+                }
+
+                await Task.Delay(Spacing, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping: the last connection to close checkpoints the rest.
+        }
+    }
+
+    /// <summary>Runs a passive checkpoint; returns the pages in the log (0 when it failed, or the file is not in WAL mode).</summary>
+    private async Task<long> CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (connection.State != System.Data.ConnectionState.Open)
+            {
+                await connection.OpenAsync(cancellationToken);
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return 0;
+            }
+
+            var (pages, copied) = (reader.GetInt64(1), reader.GetInt64(2));
+            _failing = false;
+            logger.LogTrace("Checkpoint of {Context}: {Copied} of {Pages} log pages in the file", typeof(TContext).Name, copied, pages);
+            return pages;
+        }
+        catch (SqliteException e)
+        {
+            // A busy or full disk is the next round's: the log only grows meanwhile, and nothing committed is lost.
+            if (!_failing)
+            {
+                logger.LogWarning(e, "Checkpoint of {Context} failed; trying again after each commit until one succeeds", typeof(TContext).Name);
+            }
+
+            _failing = true;
+            return 0;
+        }
+    }
+
+    private async Task WaitForCommitAsync(CancellationToken stoppingToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        timeout.CancelAfter(Fallback);
+        try
+        {
+            await _committed.Reader.ReadAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
+        {
+            // No commit seen for a while: look anyway.
+        }
+    }
+
+    private void Committed() => _committed.Writer.TryWrite(true);
+
+    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
+    {
+        Committed();
+        return ValueTask.FromResult(result);
+    }
+
+    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
+    {
+        Committed();
+        return result;
+    }
+
+    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
+    {
+        Committed();
+        return Task.CompletedTask;
+    }
+
+    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed();
+}
