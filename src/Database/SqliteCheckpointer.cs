@@ -24,8 +24,10 @@ namespace Tthc.Database;
 /// <param name="schema">Nothing is checkpointed before the migrations ran.</param>
 /// <param name="logger">Where a failed checkpoint is told.</param>
 /// <param name="restartAfter">Log pages past which the copy is finished in the write turn (tests make it small).</param>
+/// <param name="spacing">The least time between two checkpoints, <see cref="Spacing"/> unless a test says otherwise.</param>
 internal sealed class SqliteCheckpointer<TContext>(
-    string connectionString, SchemaState<TContext> schema, ILogger<SqliteCheckpointer<TContext>> logger, long restartAfter = SqliteCheckpointer<TContext>.RestartAfter)
+    string connectionString, SchemaState<TContext> schema, ILogger<SqliteCheckpointer<TContext>> logger,
+    long restartAfter = SqliteCheckpointer<TContext>.RestartAfter, TimeSpan? spacing = null)
     : BackgroundService, ISaveChangesInterceptor, IDbTransactionInterceptor
     where TContext : DbContext
 {
@@ -70,16 +72,16 @@ internal sealed class SqliteCheckpointer<TContext>(
                     }
                 }
 
-                await Task.Delay(Spacing, stoppingToken);
+                await Task.Delay(spacing ?? Spacing, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Stopping: the last connection to close checkpoints the rest.
+            // Stopping: SQLite checkpoints the rest when the file's last connection closes (the pool's, at exit).
         }
     }
 
-    /// <summary>Runs a passive checkpoint; returns the pages in the log (0 when it failed, or the file is not in WAL mode).</summary>
+    /// <summary>Runs a passive checkpoint; returns the pages in the log (0 when it failed, -1 when the file is not in WAL mode).</summary>
     private async Task<long> CheckpointAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {
         try
@@ -101,6 +103,11 @@ internal sealed class SqliteCheckpointer<TContext>(
             _failing = false;
             logger.LogTrace("Checkpoint of {Context}: {Copied} of {Pages} log pages in the file", typeof(TContext).Name, copied, pages);
             return pages;
+        }
+        catch (SqliteException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the driver interrupts the statement.
+            return 0;
         }
         catch (SqliteException e)
         {

@@ -21,7 +21,8 @@ internal sealed class SqliteConnectionTuning(bool checkpointedElsewhere) : DbCon
 {
     // busy_timeout: SQLite waits for the write lock in steps of milliseconds, where the driver would sleep 150 ms.
     private readonly string _pragmas = "PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA mmap_size=268435456; PRAGMA cache_size=-32768;"
-        + (checkpointedElsewhere ? " PRAGMA wal_autocheckpoint=0;" : "");
+        // Said either way: a pooled connection keeps what it was told by the last context that opened it.
+        + (checkpointedElsewhere ? " PRAGMA wal_autocheckpoint=0;" : " PRAGMA wal_autocheckpoint=1000;");
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
