@@ -72,7 +72,7 @@ internal sealed class Publisher : IAsyncDisposable
         services.AddMetrics();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor, OutboxSignalInterceptor>();
+        services.AddSingleton<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>(s => new Tthc.Database.CommitSignalInterceptor(s.GetRequiredService<OutboxSignal>()));
         services.AddDbContext<BenchDb>((sp, o) => o
             .UseTthcSqlite($"Data Source={Path.Combine(folder, "publisher.db")}")
             .AddInterceptors(sp.GetServices<Microsoft.EntityFrameworkCore.Diagnostics.IInterceptor>()));

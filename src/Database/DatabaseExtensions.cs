@@ -70,7 +70,7 @@ public static class DatabaseExtensions
             builder.Services.AddDbContext<TContext>(
                 (services, options) => options
                     .UseTthcSqlite(connectionString, services.GetRequiredService<SqliteCheckpointer<TContext>>().Gate, checkpointedElsewhere: true)
-                    .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>())
+                    .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>().CommitInterceptor)
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .WithoutModelDiffAtStartup(),
                 contextLifetime: ServiceLifetime.Scoped,

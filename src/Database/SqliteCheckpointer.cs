@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
@@ -28,7 +26,7 @@ namespace Tthc.Database;
 internal sealed class SqliteCheckpointer<TContext>(
     string connectionString, SchemaState<TContext> schema, ILogger<SqliteCheckpointer<TContext>> logger,
     long restartAfter = SqliteCheckpointer<TContext>.RestartAfter, TimeSpan? spacing = null)
-    : BackgroundService, ISaveChangesInterceptor, IDbTransactionInterceptor
+    : BackgroundService
     where TContext : DbContext
 {
     /// <summary>The least time between two checkpoints (at intake's pace, ≈ 2,000 pages of Cases' log).</summary>
@@ -49,7 +47,10 @@ internal sealed class SqliteCheckpointer<TContext>(
     /// <summary>The last checkpoint failed (told once, not at every try).</summary>
     private bool _failing;
 
-    private readonly Channel<bool> _committed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly CommitSignal _committed = new();
+
+    /// <summary>Tells the checkpointer of each commit; its contexts carry it.</summary>
+    public IInterceptor CommitInterceptor => field ??= new CommitSignalInterceptor(_committed);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -58,7 +59,7 @@ internal sealed class SqliteCheckpointer<TContext>(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await WaitForCommitAsync(stoppingToken);
+                await _committed.WaitAsync(Fallback, stoppingToken);
                 if (!schema.IsMigrated)
                 {
                     continue;
@@ -121,40 +122,4 @@ internal sealed class SqliteCheckpointer<TContext>(
             return 0;
         }
     }
-
-    private async Task WaitForCommitAsync(CancellationToken stoppingToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        timeout.CancelAfter(Fallback);
-        try
-        {
-            await _committed.Reader.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
-        {
-            // No commit seen for a while: look anyway.
-        }
-    }
-
-    private void Committed() => _committed.Writer.TryWrite(true);
-
-    public ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        Committed();
-        return ValueTask.FromResult(result);
-    }
-
-    public int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        Committed();
-        return result;
-    }
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        Committed();
-        return Task.CompletedTask;
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => Committed();
 }

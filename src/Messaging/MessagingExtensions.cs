@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Tthc.Database;
 
 namespace Tthc.Messaging;
 
@@ -21,7 +22,7 @@ public static class MessagingExtensions
         builder.AddMessagingBasics();
         builder.Services.TryAddSingleton<EventPublisher>();
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IInterceptor, OutboxSignalInterceptor>();
+        builder.Services.AddSingleton<IInterceptor>(services => new CommitSignalInterceptor(services.GetRequiredService<OutboxSignal>()));
 
         var transport = builder.Configuration[$"{MessagingOptions.SectionName}:Transport"] ?? "direct";
         if (string.Equals(transport, "dapr", StringComparison.OrdinalIgnoreCase))

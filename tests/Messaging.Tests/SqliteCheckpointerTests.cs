@@ -40,7 +40,7 @@ public sealed class SqliteCheckpointerTests : IAsyncLifetime
         using var checkpointer = new SqliteCheckpointer<LogDb>(connectionString, schema, NullLogger<SqliteCheckpointer<LogDb>>.Instance,
             restartAfter: 100, spacing: TimeSpan.FromMilliseconds(20));
         var builder = new DbContextOptionsBuilder<LogDb>();
-        builder.UseTthcSqlite(connectionString, checkpointer.Gate, checkpointedElsewhere: true).AddInterceptors(checkpointer);
+        builder.UseTthcSqlite(connectionString, checkpointer.Gate, checkpointedElsewhere: true).AddInterceptors(checkpointer.CommitInterceptor);
         var options = builder.Options;
         await using (var db = new LogDb(options))
         {
