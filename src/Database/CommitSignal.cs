@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace Tthc.Database;
@@ -10,27 +9,25 @@ namespace Tthc.Database;
 /// </summary>
 public class CommitSignal
 {
-    private readonly Channel<bool> _channel = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
-    {
-        FullMode = BoundedChannelFullMode.DropWrite,
-    });
+    // A semaphore rather than a channel: its timed wait returns false at the timeout, where a read cancelled by a timer
+    // throws (inside the channel, caught again) — one exception a second per idle worker, all the dashboard's exception
+    // counter showed. Notify tops the count up to one, so notifications while the worker works fold into one (two at
+    // most, when two race: one spare look).
+    private readonly SemaphoreSlim _signal = new(0);
 
-    public void Notify() => _channel.Writer.TryWrite(true);
-
-    /// <summary>Waits for a notification or the timeout, whichever comes first.</summary>
-    public async Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public void Notify()
     {
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timer.CancelAfter(timeout);
-        try
+        if (_signal.CurrentCount == 0)
         {
-            await _channel.Reader.ReadAsync(timer.Token);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The poll interval passed: look anyway.
+            _signal.Release();
         }
     }
+
+    /// <summary>
+    /// Waits for a notification or the timeout, whichever comes first; throws only when
+    /// <paramref name="cancellationToken"/> is cancelled.
+    /// </summary>
+    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
 }
 
 /// <summary>Notifies a <see cref="CommitSignal"/> after every save outside a transaction and every committed transaction.</summary>
