@@ -10,10 +10,13 @@ namespace Tthc.Database;
 public class CommitSignal
 {
     // A semaphore rather than a channel: its timed wait returns false at the timeout, where a read cancelled by a timer
-    // throws (inside the channel, caught again) — one exception a second per idle worker, all the dashboard's exception
-    // counter showed. Notify tops the count up to one, so notifications while the worker works fold into one (two at
-    // most, when two race: one spare look).
+    // throws (inside the channel, caught again) — one exception a second per idle worker, all the runtime's exception
+    // counter showed. Notify tops the count up to one, so notifications while the worker works fold into one; commits
+    // that race past the check each add one, which the worker spends on as many spare looks.
     private readonly SemaphoreSlim _signal = new(0);
+
+    // SemaphoreSlim takes at most int.MaxValue milliseconds (≈ 24.8 days).
+    private static readonly TimeSpan LongestWait = TimeSpan.FromMilliseconds(int.MaxValue);
 
     public void Notify()
     {
@@ -24,10 +27,11 @@ public class CommitSignal
     }
 
     /// <summary>
-    /// Waits for a notification or the timeout, whichever comes first; throws only when
+    /// Waits for a notification (true) or the timeout (false), whichever comes first; throws only when
     /// <paramref name="cancellationToken"/> is cancelled.
     /// </summary>
-    public Task WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) => _signal.WaitAsync(timeout, cancellationToken);
+    public Task<bool> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(timeout < TimeSpan.Zero ? TimeSpan.Zero : timeout > LongestWait ? LongestWait : timeout, cancellationToken);
 }
 
 /// <summary>Notifies a <see cref="CommitSignal"/> after every save outside a transaction and every committed transaction.</summary>

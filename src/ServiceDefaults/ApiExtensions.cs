@@ -9,9 +9,13 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>What every Tthc service API has: tokens checked, OpenAPI, gRPC with health and reflection.</summary>
 public static class ApiExtensions
 {
-    /// <summary>Authentication, OpenAPI documents, and a gRPC server whose health mirrors the service's checks.</summary>
+    /// <summary>
+    /// Authentication, OpenAPI documents, a gRPC server whose health mirrors the service's checks, and the heap given
+    /// back when the service goes quiet (<see cref="IdleMemoryTrimmer"/>).
+    /// </summary>
     public static IHostApplicationBuilder AddServiceApiDefaults(this IHostApplicationBuilder builder)
     {
+        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.AddTthcAuthentication();
         builder.Services.AddOpenApi();
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());

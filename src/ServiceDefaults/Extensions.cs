@@ -34,7 +34,6 @@ public static class Extensions
         });
 
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddHostedService<IdleMemoryTrimmer>();
         builder.Services.AddTthcProblemDetails();
         builder.AddRequestLimits();
         return builder;

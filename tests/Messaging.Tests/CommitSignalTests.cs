@@ -42,18 +42,25 @@ public sealed class CommitSignalTests
     }
 
     [Fact]
-    public async Task A_notification_ends_the_wait_at_once_and_is_taken_by_it()
+    public async Task A_notification_ends_the_wait_at_once_and_notifications_fold_into_one()
     {
         var signal = new CommitSignal();
         signal.Notify();
         signal.Notify();
-        var waited = Task.Run(() => signal.WaitAsync(TimeSpan.FromMinutes(5), CancellationToken.None), CancellationToken.None);
-        Assert.Same(waited, await Task.WhenAny(waited, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None)));
+        Assert.True(await signal.WaitAsync(TimeSpan.FromMinutes(5), CancellationToken.None));
 
-        // The two notifications were folded into one: the next wait times out.
-        var next = signal.WaitAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None);
-        await next;
-        Assert.True(next.IsCompletedSuccessfully);
+        // The two notifications were one: the next wait times out.
+        Assert.False(await signal.WaitAsync(TimeSpan.FromMilliseconds(50), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_timeout_beyond_what_a_semaphore_takes_is_waited_as_long_as_it_can()
+    {
+        var signal = new CommitSignal();
+        var waited = signal.WaitAsync(TimeSpan.FromDays(60), CancellationToken.None);
+        signal.Notify();
+        Assert.True(await waited);
+        Assert.False(await signal.WaitAsync(TimeSpan.FromSeconds(-5), CancellationToken.None));
     }
 
     [Fact]
@@ -64,6 +71,7 @@ public sealed class CommitSignalTests
         Assert.False(waited.IsCompleted);
         signal.Notify();
         Assert.Same(waited, await Task.WhenAny(waited, Task.Delay(TimeSpan.FromSeconds(30), CancellationToken.None)));
+        Assert.True(await waited);
     }
 
     [Fact]

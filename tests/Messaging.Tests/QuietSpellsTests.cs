@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Tthc.Messaging.Tests;
 
@@ -13,10 +15,13 @@ public sealed class QuietSpellsTests
 
         Assert.True(spells.TrimNow(101 * mib));    // quiet since the start: trim
         spells.Restart(101 * mib);
-        Assert.False(spells.TrimNow(104 * mib));   // still quiet, 3 MiB since the trim
-        Assert.False(spells.TrimNow(108 * mib));   // 7 MiB
-        Assert.True(spells.TrimNow(111 * mib));    // 10 MiB since the trim, each interval quiet: trim again
-        spells.Restart(111 * mib);
+        for (var at = 105; at <= 161; at += 4)
+        {
+            Assert.False(spells.TrimNow(at * mib)); // still quiet, up to 60 MiB since the trim
+        }
+
+        Assert.True(spells.TrimNow(165 * mib));    // 64 MiB since the trim, each interval quiet: trim again
+        spells.Restart(165 * mib);
         Assert.False(spells.TrimNow(200 * mib));   // busy
         Assert.False(spells.TrimNow(300 * mib));   // busy
         Assert.True(spells.TrimNow(301 * mib));    // quiet again: trim at once
@@ -31,5 +36,26 @@ public sealed class QuietSpellsTests
         Assert.False(spells.TrimNow(50 * mib));
         Assert.False(spells.TrimNow(90 * mib));
         Assert.True(spells.TrimNow(91 * mib));
+    }
+
+    [Theory]
+    [InlineData("maybe", "30s", "lots")]
+    [InlineData("true", "0", "-1")]
+    [InlineData("true", "-00:00:05", "0")]
+    [InlineData("true", "99999999999999", "1")]
+    public async Task Settings_that_do_not_parse_or_are_out_of_range_are_logged_and_the_service_goes_on(string trim, string interval, string bytes)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Memory:TrimWhenIdle"] = trim,
+            ["Memory:IdleCheckInterval"] = interval,
+            ["Memory:IdleAllocationBytes"] = bytes,
+        }).Build();
+        var trimmer = new IdleMemoryTrimmer(configuration, NullLogger<IdleMemoryTrimmer>.Instance);
+        await trimmer.StartAsync(CancellationToken.None);
+        await Task.Delay(100);
+        Assert.False(trimmer.ExecuteTask!.IsFaulted, trimmer.ExecuteTask.Exception?.ToString());
+        await trimmer.StopAsync(CancellationToken.None);
+        Assert.True(trimmer.ExecuteTask.IsCompletedSuccessfully);
     }
 }

@@ -36,6 +36,8 @@ public class ServiceFactory<TProgram> : WebApplicationFactory<TProgram> where TP
     {
         builder.UseEnvironment(Environment);
         builder.UseSetting("TTHC_DATA_DIR", DataDirectory);
+        // A test process hosts many services at once: none of them collects the whole process's heap when it goes quiet.
+        builder.UseSetting("Memory:TrimWhenIdle", "false");
         // UseSetting, not ConfigureAppConfiguration: Program reads these while building, before late sources apply.
         foreach (var (key, value) in TestTokens.Settings.Concat(Settings))
         {
