@@ -15,7 +15,7 @@ public static class ApiExtensions
     /// </summary>
     public static IHostApplicationBuilder AddServiceApiDefaults(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHostedService<IdleMemoryTrimmer>();
+        builder.Services.AddIdleMemoryTrimmer(builder.Configuration);
         builder.AddTthcAuthentication();
         builder.Services.AddOpenApi();
         builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Tthc.Messaging.Tests;
 
@@ -14,14 +15,12 @@ public sealed class QuietSpellsTests
         var spells = new QuietSpells(8 * mib, allocatedAtStart: 100 * mib);
 
         Assert.True(spells.TrimNow(101 * mib));    // quiet since the start: trim
-        spells.Restart(101 * mib);
         for (var at = 105; at <= 161; at += 4)
         {
             Assert.False(spells.TrimNow(at * mib)); // still quiet, up to 60 MiB since the trim
         }
 
         Assert.True(spells.TrimNow(165 * mib));    // 64 MiB since the trim, each interval quiet: trim again
-        spells.Restart(165 * mib);
         Assert.False(spells.TrimNow(200 * mib));   // busy
         Assert.False(spells.TrimNow(300 * mib));   // busy
         Assert.True(spells.TrimNow(301 * mib));    // quiet again: trim at once
@@ -38,24 +37,35 @@ public sealed class QuietSpellsTests
         Assert.True(spells.TrimNow(91 * mib));
     }
 
-    [Theory]
-    [InlineData("maybe", "30s", "lots")]
-    [InlineData("true", "0", "-1")]
-    [InlineData("true", "-00:00:05", "0")]
-    [InlineData("true", "99999999999999", "1")]
-    public async Task Settings_that_do_not_parse_or_are_out_of_range_are_logged_and_the_service_goes_on(string trim, string interval, string bytes)
+    [Fact]
+    public void A_service_with_no_memory_settings_trims_every_30_seconds_of_quiet_under_8_MiB()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Memory:TrimWhenIdle"] = trim,
-            ["Memory:IdleCheckInterval"] = interval,
-            ["Memory:IdleAllocationBytes"] = bytes,
-        }).Build();
-        var trimmer = new IdleMemoryTrimmer(configuration, NullLogger<IdleMemoryTrimmer>.Instance);
-        await trimmer.StartAsync(CancellationToken.None);
-        await Task.Delay(100);
-        Assert.False(trimmer.ExecuteTask!.IsFaulted, trimmer.ExecuteTask.Exception?.ToString());
-        await trimmer.StopAsync(CancellationToken.None);
-        Assert.True(trimmer.ExecuteTask.IsCompletedSuccessfully);
+        var settings = Settings([]);
+        Assert.True(settings.TrimWhenIdle);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleCheckInterval);
+        Assert.Equal(8L * 1024 * 1024, settings.IdleAllocationBytes);
+        Assert.False(Settings(new() { ["Memory:TrimWhenIdle"] = "false" }).TrimWhenIdle);
+    }
+
+    [Theory]
+    [InlineData("Memory:IdleCheckInterval", "00:00:00", "IdleCheckInterval")]
+    [InlineData("Memory:IdleCheckInterval", "2.00:00:00", "IdleCheckInterval")]
+    [InlineData("Memory:IdleCheckInterval", "30s", "IdleCheckInterval")]
+    [InlineData("Memory:IdleAllocationBytes", "0", "IdleAllocationBytes")]
+    [InlineData("Memory:IdleAllocationBytes", "lots", "IdleAllocationBytes")]
+    [InlineData("Memory:TrimWhenIdle", "maybe", "TrimWhenIdle")]
+    public void A_bad_setting_stops_the_start_with_its_name(string key, string value, string named)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => Settings(new() { [key] = value }));
+        Assert.True(error is OptionsValidationException or InvalidOperationException, error.ToString());
+        Assert.Contains(named, error.Message + error.InnerException?.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The settings as a service reads them when it starts (what ValidateOnStart checks).</summary>
+    private static IdleMemoryOptions Settings(Dictionary<string, string?> values)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var services = new ServiceCollection().AddLogging().AddIdleMemoryTrimmer(configuration).BuildServiceProvider();
+        return services.GetRequiredService<IOptions<IdleMemoryOptions>>().Value;
     }
 }
