@@ -77,7 +77,7 @@ public sealed class ChangeFeed(DbContext db, TimeProvider time)
     internal async Task<int> ReadyAsync<T>(long cursor, IReadOnlyList<T> rows, Func<T, long> idOf, CancellationToken cancellationToken)
     {
         ReadAgainAtOnce = false;
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.IsPostgres())
         {
             return rows.Count;
         }

@@ -19,7 +19,7 @@ public static class Leadership
     /// <summary>The turn named <paramref name="task"/>, or null while another replica holds it.</summary>
     public static async Task<Lead?> TryLeadAsync(this DbContext db, string task, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.IsPostgres())
         {
             return new Lead(null);
         }
@@ -52,7 +52,7 @@ public static class Leadership
     /// </summary>
     public static async Task LockAsync(this DbContext db, IEnumerable<string> names, bool shared, CancellationToken cancellationToken)
     {
-        if (!db.Database.IsNpgsql())
+        if (!db.Database.IsPostgres())
         {
             return;
         }

@@ -56,7 +56,7 @@ public static class PreparedRows
         }
 
         // PostgreSQL's batches take positional parameters ($1); the others are named (@p0).
-        var positional = db.Database.IsNpgsql();
+        var positional = db.Database.IsPostgres();
         string Parameter(int i) => positional ? "$" + (i + 1) : "@p" + i;
         var text =
             $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(Column))}) " +

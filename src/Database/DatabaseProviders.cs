@@ -1,0 +1,13 @@
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Tthc.Database;
+
+/// <summary>Which database a context is on, without loading a provider's assembly to ask.</summary>
+public static class DatabaseProviders
+{
+    /// <summary>
+    /// True on PostgreSQL: the same test as Npgsql's <c>IsNpgsql()</c> (a provider is named after its assembly), without
+    /// loading that assembly into a service that runs on SQLite.
+    /// </summary>
+    public static bool IsPostgres(this DatabaseFacade database) => database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+}
