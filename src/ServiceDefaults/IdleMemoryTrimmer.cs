@@ -25,8 +25,7 @@ public sealed class IdleMemoryOptions
 /// that stops allocating — after its start, or after a busy spell — keeps every page its heap last committed, garbage
 /// included, for as long as it stays idle. Every <see cref="IdleMemoryOptions.IdleCheckInterval"/> this looks at how
 /// much the process allocated; when <see cref="QuietSpells"/> says so it runs one aggressive full collection, which
-/// compacts the heap and returns its free pages to the system (15–50 ms on an idle service's small heap), and then
-/// has the C library return its own (<see cref="NativeHeap"/>).
+/// compacts the heap and returns its free pages to the system (15–50 ms on an idle service's small heap).
 /// Registered by <see cref="ApiExtensions.AddServiceApiDefaults"/>: the five services run the workstation GC; the
 /// gateway and the web app run the server GC, which sizes its heaps to the load itself.
 /// </summary>
@@ -50,8 +49,7 @@ public sealed class IdleMemoryTrimmer(IOptions<IdleMemoryOptions> options, ILogg
                 {
                     var before = GC.GetGCMemoryInfo().TotalCommittedBytes;
                     GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-                    var native = NativeHeap.Trim();
-                    logger.LogDebug("Quiet: the GC's committed memory went from {Before} to {After} bytes; native heap trimmed: {Native}.", before, GC.GetGCMemoryInfo().TotalCommittedBytes, native);
+                    logger.LogDebug("Quiet: the GC's committed memory went from {Before} to {After} bytes.", before, GC.GetGCMemoryInfo().TotalCommittedBytes);
                 }
             }
         }

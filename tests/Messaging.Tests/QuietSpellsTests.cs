@@ -9,26 +9,6 @@ namespace Tthc.Messaging.Tests;
 public sealed class QuietSpellsTests
 {
     [Fact]
-    public void The_c_library_hands_back_the_pages_freed_below_the_top_of_its_heap()
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            Assert.False(NativeHeap.Trim()); // nothing to do elsewhere
-            return;
-        }
-
-        // 16 MiB in blocks under glibc's mmap threshold (so in its heap), all freed but the last: free pages it keeps.
-        var blocks = Enumerable.Range(0, 256).Select(_ => System.Runtime.InteropServices.Marshal.AllocHGlobal(64 * 1024)).ToArray();
-        foreach (var block in blocks[..^1])
-        {
-            System.Runtime.InteropServices.Marshal.FreeHGlobal(block);
-        }
-
-        Assert.True(NativeHeap.Trim());
-        System.Runtime.InteropServices.Marshal.FreeHGlobal(blocks[^1]);
-    }
-
-    [Fact]
     public void A_quiet_spell_is_trimmed_at_once_then_only_as_its_small_allocations_add_up()
     {
         const long mib = 1024 * 1024;
