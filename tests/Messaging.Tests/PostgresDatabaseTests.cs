@@ -177,18 +177,6 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
         await AssertSecondRowRefusedAsync(sqlite);
     }
 
-    [Fact]
-    public void The_provider_is_told_by_its_name_as_npgsql_tells_it()
-    {
-        using var postgres = New(server.NewDatabase());
-        using var sqlite = new RowsContext(new DbContextOptionsBuilder<RowsContext>().UseSqlite("Data Source=:memory:").Options);
-
-        Assert.True(postgres.Database.IsPostgres());
-        Assert.False(sqlite.Database.IsPostgres());
-        Assert.Equal(postgres.Database.IsNpgsql(), postgres.Database.IsPostgres());
-        Assert.Equal(sqlite.Database.IsNpgsql(), sqlite.Database.IsPostgres());
-    }
-
     private static async Task AssertSecondRowRefusedAsync(RowsContext db)
     {
         db.Rows.Add(new Row { Key = "same", Tags = [] });

@@ -1,0 +1,22 @@
+using Microsoft.EntityFrameworkCore;
+using Tthc.Database;
+
+namespace Tthc.Messaging.Tests;
+
+/// <summary>Which database a context is on, told without a server (no connection is opened).</summary>
+public sealed class DatabaseProvidersTests
+{
+    [Fact]
+    public void The_provider_is_told_by_its_name_as_npgsql_tells_it()
+    {
+        using var postgres = new EmptyContext(new DbContextOptionsBuilder<EmptyContext>().UseNpgsql("Host=localhost").Options);
+        using var sqlite = new EmptyContext(new DbContextOptionsBuilder<EmptyContext>().UseSqlite("Data Source=:memory:").Options);
+
+        Assert.True(postgres.Database.IsPostgres());
+        Assert.False(sqlite.Database.IsPostgres());
+        Assert.Equal(postgres.Database.IsNpgsql(), postgres.Database.IsPostgres());
+        Assert.Equal(sqlite.Database.IsNpgsql(), sqlite.Database.IsPostgres());
+    }
+
+    private sealed class EmptyContext(DbContextOptions<EmptyContext> options) : DbContext(options);
+}
