@@ -10,4 +10,10 @@ public static class DatabaseProviders
     /// loading that assembly into a service that runs on SQLite.
     /// </summary>
     public static bool IsPostgres(this DatabaseFacade database) => database.ProviderName == "Npgsql.EntityFrameworkCore.PostgreSQL";
+
+    /// <summary>
+    /// True on SQLite: the same test as EF Core's <c>IsSqlite()</c>, without loading the SQLite provider's assembly into a
+    /// service that runs on PostgreSQL.
+    /// </summary>
+    public static bool IsOnSqlite(this DatabaseFacade database) => database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 }
