@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tthc.Contracts.IntegrationEvents;
@@ -45,4 +47,54 @@ public sealed record CloudEvent
         TraceParent = Activity.Current?.Id is { } id && Activity.Current.IdFormat == ActivityIdFormat.W3C ? id : null,
         TraceState = Activity.Current?.TraceStateString,
     };
+
+    /// <summary>
+    /// The envelope of an integration event as JSON text, the same JSON as serializing <see cref="From"/>'s envelope
+    /// with <see cref="Json"/> (escaped alike, but for the "+" of the data's times), written in one pass: the event's
+    /// data goes straight into the envelope instead of being written, parsed into a <see cref="JsonElement"/> and written
+    /// again (a publisher writes one for every event it keeps).
+    /// </summary>
+    public static Written Write(IntegrationEvent integrationEvent, string source)
+    {
+        var id = integrationEvent.Id.ToString();
+        var type = IntegrationEvent.TypeOf(integrationEvent.GetType());
+        var subject = integrationEvent.Subject;
+        var activity = Activity.Current;
+        var traceParent = activity?.Id is { } activityId && activity.IdFormat == ActivityIdFormat.W3C ? activityId : null;
+        var traceState = activity?.TraceStateString;
+
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder });
+        buffer.ResetWrittenCount();
+        writer.Reset(buffer);
+        writer.WriteStartObject();
+        writer.WriteString("specversion"u8, "1.0"u8);
+        writer.WriteString("id"u8, id);
+        writer.WriteString("source"u8, source);
+        writer.WriteString("type"u8, type);
+        writer.WriteString("subject"u8, subject);
+        writer.WriteString("time"u8, integrationEvent.OccurredAt);
+        writer.WriteString("datacontenttype"u8, "application/json"u8);
+        writer.WritePropertyName("data"u8);
+        JsonSerializer.Serialize(writer, integrationEvent, integrationEvent.GetType(), Json);
+        writer.WriteString("traceparent"u8, traceParent);
+        writer.WriteString("tracestate"u8, traceState);
+        writer.WriteEndObject();
+        writer.Flush();
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > 64 * 1024)
+        {
+            // An unusually large event does not stay with the thread.
+            t_buffer = null;
+            t_writer = null;
+        }
+
+        return new Written(id, type, subject, traceParent, json);
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>An envelope written by <see cref="Write"/>: its JSON text and the attributes an outbox row keeps beside it.</summary>
+    public readonly record struct Written(string Id, string Type, string? Subject, string? TraceParent, string Json);
 }

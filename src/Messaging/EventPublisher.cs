@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
@@ -17,7 +16,8 @@ public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvi
     /// <summary>The outbox row of the event, for a caller that writes its rows itself (see <see cref="PreparedRows"/>).</summary>
     public OutboxMessage ToOutbox(IntegrationEvent integrationEvent)
     {
-        var envelope = CloudEvent.From(integrationEvent, options.Value.Source);
+        var envelope = CloudEvent.Write(integrationEvent, options.Value.Source);
+        var now = time.GetUtcNow();
         return new OutboxMessage
         {
             EventId = envelope.Id,
@@ -25,9 +25,9 @@ public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvi
             Type = envelope.Type,
             Subject = envelope.Subject,
             TraceParent = envelope.TraceParent,
-            Envelope = JsonSerializer.Serialize(envelope, CloudEvent.Json),
-            CreatedAt = time.GetUtcNow(),
-            NextAttemptAt = time.GetUtcNow(),
+            Envelope = envelope.Json,
+            CreatedAt = now,
+            NextAttemptAt = now,
         };
     }
 }
