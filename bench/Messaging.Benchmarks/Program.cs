@@ -1,15 +1,31 @@
 using System.Diagnostics;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts.IntegrationEvents;
 using Tthc.Database;
 using Tthc.Messaging;
+using Tthc.Messaging.Benchmarks;
 
 // Relay throughput with the direct transport, on this machine:
 //   dotnet run -c Release --project bench/Messaging.Benchmarks [-- events]
 // A publisher (outbox on SQLite) and a subscriber (inbox on SQLite, behind Kestrel on loopback) in one process, the
 // same code the services run. Phase 1 drains a backlog; phase 2 writes events as a busy office would and measures
 // the lag from commit to delivery.
+//
+//   dotnet run -c Release --project bench/Messaging.Benchmarks -- envelope
+// times writing an outbox envelope and making an event id instead (BenchmarkDotNet, in process).
+if (args is ["envelope", ..])
+{
+    BenchmarkRunner.Run([typeof(EnvelopeBenchmarks), typeof(EventIdBenchmarks)], DefaultConfig.Instance
+        .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun, in process"))
+        .WithOptions(ConfigOptions.DisableOptimizationsValidator));
+    return;
+}
+
 var backlog = args.Length > 0 ? int.Parse(args[0]) : 20_000;
 var folder = Path.Combine(Path.GetTempPath(), "tthc-bench", Guid.NewGuid().ToString("N"));
 Directory.CreateDirectory(folder);

@@ -17,7 +17,7 @@ public abstract record IntegrationEvent
     /// </summary>
     public Guid Id
     {
-        get => _id == Guid.Empty ? _id = Guid.CreateVersion7() : _id;
+        get => _id == Guid.Empty ? _id = Uuid7.Create() : _id;
         init => _id = value;
     }
 

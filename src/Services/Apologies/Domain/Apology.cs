@@ -1,5 +1,6 @@
-using Tthc.Contracts.IntegrationEvents;
 using Tthc.Calendar;
+using Tthc.Contracts;
+using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Apologies.Domain;
 
@@ -10,7 +11,7 @@ namespace Tthc.Apologies.Domain;
 /// </summary>
 public sealed class Apology
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Uuid7.Create();
 
     public required string CaseCode { get; init; }
 

@@ -1,4 +1,5 @@
 using Tthc.Calendar;
+using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Feedback.Domain;
@@ -12,7 +13,7 @@ namespace Tthc.Feedback.Domain;
 /// </summary>
 public sealed class Petition
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Uuid7.Create();
 
     /// <summary><c>PA-YYMMDD-NNNN</c>: the day of receipt and its sequence, province-wide.</summary>
     public required string Code { get; init; }

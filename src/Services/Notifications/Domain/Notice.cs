@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Tthc.Contracts;
 
 namespace Tthc.Notifications.Domain;
 
@@ -66,7 +67,7 @@ public enum NoticeStatus
 /// </summary>
 public sealed partial class Notice
 {
-    public Guid Id { get; init; } = Guid.CreateVersion7();
+    public Guid Id { get; init; } = Uuid7.Create();
 
     /// <summary>The dossier or petition code.</summary>
     public required string About { get; init; }
