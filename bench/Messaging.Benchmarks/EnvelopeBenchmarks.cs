@@ -8,7 +8,7 @@ namespace Tthc.Messaging.Benchmarks;
 
 /// <summary>
 /// One outbox envelope, as intake writes two or three for every dossier: the envelope record serialized (its data
-/// written to a <see cref="JsonElement"/> first, as the publisher did before 4 December 2026) against the one-pass
+/// written to a <see cref="JsonElement"/> first, as the publisher did until 3 December 2026) against the one-pass
 /// writer the publisher uses now.
 /// </summary>
 [MemoryDiagnoser]
