@@ -13,7 +13,7 @@ public static class DatabaseProviders
 
     /// <summary>
     /// True on SQLite: the same test as EF Core's <c>IsSqlite()</c>, without loading the SQLite provider's assembly into a
-    /// service that runs on PostgreSQL.
+    /// service that runs on PostgreSQL (named apart from EF Core's extension, so both can be in scope).
     /// </summary>
     public static bool IsOnSqlite(this DatabaseFacade database) => database.ProviderName == "Microsoft.EntityFrameworkCore.Sqlite";
 }

@@ -63,30 +63,39 @@ public sealed record CloudEvent
         var traceParent = activity?.Id is { } activityId && activity.IdFormat == ActivityIdFormat.W3C ? activityId : null;
         var traceState = activity?.TraceStateString;
 
-        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
-        var writer = t_writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder });
+        // The thread's writer is taken while in use: a nested call (an event whose serialization publishes) makes its
+        // own, and one that threw leaves nothing half-written behind.
+        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ?? new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Json.Encoder });
+        (t_buffer, t_writer) = (null, null);
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        writer.WriteStartObject();
-        writer.WriteString("specversion"u8, "1.0"u8);
-        writer.WriteString("id"u8, id);
-        writer.WriteString("source"u8, source);
-        writer.WriteString("type"u8, type);
-        writer.WriteString("subject"u8, subject);
-        writer.WriteString("time"u8, integrationEvent.OccurredAt);
-        writer.WriteString("datacontenttype"u8, "application/json"u8);
-        writer.WritePropertyName("data"u8);
-        JsonSerializer.Serialize(writer, integrationEvent, integrationEvent.GetType(), Json);
-        writer.WriteString("traceparent"u8, traceParent);
-        writer.WriteString("tracestate"u8, traceState);
-        writer.WriteEndObject();
-        writer.Flush();
-        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
-        if (buffer.Capacity > 64 * 1024)
+        string json;
+        try
         {
-            // An unusually large event does not stay with the thread.
-            t_buffer = null;
-            t_writer = null;
+            writer.WriteStartObject();
+            writer.WriteString("specversion"u8, "1.0"u8);
+            writer.WriteString("id"u8, id);
+            writer.WriteString("source"u8, source);
+            writer.WriteString("type"u8, type);
+            writer.WriteString("subject"u8, subject);
+            writer.WriteString("time"u8, integrationEvent.OccurredAt);
+            writer.WriteString("datacontenttype"u8, "application/json"u8);
+            writer.WritePropertyName("data"u8);
+            JsonSerializer.Serialize(writer, integrationEvent, integrationEvent.GetType(), Json);
+            writer.WriteString("traceparent"u8, traceParent);
+            writer.WriteString("tracestate"u8, traceState);
+            writer.WriteEndObject();
+            writer.Flush();
+            json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+        finally
+        {
+            // An unusually large event's buffer does not stay with the thread.
+            if (buffer.Capacity <= 64 * 1024)
+            {
+                (t_buffer, t_writer) = (buffer, writer);
+            }
         }
 
         return new Written(id, type, subject, traceParent, json);

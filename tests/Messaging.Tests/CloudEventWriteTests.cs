@@ -88,7 +88,29 @@ public sealed class CloudEventWriteTests
         AssertSameJson(JsonSerializer.Serialize(CloudEvent.From(small, "s"), CloudEvent.Json), CloudEvent.Write(small, "s").Json);
     }
 
-    /// <summary>The same JSON: the same names and values (a string may be escaped differently: the record's way re-escapes "+" in the data's times).</summary>
-    private static void AssertSameJson(string expected, string actual) =>
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)), $"expected {expected}\nactual   {actual}");
+    [Fact]
+    public void An_event_that_fails_to_serialize_leaves_the_next_envelope_whole()
+    {
+        Assert.Throws<InvalidOperationException>(() => CloudEvent.Write(new Unserializable { OccurredAt = At }, "s"));
+
+        AssertSameJson(JsonSerializer.Serialize(CloudEvent.From(Received, "s"), CloudEvent.Json), CloudEvent.Write(Received, "s").Json);
+    }
+
+    /// <summary>
+    /// The same text, but for one escape: the record's way wrote the data into a <see cref="JsonElement"/> and out again,
+    /// which escaped the "+" of the data's times (<c>\u002B</c>); written once, it stays "+".
+    /// </summary>
+    private static void AssertSameJson(string expected, string actual)
+    {
+        Assert.Equal(expected.Replace("\\u002B", "+", StringComparison.Ordinal), actual);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(actual)));
+    }
+
+    [CloudEventType("vn.tthc.test.unserializable.v1", Topics.Cases)]
+    private sealed record Unserializable : IntegrationEvent
+    {
+        public override string Subject => "000.00.15.H15-261203-0009";
+
+        public string Broken => throw new InvalidOperationException("This property cannot be read.");
+    }
 }

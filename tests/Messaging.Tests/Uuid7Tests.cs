@@ -30,9 +30,9 @@ public sealed class Uuid7Tests
     }
 
     [Fact]
-    public void Ids_of_one_millisecond_differ_across_buffer_refills_and_threads()
+    public void Ids_of_one_millisecond_differ_across_buffer_refills_and_parallel_loops()
     {
-        // 4 threads × 1,000 ids: each thread's buffer holds 102 ids, so every thread refills it several times.
+        // 4 loops × 1,000 ids: a thread's buffer holds 102 ids, so each thread that runs one refills it several times.
         var ids = new System.Collections.Concurrent.ConcurrentBag<Guid>();
         Parallel.For(0, 4, new ParallelOptions { MaxDegreeOfParallelism = 4 }, _ =>
         {
@@ -44,9 +44,6 @@ public sealed class Uuid7Tests
 
         Assert.Equal(4_000, ids.Distinct().Count());
         Assert.All(ids, id => Assert.Equal(7, id.Version));
-        // The 74 random bits look random: every hexadecimal digit of the random part turns up.
-        var digits = ids.SelectMany(id => id.ToString("N")[16..]).Distinct().Count();
-        Assert.Equal(16, digits);
     }
 
     [Fact]
