@@ -114,8 +114,27 @@ public sealed class OfficialDocumentTests
     [InlineData("Giám đốc", "GIÁM ĐỐC")]
     [InlineData("Phó Chủ tịch", "KT. CHỦ TỊCH|PHÓ CHỦ TỊCH")]
     [InlineData("Trưởng ban", "TRƯỞNG BAN")]
+    [InlineData("phó giám đốc", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")]
+    [InlineData("Pho\u0301 Gia\u0301m \u0111o\u0302\u0301c", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")] // typed with combining accents (NFD)
+    [InlineData("Phó\u00A0Giám đốc", "KT. GIÁM ĐỐC|PHÓ GIÁM ĐỐC")] // a no-break space
+    [InlineData("Phóng viên", "PHÓNG VIÊN")] // "Phó" only as a word
+    [InlineData("Phó", "PHÓ")]
     public void The_capacity_follows_the_title(string title, string expected) =>
         Assert.Equal(expected.Split('|'), new Signer("Lê Văn Thành", title).CapacityLines());
+
+    [Fact]
+    public void A_signer_is_kept_composed_as_the_document_prints_it()
+    {
+        var signer = Signer.From("  Le\u0302 Va\u0306n Tha\u0300nh ", "Pho\u0301 Gia\u0301m \u0111o\u0302\u0301c");
+
+        Assert.NotNull(signer);
+        Assert.Equal("Lê Văn Thành", signer.Name);
+        Assert.Equal("Phó Giám đốc", signer.Title);
+        Assert.Null(Signer.From(" ", "Giám đốc"));
+        Assert.Null(Signer.From(new string('a', Signer.MaxLength + 1), "Giám đốc"));
+        // 100 letters with their accents apart are 100 composed characters: accepted.
+        Assert.NotNull(Signer.From(string.Concat(Enumerable.Repeat("o\u0302", Signer.MaxLength)), "Giám đốc"));
+    }
 }
 
 public sealed class NoticeLogTests

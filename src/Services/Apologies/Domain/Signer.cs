@@ -10,18 +10,36 @@ public sealed record Signer(string Name, string Title)
     public const int MaxLength = 100;
 
     /// <summary>"Phó Giám đốc" → ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]; "Giám đốc" → ["GIÁM ĐỐC"].</summary>
+    /// <remarks>
+    /// The title is read composed (as NFC writes it) with its spaces as single spaces: a title typed with combining
+    /// accents ("Pho" + U+0301, as some keyboards give it) or a no-break space is the same title, and a deputy still
+    /// signs "KT.".
+    /// </remarks>
     public IReadOnlyList<string> CapacityLines()
     {
-        var title = Title.Trim();
-        var upper = title.ToUpperInvariant();
-        return title.StartsWith("Phó ", StringComparison.OrdinalIgnoreCase) && title.Length > 4
-            ? [$"KT. {title[4..].Trim().ToUpperInvariant()}", upper]
+        var words = VietnameseText.Composed(Title).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var upper = string.Join(' ', words).ToUpperInvariant();
+        return words.Length > 1 && string.Equals(words[0], Deputy, StringComparison.OrdinalIgnoreCase)
+            ? [$"KT. {string.Join(' ', words[1..]).ToUpperInvariant()}", upper]
             : [upper];
     }
 
-    /// <summary>The signer named by a leader's identity (the <c>name</c> and <c>title</c> claims), or null when either is missing or too long.</summary>
-    public static Signer? From(string? name, string? title) =>
-        string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(title) || name.Length > MaxLength || title.Length > MaxLength
-            ? null
-            : new Signer(name.Trim(), title.Trim());
+    /// <summary>"Phó" (deputy), composed.</summary>
+    private const string Deputy = "Phó";
+
+    /// <summary>
+    /// The signer named by a leader's identity (the <c>name</c> and <c>title</c> claims), or null when either is missing
+    /// or too long. Both are kept composed (as NFC writes them), as the document prints them.
+    /// </summary>
+    public static Signer? From(string? name, string? title)
+    {
+        if (string.IsNullOrWhiteSpace(name) || string.IsNullOrWhiteSpace(title))
+        {
+            return null;
+        }
+
+        name = VietnameseText.Composed(name.Trim());
+        title = VietnameseText.Composed(title.Trim());
+        return name.Length > MaxLength || title.Length > MaxLength ? null : new Signer(name, title);
+    }
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text;
-
 namespace Tthc.Notifications.Channels;
 
 /// <summary>A way to reach citizens: a mail server, an SMS gateway, Zalo.</summary>
@@ -32,45 +29,4 @@ public static class PhoneNumbers
 {
     /// <summary>A Vietnamese number in the international form providers take: 0905123456 → 84905123456.</summary>
     public static string International(string phone) => phone.StartsWith('0') ? "84" + phone[1..] : phone.TrimStart('+');
-}
-
-public static class VietnameseText
-{
-    // Every Vietnamese letter with a diacritic, then the Latin-1 ones a foreign name may carry, grouped by the letter
-    // it drops to. A table rather than Unicode decomposition: the services run without ICU (invariant globalization),
-    // where string.Normalize leaves them as they are.
-    private static readonly Dictionary<char, char> Plain = Letters(
-        ("àáảãạăằắẳẵặâầấẩẫậ" + "äå", 'a'), ("ç", 'c'), ("đ", 'd'), ("èéẻẽẹêềếểễệ" + "ë", 'e'), ("ìíỉĩị" + "îï", 'i'),
-        ("ñ", 'n'), ("òóỏõọôồốổỗộơờớởỡợ" + "öø", 'o'), ("ùúủũụưừứửữự" + "ûü", 'u'), ("ỳýỷỹỵ" + "ÿ", 'y'));
-
-    /// <summary>The text without diacritics (for SMS brandnames registered without Unicode): "Hồ sơ đã có" → "Ho so da co".</summary>
-    public static string WithoutDiacritics(string text)
-    {
-        var plain = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            // Combining marks (text typed in decomposed form) go; letters with their marks built in become the base letter.
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                plain.Append(Plain.GetValueOrDefault(c, c));
-            }
-        }
-
-        return plain.ToString();
-    }
-
-    private static Dictionary<char, char> Letters(params (string Marked, char Base)[] groups)
-    {
-        var letters = new Dictionary<char, char>();
-        foreach (var (marked, plain) in groups)
-        {
-            foreach (var c in marked)
-            {
-                letters[c] = plain;
-                letters[char.ToUpperInvariant(c)] = char.ToUpperInvariant(plain);
-            }
-        }
-
-        return letters;
-    }
 }
