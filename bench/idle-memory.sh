@@ -5,12 +5,14 @@
 # more, and prints each process's resident (RSS) and proportional (PSS) size from /proc/<pid>/smaps_rollup and its GC
 # heap's committed size (`dotnet-counters`, when installed). Then stops the app, starts it again on the same data and
 # measures again: the first start creates and migrates every database, a restart (the usual case) finds them current.
-# Needs port 8088 free.
+# Needs port 8088 free. With an environment (Production), every process runs in it instead of the projects'
+# Development launch profiles (AppHost setting ServicesEnvironment): what a deployed process holds.
 #
-#   bench/idle-memory.sh [settle-seconds]     # default 60
+#   bench/idle-memory.sh [settle-seconds] [environment]     # default 60, Development
 set -euo pipefail
 cd "$(dirname "$0")/.."
 settle=${1:-60}
+environment=${2:-}
 gateway=http://127.0.0.1:8088
 counters=$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")
 
@@ -40,7 +42,8 @@ stop_app() {
 trap 'rc=$?; stop_app; [ "$rc" = 0 ] && rm -rf "$work" || echo "kept $work" >&2' EXIT
 
 start_app() {
-  dotnet run -c Release --no-build --project src/AppHost -- --TTHC_DATA_DIR="$work/data" >>"$work/apphost.log" 2>&1 &
+  dotnet run -c Release --no-build --project src/AppHost -- --TTHC_DATA_DIR="$work/data" \
+    ${environment:+--ServicesEnvironment="$environment"} >>"$work/apphost.log" 2>&1 &
   runner=$!
   for _ in $(seq 1 240); do
     curl -sf -o /dev/null "$gateway/health" && return 0
@@ -51,7 +54,7 @@ start_app() {
 }
 
 measure() {
-  echo "== $1: idle for ${settle} s"
+  echo "== $1: idle for ${settle} s${environment:+ ($environment)}"
   sleep "$settle"
   printf '%-14s %8s %8s %8s\n' process "RSS MiB" "PSS MiB" "GC MiB"
   for name in Cases Apologies Reporting Feedback Notifications Web Gateway; do

@@ -29,6 +29,15 @@ internal static class Extensions
             .WithEnvironment("MALLOC_ARENA_MAX", "2")
             .WithHttpHealthCheck("/health", endpointName: "http");
 
+        // The projects' launch profiles run them in Development (the API reference page, dev tokens, the container
+        // checked at start); ServicesEnvironment=Production runs every process as a deployment does (deploy/k8s), to
+        // measure what a deployed process holds (bench/idle-memory.sh). Over plain http the web app's sign-in then needs
+        // https (its cookies are Secure) and the gateway has no dev tokens: a measuring run, not a developer's.
+        if (service.ApplicationBuilder.Configuration["ServicesEnvironment"] is { Length: > 0 } environment)
+        {
+            service.WithEnvironment("ASPNETCORE_ENVIRONMENT", environment).WithEnvironment("DOTNET_ENVIRONMENT", environment);
+        }
+
         // Which traces are kept (ServiceDefaults): by default every new trace while they come slower than 10 a second
         // in a process, and 10 a second beyond — a developer sees each request, a load costs the dashboard a bounded
         // share. Telemetry:TracesPerSecond changes the rate; Telemetry:TraceSampleRatio (0–1) keeps that share of new
