@@ -64,6 +64,20 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task A_name_typed_with_combining_accents_is_kept_composed()
+    {
+        await using var factory = new CasesFactory();
+        var client = factory.CreateClient().WithToken("officer", District);
+
+        // "Nguyễn Thị Ánh" as a keyboard's decomposed Unicode ("tổ hợp") types it: e + circumflex + tilde, i + dot below.
+        var response = await client.PostAsJsonAsync("/api/cases", Permit(name: "Nguye\u0302\u0303n Thi\u0323 A\u0301nh"));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        Assert.Equal("Nguyễn Thị Ánh", (await factory.StoredAsync(code)).ApplicantName);
+    }
+
+    [Fact]
     public async Task Everything_wrong_with_a_dossier_is_listed_in_one_422_problem()
     {
         await using var factory = new CasesFactory();

@@ -46,6 +46,26 @@ public sealed class PetitionTests
         await factory.Services.GetRequiredService<PetitionWatch>().RunOnceAsync(CancellationToken.None);
 
     [Fact]
+    public async Task A_petition_typed_with_combining_accents_is_kept_composed()
+    {
+        await using var factory = new FeedbackFactory(Vn(12, 1, 10));
+        var officer = factory.CreateClient().WithToken("officer", Unit);
+
+        // Decomposed Unicode ("tổ hợp"): the base letter, then its accents as separate characters.
+        var response = await officer.PostAsJsonAsync("/api/feedback", new
+        {
+            kind = "procedure", title = "Nie\u0302m ye\u0302\u0301t thie\u0302\u0301u phi\u0301", content = "Thie\u0302\u0301u mu\u031B\u0301c phi\u0301.",
+            sender = new { fullName = "Le\u0302 Thi\u0323 Hoa", phone = "0912345678" }, channel = "letter",
+        });
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var petition = await officer.GetFromJsonAsync<JsonElement>($"/api/feedback/{code}");
+        Assert.Equal(("Niêm yết thiếu phí", "Thiếu mức phí.", "Lê Thị Hoa"), (petition.GetProperty("title").GetString(),
+            petition.GetProperty("content").GetString(), petition.GetProperty("sender").GetProperty("fullName").GetString()));
+    }
+
+    [Fact]
     public async Task Deadlines_count_working_days_and_the_watch_warns_then_marks_lateness_once()
     {
         await using var factory = new FeedbackFactory(Vn(12, 1, 10));

@@ -104,7 +104,9 @@ public static partial class IntakeApi
         var applicant = request.Applicant!;
         var receipt = new PendingReceipt(
             procedure!, unit, CaseTerms.TryParseChannel(request.Channel, out var channel) ? channel : IntakeChannel.Counter,
-            new ApplicantDetails(applicant.FullName!.Trim(), applicant.IdNumber, applicant.Phone, applicant.Email, applicant.Address, applicant.IsOrganisation),
+            // Names and addresses kept composed: one typed with combining accents reads, sorts and prints as the same name.
+            new ApplicantDetails(VietnameseText.Composed(applicant.FullName!.Trim()), applicant.IdNumber, applicant.Phone, applicant.Email,
+                applicant.Address is null ? null : VietnameseText.Composed(applicant.Address), applicant.IsOrganisation),
             request.Components ?? [], await catalogue.CalendarForAsync(procedure!.UnitCode, cancellationToken), subject ?? "unknown",
             StoredKey: key.Length == 0 ? null : $"{subject}:{key}",
             RequestHash: history is null ? Hash(request) : Hash(history),

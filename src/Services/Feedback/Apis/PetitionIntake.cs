@@ -106,7 +106,9 @@ public sealed partial class PetitionIntake(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var number = await db.TakeCodeNumberAsync(day, cancellationToken);
         var code = $"PA-{day}-{number:D4}";
-        var petition = Petition.Receive(code, LookupSecret.Hash(code, secret), kind, channel, caseCode, unitCode!, title!, content!, sender!,
+        // Kept composed: a text typed with combining accents reads and prints as the same words.
+        var petition = Petition.Receive(code, LookupSecret.Hash(code, secret), kind, channel, caseCode, unitCode!,
+            VietnameseText.Composed(title!), VietnameseText.Composed(content!), sender! with { FullName = VietnameseText.Composed(sender!.FullName) },
             receivedBy, receivedAt, options.Value, calendar);
         petition.ScheduleCheck(calendar);
         db.Petitions.Add(petition);
