@@ -14,6 +14,15 @@ internal sealed class Http11Connection(string host, int port) : IAsyncDisposable
     private int _start;
     private int _end;
 
+    /// <summary>Opens the connection now (a load connects before it measures, as a counter's client is connected).</summary>
+    public async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
+    {
+        _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await _socket.ConnectAsync(host, port, cancellationToken);
+        _start = _end = 0;
+        return _socket;
+    }
+
     /// <summary>Sends one whole request (head and body) and returns the response's status code.</summary>
     public async Task<int> SendAsync(ReadOnlyMemory<byte> request, CancellationToken cancellationToken)
     {
@@ -21,14 +30,8 @@ internal sealed class Http11Connection(string host, int port) : IAsyncDisposable
         {
             try
             {
-                if (_socket is null)
-                {
-                    _socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-                    await _socket.ConnectAsync(host, port, cancellationToken);
-                    _start = _end = 0;
-                }
-
-                await _socket.SendAsync(request, SocketFlags.None, cancellationToken);
+                var socket = _socket ?? await ConnectAsync(cancellationToken);
+                await socket.SendAsync(request, SocketFlags.None, cancellationToken);
                 return await ReadResponseAsync(cancellationToken);
             }
             catch (Exception e) when (attempt == 0 && e is SocketException or EndOfStreamException)
