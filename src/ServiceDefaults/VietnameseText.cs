@@ -34,9 +34,10 @@ public static class VietnameseText
         ("ñ", 'n'), ("òóỏõọôồốổỗộơờớởỡợ" + "öø", 'o'), ("ùúủũụưừứửữự" + "ûü", 'u'), ("ỳýỷỹỵ" + "ÿ", 'y'));
 
     /// <summary>
-    /// The text with every Vietnamese vowel composed, as NFC writes it: "Pho\u0301" → "Phó", "Nguye\u0302\u0303n" and
-    /// "Nguyê\u0303n" → "Nguyễn". The marks after a vowel are taken in any order (one tone, one breve, circumflex or horn);
-    /// what Vietnamese does not compose (a second tone, "i" with a circumflex) stays as it was typed.
+    /// The text with every Vietnamese vowel composed, as NFC writes Vietnamese: "Pho\u0301" → "Phó", "Nguye\u0302\u0303n" and
+    /// "Nguyê\u0303n" → "Nguyễn". The marks after a vowel are taken in any order (one tone, one breve, circumflex or
+    /// horn): a tone typed before the circumflex ("a\u0301\u0302"), which NFC would leave apart, is composed too ("ấ"),
+    /// as the typist meant. What Vietnamese does not compose (a second tone, "i" with a circumflex) stays as typed.
     /// </summary>
     public static string Composed(string text)
     {

@@ -17,12 +17,13 @@ public sealed class IntakeTests
 {
     private const string District = "000.00.31.H15"; // receives house construction permits (1.009994, 15 days)
 
-    private static object Permit(string channel = "counter", string[]? components = null, string name = "Nguyễn Văn An") => new
+    private static object Permit(string channel = "counter", string[]? components = null, string name = "Nguyễn Văn An",
+        string address = "12 Lê Duẩn, Buôn Ma Thuột") => new
     {
         procedureCode = "1.009994",
         unitCode = District,
         channel,
-        applicant = new { fullName = name, idNumber = "066090001234", phone = "0905123456", email = "an@example.vn", address = "12 Lê Duẩn, Buôn Ma Thuột" },
+        applicant = new { fullName = name, idNumber = "066090001234", phone = "0905123456", email = "an@example.vn", address },
         components = components ?? ["don", "gcn-dat", "ban-ve"],
     };
 
@@ -70,11 +71,13 @@ public sealed class IntakeTests
         var client = factory.CreateClient().WithToken("officer", District);
 
         // "Nguyễn Thị Ánh" as a keyboard's decomposed Unicode ("tổ hợp") types it: e + circumflex + tilde, i + dot below.
-        var response = await client.PostAsJsonAsync("/api/cases", Permit(name: "Nguye\u0302\u0303n Thi\u0323 A\u0301nh"));
+        var response = await client.PostAsJsonAsync("/api/cases",
+            Permit(name: "Nguye\u0302\u0303n Thi\u0323 A\u0301nh", address: "12 Le\u0302 Dua\u0302\u0309n, Buo\u0302n Ma Thuo\u0323\u0302t"));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var code = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
-        Assert.Equal("Nguyễn Thị Ánh", (await factory.StoredAsync(code)).ApplicantName);
+        var stored = await factory.StoredAsync(code);
+        Assert.Equal(("Nguyễn Thị Ánh", "12 Lê Duẩn, Buôn Ma Thuột"), (stored.ApplicantName, stored.ApplicantAddress));
     }
 
     [Fact]

@@ -59,6 +59,8 @@ public sealed class VietnameseCompositionTests
     [InlineData("Ô\u0323ng nho\u031B\u0323 ru\u031B\u0300ng", "Ộng nhợ rừng")] // dot below and horn first, as NFD puts them
     [InlineData("Pho\u0301 Gia\u0301m \u0111o\u0302\u0301c", "Phó Giám đốc")]
     [InlineData("a\u0301\u0302", "ấ")] // the tone before the circumflex: what the typist meant
+    [InlineData("á\u0302 o\u0300\u031B", "ấ ờ")] // the same with the tone already built in, and before a horn
+    [InlineData("Pho\u0341", "Phó")] // U+0341, the old acute tone mark, is U+0301
     [InlineData("Phó Giám đốc", "Phó Giám đốc")]
     [InlineData("i\u0302le", "i\u0302le")] // not Vietnamese: left as typed
     [InlineData("a\u0301\u0300", "á\u0300")] // a second tone is not composed

@@ -11,9 +11,9 @@ public sealed record Signer(string Name, string Title)
 
     /// <summary>"Phó Giám đốc" → ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]; "Giám đốc" → ["GIÁM ĐỐC"].</summary>
     /// <remarks>
-    /// The title is read composed (as NFC writes it) with its spaces as single spaces: a title typed with combining
-    /// accents ("Pho" + U+0301, as some keyboards give it) or a no-break space is the same title, and a deputy still
-    /// signs "KT.".
+    /// The title is read composed (<see cref="VietnameseText.Composed"/>) with its spaces as single spaces: a title
+    /// typed with combining accents ("Pho" + U+0301, as some keyboards give it) or a no-break space is the same title,
+    /// and a deputy still signs "KT.".
     /// </remarks>
     public IReadOnlyList<string> CapacityLines()
     {
@@ -29,7 +29,7 @@ public sealed record Signer(string Name, string Title)
 
     /// <summary>
     /// The signer named by a leader's identity (the <c>name</c> and <c>title</c> claims), or null when either is missing
-    /// or too long. Both are kept composed (as NFC writes them), as the document prints them.
+    /// or too long. Both are kept composed (<see cref="VietnameseText.Composed"/>), as the document prints them.
     /// </summary>
     public static Signer? From(string? name, string? title)
     {
