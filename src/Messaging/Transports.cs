@@ -93,10 +93,7 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
                     continue;
                 }
 
-                using var content = run.Count == 1
-                    ? new StringContent(run[0].Envelope, Encoding.UTF8)
-                    : new StringContent($"[{string.Join(',', run.Select(m => m.Envelope))}]", Encoding.UTF8);
-                content.Headers.ContentType = new(run.Count == 1 ? CloudEvent.MediaType : CloudEvent.BatchMediaType) { CharSet = "utf-8" };
+                using var content = new EnvelopeContent(run);
                 using var response = await client.PostAsync($"http://{subscriber}/{route.Route.TrimStart('/')}", content, cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -46,6 +46,24 @@ public sealed class DirectTransportTests
     }
 
     [Fact]
+    public async Task Envelopes_go_as_utf8_with_their_length_one_alone_and_several_as_an_array()
+    {
+        var subscriber = new Subscriber("""[{"pubsubName":"pubsub","topic":"cases","route":"/events/cases"}]""");
+        // Longer than the writer's 16 KiB buffer, in letters of two and three bytes.
+        var large = Message(2, Received, $$"""{"note":"{{string.Concat(Enumerable.Repeat("Hồ sơ đã trễ hạn. ", 2_000))}}"}""");
+
+        await subscriber.Transport.SendAsync([Message(1, Received)], CancellationToken.None);
+        await subscriber.Transport.SendAsync([Message(1, Received), large, Message(3, Overdue)], CancellationToken.None);
+
+        var (alone, batch) = (subscriber.Bodies[0], subscriber.Bodies[1]);
+        Assert.Equal(("application/cloudevents+json; charset=utf-8", Message(1, Received).Envelope), (alone.ContentType, alone.Text));
+        Assert.Equal("application/cloudevents-batch+json; charset=utf-8", batch.ContentType);
+        Assert.Equal($"[{Message(1, Received).Envelope},{large.Envelope},{Message(3, Overdue).Envelope}]", batch.Text);
+        Assert.All(subscriber.Bodies, b => Assert.Equal(Encoding.UTF8.GetByteCount(b.Text), b.Length));
+        Assert.True(batch.Length > 40_000);
+    }
+
+    [Fact]
     public void Only_the_rules_tthc_writes_are_read_as_event_types()
     {
         Assert.Equal(Overdue, RoutingRule.TypeOf(RoutingRule.Match(Overdue)));
@@ -58,12 +76,12 @@ public sealed class DirectTransportTests
 
     private static readonly DateTimeOffset Sent = new(2026, 3, 2, 2, 0, 0, TimeSpan.Zero);
 
-    private static OutboxMessage Message(int id, string type) => new()
+    private static OutboxMessage Message(int id, string type, string data = "{}") => new()
     {
         EventId = id.ToString(),
         Topic = "cases",
         Type = type,
-        Envelope = $$$"""{"specversion":"1.0","id":"{{{id}}}","type":"{{{type}}}","source":"tthc/cases","data":{}}""",
+        Envelope = $$$"""{"specversion":"1.0","id":"{{{id}}}","type":"{{{type}}}","source":"tthc/cases","data":{{{data}}}}""",
         CreatedAt = Sent,
         NextAttemptAt = Sent,
     };
@@ -84,6 +102,9 @@ public sealed class DirectTransportTests
 
         public List<string> Posts { get; } = [];
 
+        /// <summary>Each post as sent: its content type, its declared length and its text.</summary>
+        public List<(string ContentType, long? Length, string Text)> Bodies { get; } = [];
+
         public HttpClient CreateClient(string name) => new(this, disposeHandler: false);
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -96,6 +117,7 @@ public sealed class DirectTransportTests
             Assert.Equal("http://apologies/events/cases", request.RequestUri!.ToString());
             var body = await request.Content!.ReadAsStringAsync(cancellationToken);
             Posts.Add(body.StartsWith('[') ? body : $"[{body}]");
+            Bodies.Add((request.Content.Headers.ContentType!.ToString(), request.Content.Headers.ContentLength, body));
             return new HttpResponseMessage(HttpStatusCode.OK);
         }
     }
