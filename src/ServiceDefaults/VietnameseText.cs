@@ -27,11 +27,12 @@ public static class VietnameseText
     // Every form of every vowel, lower and upper case: its row in Vowels and its tone (0: none).
     private static readonly Dictionary<char, (int Row, int Tone, bool Upper)> Forms = BuildForms();
 
-    // Every Vietnamese letter with a diacritic, then the Latin-1 ones a foreign name may carry, grouped by the letter
-    // it drops to.
+    // The letter each row of Vowels drops to without its marks.
+    private const string PlainVowels = "aaaeeiooouuy";
+
+    // The letters beyond the vowels: đ, and the Latin-1 ones a foreign name may carry, grouped by the letter they drop to.
     private static readonly Dictionary<char, char> Plain = Letters(
-        ("àáảãạăằắẳẵặâầấẩẫậ" + "äå", 'a'), ("ç", 'c'), ("đ", 'd'), ("èéẻẽẹêềếểễệ" + "ë", 'e'), ("ìíỉĩị" + "îï", 'i'),
-        ("ñ", 'n'), ("òóỏõọôồốổỗộơờớởỡợ" + "öø", 'o'), ("ùúủũụưừứửữự" + "ûü", 'u'), ("ỳýỷỹỵ" + "ÿ", 'y'));
+        ("äå", 'a'), ("ç", 'c'), ("đ", 'd'), ("ë", 'e'), ("îï", 'i'), ("ñ", 'n'), ("öø", 'o'), ("ûü", 'u'), ("ÿ", 'y'));
 
     /// <summary>
     /// The text with every Vietnamese vowel composed, as NFC writes Vietnamese: "Pho\u0301" → "Phó", "Nguye\u0302\u0303n" and
@@ -89,7 +90,11 @@ public static class VietnameseText
         foreach (var c in text)
         {
             // Combining marks (text typed in decomposed form) go; letters with their marks built in become the base letter.
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
+            if (Forms.TryGetValue(c, out var form))
+            {
+                plain.Append(form.Upper ? char.ToUpperInvariant(PlainVowels[form.Row]) : PlainVowels[form.Row]);
+            }
+            else if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
             {
                 plain.Append(Plain.GetValueOrDefault(c, c));
             }

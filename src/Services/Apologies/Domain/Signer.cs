@@ -20,7 +20,7 @@ public sealed record Signer(string Name, string Title)
         var words = VietnameseText.Composed(Title).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
         var upper = string.Join(' ', words).ToUpperInvariant();
         return words.Length > 1 && string.Equals(words[0], Deputy, StringComparison.OrdinalIgnoreCase)
-            ? [$"KT. {string.Join(' ', words[1..]).ToUpperInvariant()}", upper]
+            ? [$"KT. {upper[(words[0].Length + 1)..]}", upper]
             : [upper];
     }
 
