@@ -52,29 +52,27 @@ public static class DatabaseExtensions
             }
 
             // Interceptors registered by other libraries (the outbox's commit signal, a singleton) join every context. The
-            // options are built once: built per scope, they cost more than the rest of a small request's EF work.
-            builder.Services.AddDbContext<TContext, TPostgresContext>(
+            // options are built once: built per scope, they cost more than the rest of a small request's EF work. The
+            // contexts are pooled: a request or an event delivery leases one whose internal services are already
+            // resolved (5% of a consumer's processor time at intake went to resolving them), reset when it is returned.
+            builder.Services.AddDbContextPool<TContext, TPostgresContext>(
                 (services, options) => options
                     .UseNpgsql(connectionString)
                     .AddInterceptors(new PostgresNulGuard())
                     .AddInterceptors(services.GetServices<IInterceptor>())
-                    .WithoutModelDiffAtStartup(),
-                contextLifetime: ServiceLifetime.Scoped,
-                optionsLifetime: ServiceLifetime.Singleton);
+                    .WithoutModelDiffAtStartup());
         }
         else
         {
             connectionString ??= SqliteFileConnectionString(builder, name);
             builder.Services.AddSingleton(services => new SqliteCheckpointer<TContext>(
                 connectionString, services.GetRequiredService<SchemaState<TContext>>(), services.GetRequiredService<ILogger<SqliteCheckpointer<TContext>>>()));
-            builder.Services.AddDbContext<TContext>(
+            builder.Services.AddDbContextPool<TContext>(
                 (services, options) => options
                     .UseTthcSqlite(connectionString, services.GetRequiredService<SqliteCheckpointer<TContext>>().Gate, checkpointedElsewhere: true)
                     .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>().CommitInterceptor)
                     .AddInterceptors(services.GetServices<IInterceptor>())
-                    .WithoutModelDiffAtStartup(),
-                contextLifetime: ServiceLifetime.Scoped,
-                optionsLifetime: ServiceLifetime.Singleton);
+                    .WithoutModelDiffAtStartup());
         }
 
         builder.Services.AddSingleton<SchemaState<TContext>>();
