@@ -1,6 +1,9 @@
 using Tthc.Gateway;
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim host: no IIS integration, HTTP/3 transport or hosting-startup scan, which nothing here uses (≈ 3–7 MiB less
+// resident at idle). Kestrel still reads HTTPS endpoints from configuration, for a gateway that takes TLS itself.
+var builder = WebApplication.CreateSlimBuilder(args);
+builder.WebHost.UseKestrelHttpsConfiguration();
 
 builder.AddServiceDefaults();
 builder.AddGatewayServices();

@@ -4,7 +4,9 @@ using Tthc.Reporting.Data;
 using Tthc.Reporting.Extensions;
 using Tthc.Reporting.Grpc;
 
-var builder = WebApplication.CreateBuilder(args);
+// The slim host (no IIS integration, HTTP/3 or HTTPS endpoints): a service is reached over plain HTTP inside the
+// deployment, through the gateway or from another service.
+var builder = WebApplication.CreateSlimBuilder(args);
 
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
