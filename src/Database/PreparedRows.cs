@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -38,38 +39,16 @@ public static class PreparedRows
             return;
         }
 
-        var entity = db.Model.FindEntityType(typeof(T)) ?? throw new InvalidOperationException($"{typeof(T).Name} is not in the model.");
-        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
-        var sql = db.GetService<ISqlGenerationHelper>();
-        var key = entity.FindPrimaryKey()!.Properties;
-        if (upsert && key.Any(p => p.ValueGenerated != ValueGenerated.Never))
-        {
-            throw new InvalidOperationException($"{typeof(T).Name}: an upsert needs a key the rows carry, not one the store generates.");
-        }
-
-        var columns = entity.GetProperties().Where(p => upsert || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToArray();
-        string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
-
         if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        // PostgreSQL's batches take positional parameters ($1); the others are named (@p0).
-        var positional = db.Database.IsPostgres();
-        string Parameter(int i) => positional ? "$" + (i + 1) : "@p" + i;
-        var text =
-            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(Column))}) " +
-            $"VALUES ({string.Join(", ", columns.Select((_, i) => Parameter(i)))})" +
-            (upsert
-                ? $" ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
-                  string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
-                : "");
-        // What each column stores, read once per call: the value's getter and the model's conversion to the stored type.
-        var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
+        var plan = Plans.GetOrAdd((db.Model, db.Database.ProviderName, typeof(T), upsert), static (key, db) => Plan(db, key.Table, key.Upsert), db);
+        var (text, columns, stored, positional, bindsBySqlite) = plan;
         var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        if (connection is SqliteConnection { Handle: { } handle } && columns.All(BindsBySqlite))
+        if (connection is SqliteConnection { Handle: { } handle } && bindsBySqlite)
         {
             WriteSqlite(handle, text, columns, stored, rows);
         }
@@ -81,6 +60,43 @@ public static class PreparedRows
         {
             await WriteOneByOneAsync(connection, transaction, text, stored, rows, cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// The statement and column readers of a table, by model, provider, entity type and kind of write: read from the
+    /// model once, not at every write (an intake group, an inbox's delivery, a projection's rows).
+    /// </summary>
+    private static readonly ConcurrentDictionary<(IModel Model, string? Provider, Type Table, bool Upsert), WritePlan> Plans = new();
+
+    private sealed record WritePlan(string Text, IProperty[] Columns, StoredColumn[] Stored, bool Positional, bool BindsBySqlite);
+
+    private static WritePlan Plan(DbContext db, Type type, bool upsert)
+    {
+        var entity = db.Model.FindEntityType(type) ?? throw new InvalidOperationException($"{type.Name} is not in the model.");
+        var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
+        var sql = db.GetService<ISqlGenerationHelper>();
+        var key = entity.FindPrimaryKey()!.Properties;
+        if (upsert && key.Any(p => p.ValueGenerated != ValueGenerated.Never))
+        {
+            throw new InvalidOperationException($"{type.Name}: an upsert needs a key the rows carry, not one the store generates.");
+        }
+
+        var columns = entity.GetProperties().Where(p => upsert || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToArray();
+        string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
+
+        // PostgreSQL's batches take positional parameters ($1); the others are named (@p0).
+        var positional = db.Database.IsPostgres();
+        string Parameter(int i) => positional ? "$" + (i + 1) : "@p" + i;
+        var text =
+            $"INSERT INTO {sql.DelimitIdentifier(table.Name, table.Schema)} ({string.Join(", ", columns.Select(Column))}) " +
+            $"VALUES ({string.Join(", ", columns.Select((_, i) => Parameter(i)))})" +
+            (upsert
+                ? $" ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
+                  string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
+                : "");
+        // What each column stores: the value's getter and the model's conversion to the stored type.
+        var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
+        return new WritePlan(text, columns, stored, positional, columns.All(BindsBySqlite));
     }
 
     /// <summary>Rows sent a batch of statements at a time (PostgreSQL): one round trip per <see cref="RowsPerBatch"/> rows, not one per row.</summary>
