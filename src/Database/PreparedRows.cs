@@ -39,14 +39,14 @@ public static class PreparedRows
             return;
         }
 
-        if (db.Database.GetDbConnection().State != System.Data.ConnectionState.Open)
+        var (text, columns, stored, positional, bindsBySqlite) =
+            Plans.GetOrAdd((db.Model, db.Database.ProviderName, typeof(T), upsert), static (key, db) => Plan(db, key.Table, key.Upsert), db);
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
         {
             await db.Database.OpenConnectionAsync(cancellationToken);
         }
 
-        var plan = Plans.GetOrAdd((db.Model, db.Database.ProviderName, typeof(T), upsert), static (key, db) => Plan(db, key.Table, key.Upsert), db);
-        var (text, columns, stored, positional, bindsBySqlite) = plan;
-        var connection = db.Database.GetDbConnection();
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
         if (connection is SqliteConnection { Handle: { } handle } && bindsBySqlite)
         {

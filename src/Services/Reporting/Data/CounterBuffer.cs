@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -124,22 +125,21 @@ public sealed class CounterBuffer
         command.CommandText = template.Sql;
         foreach (var (name, mapping) in template.Parameters)
         {
-            // The property's own mapping makes the parameter: a date is bound as the provider stores dates.
             command.Parameters.Add(mapping.CreateParameter(command, name, null));
         }
 
         return command;
     }
 
-    /// <summary>
-    /// Upserts by model, provider, table and set of columns, so a flush does not read the model's names and
-    /// mappings again (4% of Reporting's processor time at intake went to building them). Each kind of event changes a
-    /// few fixed columns, so few sets occur; rows that add up unusual mixes past <see cref="MaxTemplates"/> are built
-    /// each time instead of kept.
-    /// </summary>
+    /// <summary>At most this many upserts are kept; rows that add up unusual mixes of columns beyond it are built each time.</summary>
     private const int MaxTemplates = 1024;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(IModel Model, string? Provider, Type Table, int Columns), UpsertTemplate> Templates = new();
+    /// <summary>
+    /// Upserts by model, provider, table and set of columns, so a flush does not read the model's names and mappings
+    /// again (4% of Reporting's processor time at intake went to building them). Each kind of event changes a few fixed
+    /// columns, so few sets occur.
+    /// </summary>
+    private static readonly ConcurrentDictionary<(IModel Model, string? Provider, Type Table, int Columns), UpsertTemplate> Templates = new();
 
     private sealed record UpsertTemplate(string Sql, (string Name, RelationalTypeMapping Mapping)[] Parameters);
 
@@ -161,8 +161,9 @@ public sealed class CounterBuffer
             $"VALUES (@k0, @k1, {string.Join(", ", counters.Select(c => changed.Contains(c) ? "@" + c.Name : "0"))}) " +
             $"ON CONFLICT ({string.Join(", ", key.Select(Column))}) DO UPDATE SET " +
             string.Join(", ", changed.Select(c => $"{Column(c)} = {table}.{Column(c)} + excluded.{Column(c)}"));
-        var parameters = key.Select((p, i) => (p, "@k" + i)).Concat(changed.Select(c => (c, "@" + c.Name)))
-            .Select(x => (x.Item2, (RelationalTypeMapping)x.Item1.GetTypeMapping()))
+        // The property's own mapping makes the parameter: a date is bound as the provider stores dates.
+        var parameters = key.Select((p, i) => (Name: "@k" + i, Property: p)).Concat(changed.Select(c => (Name: "@" + c.Name, Property: c)))
+            .Select(p => (p.Name, (RelationalTypeMapping)p.Property.GetTypeMapping()))
             .ToArray();
         return new UpsertTemplate(text, parameters);
     }
