@@ -120,6 +120,10 @@ public sealed class KubernetesManifestTests
         Assert.Equal("dapr", settings["Messaging__Transport"]);
         Assert.StartsWith("https://", settings["Intake__PublicBaseUrl"]);
         Assert.Equal(settings["Intake__PublicBaseUrl"], settings["Apologies__PublicBaseUrl"]);
+        // What the AppHost gives every process too: two malloc arenas, and 32 MiB (hex, as the runtime reads it)
+        // allocated between two collections of the young generation at least.
+        Assert.Equal("2", settings["MALLOC_ARENA_MAX"]);
+        Assert.Equal(32 * 1024 * 1024, Convert.ToInt64(settings["DOTNET_GCgen0size"], 16));
         foreach (var name in DaprServices)
         {
             foreach (var endpoint in new[] { "http", "grpc" })
