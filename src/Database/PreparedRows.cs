@@ -24,7 +24,7 @@ public static class PreparedRows
     /// <summary>Rows per round trip where the provider batches statements: a group of intakes, an inbox's delivery.</summary>
     private const int RowsPerBatch = 1000;
 
-    /// <summary>Inserts rows of a table that is only ever appended to (an inbox, a change log); store-generated keys are left to the store.</summary>
+    /// <summary>Inserts rows of a table that is only ever appended to (an inbox, a change log, new notices); store-generated keys are left to the store.</summary>
     public static Task AppendAsync<T>(DbContext db, IReadOnlyCollection<T> rows, CancellationToken cancellationToken) where T : class =>
         WriteAsync(db, rows, upsert: false, cancellationToken);
 
@@ -81,7 +81,10 @@ public static class PreparedRows
             throw new InvalidOperationException($"{type.Name}: an upsert needs a key the rows carry, not one the store generates.");
         }
 
-        var columns = entity.GetProperties().Where(p => upsert || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never)).ToArray();
+        // A key the store generates (an integer identity) is left out of an append; a Guid key EF would generate on the
+        // client is the row's own (a notice's Uuid7), written as it is.
+        var columns = entity.GetProperties()
+            .Where(p => upsert || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid))).ToArray();
         string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
 
         // PostgreSQL's batches take positional parameters ($1); the others are named (@p0).
@@ -95,7 +98,9 @@ public static class PreparedRows
                   string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
                 : "");
         // What each column stores: the value's getter and the model's conversion to the stored type.
-        var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter)).ToArray();
+        // SQLite keeps a Guid as EF Core's type mapping writes it, upper-case text (the driver's default is a blob).
+        var sqlite = db.Database.IsSqlite();
+        var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter, GuidAsText: sqlite)).ToArray();
         return new WritePlan(text, columns, stored, positional, columns.All(BindsBySqlite));
     }
 
@@ -168,7 +173,8 @@ public static class PreparedRows
     {
         var stored = property.GetTypeMapping().Converter?.ProviderClrType ?? property.ClrType;
         stored = Nullable.GetUnderlyingType(stored) ?? stored;
-        return stored == typeof(string) || stored == typeof(long) || stored == typeof(int) || stored == typeof(bool) || stored == typeof(double);
+        return stored == typeof(string) || stored == typeof(long) || stored == typeof(int) || stored == typeof(bool) || stored == typeof(double)
+            || stored == typeof(Guid);
     }
 
     private static void WriteSqlite<T>(sqlite3 handle, string text, IProperty[] columns, StoredColumn[] stored, IReadOnlyCollection<T> rows)
@@ -206,13 +212,14 @@ public static class PreparedRows
         }
     }
 
-    private sealed record StoredColumn(IClrPropertyGetter Getter, ValueConverter? Converter)
+    private sealed record StoredColumn(IClrPropertyGetter Getter, ValueConverter? Converter, bool GuidAsText)
     {
         /// <summary>The value as the database stores it (after the model's conversion), or null.</summary>
         public object? Of(object row)
         {
             var value = Getter.GetClrValue(row);
-            return value is not null && Converter is not null ? Converter.ConvertToProvider(value) : value;
+            value = value is not null && Converter is not null ? Converter.ConvertToProvider(value) : value;
+            return GuidAsText && value is Guid guid ? guid.ToString().ToUpperInvariant() : value;
         }
     }
 }

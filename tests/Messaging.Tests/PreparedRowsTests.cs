@@ -40,6 +40,28 @@ public sealed class PreparedRowsTests : IAsyncLifetime
         Assert.Equal(dated.On, (await read.DatedRows.SingleAsync()).On);
     }
 
+    [Fact]
+    public async Task A_guid_key_is_the_rows_own_and_is_found_as_ef_core_stores_it_while_an_integer_key_is_left_to_the_store()
+    {
+        var notices = new[] { new GuidRow { About = "a" }, new GuidRow { About = "b", Other = Guid.NewGuid() } };
+        await using (var db = Context())
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            await PreparedRows.AppendAsync(db, notices, CancellationToken.None);
+            await PreparedRows.AppendAsync(db, [new NumberedRow { Note = "một" }, new NumberedRow { Note = "hai" }], CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var read = Context();
+        // Found by the key EF Core binds (upper-case text on SQLite), and by the nullable one.
+        Assert.Equal("a", (await read.GuidRows.SingleAsync(r => r.Id == notices[0].Id)).About);
+        Assert.Equal("b", (await read.GuidRows.SingleAsync(r => r.Other == notices[1].Other)).About);
+        Assert.Equal([1L, 2L], await read.NumberedRows.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync());
+        await using var command = _connection.CreateCommand();
+        command.CommandText = "SELECT Id FROM GuidRows WHERE About = 'a'";
+        Assert.Equal(notices[0].Id.ToString().ToUpperInvariant(), await command.ExecuteScalarAsync());
+    }
+
     private static PreparedRow Row(string key, int n) => new()
     {
         Key = key, Note = $"ghi chú {n}", Count = n, Small = n, Flag = n % 2 == 0, Ratio = n / 4.0,
@@ -82,11 +104,31 @@ public sealed class PreparedRowsTests : IAsyncLifetime
         public DateOnly On { get; init; }
     }
 
+    public sealed class GuidRow
+    {
+        public Guid Id { get; init; } = Guid.CreateVersion7();
+
+        public required string About { get; init; }
+
+        public Guid? Other { get; init; }
+    }
+
+    public sealed class NumberedRow
+    {
+        public long Id { get; init; }
+
+        public required string Note { get; init; }
+    }
+
     private sealed class RowsContext(DbContextOptions<RowsContext> options) : DbContext(options)
     {
         public DbSet<PreparedRow> Rows => Set<PreparedRow>();
 
         public DbSet<DatedRow> DatedRows => Set<DatedRow>();
+
+        public DbSet<GuidRow> GuidRows => Set<GuidRow>();
+
+        public DbSet<NumberedRow> NumberedRows => Set<NumberedRow>();
 
         protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder) =>
             configurationBuilder.UseSortableInstants();

@@ -33,11 +33,7 @@ public sealed class NoticeDesk(
     }
 
     /// <summary>A new recipient, kept with the delivery and found by the next events of the same batch.</summary>
-    public void Add(Recipient recipient)
-    {
-        db.Recipients.Add(recipient);
-        batch.Remember(recipient.About, recipient);
-    }
+    public void Add(Recipient recipient) => batch.Add(recipient);
 
     /// <summary>The notices of <paramref name="e"/>: on the chosen channels, or on <paramref name="asked"/> alone.</summary>
     public void Queue(Recipient recipient, string kind, IntegrationEvent e, Dictionary<string, string> fields, string? asked = null, Guid? apologyId = null)
@@ -72,7 +68,7 @@ public sealed class NoticeDesk(
                 : null;
             if (refusal is null)
             {
-                db.Notices.Add(Notice.Queue(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
+                batch.Add(Notice.Queue(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
                     address!, templates.Render(kind, channel, fields), now));
                 queued = true;
             }
@@ -81,7 +77,7 @@ public sealed class NoticeDesk(
                 // Asked for by an officer: the refusal is recorded, and told back, so the apology's delivery is not awaited.
                 var notice = Notice.Refused(recipient.About, kind, channel, eventId, apologyId, recipient.UnitCode, recipient.ResponsibleUnitCode,
                     templates.Render(kind, channel, fields).Title, refusal, now);
-                db.Notices.Add(notice);
+                batch.Add(notice);
                 events.Publish(db, NoticeDispatcher.Failed(notice, now));
             }
         }
@@ -98,7 +94,7 @@ public sealed class NoticeDesk(
         var now = time.GetUtcNow();
         var notice = Notice.Refused(e.CaseCode, NoticeKinds.ApologyIssued, e.Channel, e.Id.ToString(), e.ApologyId, e.ReceivingUnitCode ?? e.UnitCode, e.UnitCode,
             $"Phiếu xin lỗi số {e.Number}", "Hồ sơ không có thông tin liên lạc của người nộp / no contact was given for this dossier.", now);
-        db.Notices.Add(notice);
+        batch.Add(notice);
         events.Publish(db, NoticeDispatcher.Failed(notice, now));
     }
 

@@ -35,6 +35,7 @@ internal static class Extensions
         builder.Services.AddScoped<NoticeDesk>();
         builder.Services.AddScoped<RecipientBatch>();
         builder.Services.AddScoped<IIntegrationEventBatchPreparer>(sp => sp.GetRequiredService<RecipientBatch>());
+        builder.Services.AddScoped<IIntegrationEventBatchWriter>(sp => sp.GetRequiredService<RecipientBatch>());
 
         // The channels. The providers' clients retry nothing themselves: a repeated POST could send an SMS twice, and
         // the dispatcher's retries (with backoff, then a dead letter) are the ones that count.
