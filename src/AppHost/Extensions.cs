@@ -5,8 +5,8 @@ internal static class Extensions
     /// <summary>
     /// The least the GC lets a process allocate between two collections of its young generation (32 MiB, in hex as
     /// the runtime reads it; an environment variable only, the runtime has no project setting for it). The services'
-    /// workstation GC otherwise collects every ≈ 6 MiB: ≈ 50 collections, a third of them promoting to the second
-    /// generation, and ≈ 0.2 s of pauses in Cases per 10,000 intakes, each pause holding every request in flight
+    /// workstation GC otherwise collects every ≈ 6 MiB: 53–73 collections, a quarter of them promoting to the second
+    /// generation, and 0.2–0.4 s of pauses in Cases per 10,000 intakes, each pause holding every request in flight
     /// (README, "Fewer collections"). The server GC of the gateway and the web app already allocates more than this
     /// between collections. What a busy spell leaves behind is given back when the process goes quiet
     /// (<c>IdleMemoryTrimmer</c>).

@@ -76,15 +76,12 @@ public static class PreparedRows
         var table = StoreObjectIdentifier.Table(entity.GetTableName()!, entity.GetSchema());
         var sql = db.GetService<ISqlGenerationHelper>();
         var key = entity.FindPrimaryKey()!.Properties;
-        if (upsert && key.Any(p => p.ValueGenerated != ValueGenerated.Never))
+        if (upsert && key.Any(StoreGenerated))
         {
             throw new InvalidOperationException($"{type.Name}: an upsert needs a key the rows carry, not one the store generates.");
         }
 
-        // A key the store generates (an integer identity) is left out of an append; a Guid key EF would generate on the
-        // client is the row's own (a notice's Uuid7), written as it is.
-        var columns = entity.GetProperties()
-            .Where(p => upsert || !(p.IsPrimaryKey() && p.ValueGenerated != ValueGenerated.Never && p.ClrType != typeof(Guid))).ToArray();
+        var columns = entity.GetProperties().Where(p => upsert || !(p.IsPrimaryKey() && StoreGenerated(p))).ToArray();
         string Column(IProperty p) => sql.DelimitIdentifier(p.GetColumnName(table)!);
 
         // PostgreSQL's batches take positional parameters ($1); the others are named (@p0).
@@ -98,8 +95,8 @@ public static class PreparedRows
                   string.Join(", ", columns.Where(p => !p.IsPrimaryKey()).Select(p => $"{Column(p)} = excluded.{Column(p)}"))
                 : "");
         // What each column stores: the value's getter and the model's conversion to the stored type.
-        // SQLite keeps a Guid as EF Core's type mapping writes it, upper-case text (the driver's default is a blob).
-        var sqlite = db.Database.IsSqlite();
+        // On SQLite a Guid is bound as the text EF Core stores (upper case): the statement's own binding has no Guid.
+        var sqlite = db.Database.IsOnSqlite();
         var stored = columns.Select(c => new StoredColumn(c.GetGetter(), c.GetTypeMapping().Converter, GuidAsText: sqlite)).ToArray();
         return new WritePlan(text, columns, stored, positional, columns.All(BindsBySqlite));
     }
@@ -167,6 +164,13 @@ public static class PreparedRows
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
     }
+
+    /// <summary>
+    /// A key the store generates (an integer identity, a database default): left out of an append, refused in an upsert.
+    /// A Guid key EF Core would generate on the client is the row's own (a notice's Uuid7), written as it is.
+    /// </summary>
+    private static bool StoreGenerated(IProperty key) =>
+        key.ValueGenerated != ValueGenerated.Never && (key.ClrType != typeof(Guid) || key.GetDefaultValueSql() is not null);
 
     /// <summary>Column values stored as SQLite integers, reals or text, which the statement binds directly.</summary>
     private static bool BindsBySqlite(IProperty property)
