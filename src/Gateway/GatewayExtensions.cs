@@ -45,7 +45,7 @@ internal static class GatewayExtensions
             // A citizen's own submissions and changes (online intake, feedback) are limited per person, whatever the
             // address: a script with one account cannot flood a unit's desk. Staff and reads are not limited here.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
-                http.User.IsInRole(TthcRoles.Citizen) && !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
+                !HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && http.User.IsInRole(TthcRoles.Citizen)
                     ? RateLimitPartition.GetFixedWindowLimiter(
                         $"citizen:{http.User.FindFirst(TthcClaims.Subject)?.Value ?? http.Connection.RemoteIpAddress?.ToString()}", _ => new FixedWindowRateLimiterOptions
                     {
@@ -86,7 +86,7 @@ internal static class GatewayExtensions
         app.UseProblemResponses();
         app.Use(PropagateRequestId);
         app.UseCors();
-        app.UseAuthentication();
+        app.UseBearerAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
         return app;

@@ -32,7 +32,7 @@ public static class ApiExtensions
     {
         app.UseProblemResponses();
         app.Use(ReadWholeBodyFirst);
-        app.UseAuthentication();
+        app.UseBearerAuthentication();
         app.UseAuthorization();
 
         app.MapOpenApi();

@@ -1,9 +1,12 @@
 using System.Security.Claims;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
+using Microsoft.Net.Http.Headers;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -151,6 +154,27 @@ public static class AuthenticationExtensions
 
         return builder;
     }
+
+    /// <summary>
+    /// Authentication for the requests that carry a bearer token. The only scheme reads the <c>Authorization</c>
+    /// header, so a request without one would come out of it anonymous anyway: it now skips the work (a request scope,
+    /// the handler, an empty identity). A protected endpoint still answers it 401 with <c>WWW-Authenticate: Bearer</c>:
+    /// authorization challenges the same scheme.
+    /// </summary>
+    public static IApplicationBuilder UseBearerAuthentication(this IApplicationBuilder app)
+    {
+        var schemes = app.ApplicationServices.GetRequiredService<IAuthenticationSchemeProvider>();
+        // What UseAuthentication marks, without which WebApplication puts authentication for every request in front.
+        app.Properties[AuthenticationMiddlewareSet] = true;
+        return app.Use(next =>
+        {
+            var authenticate = new AuthenticationMiddleware(next, schemes).Invoke;
+            return context => context.Request.Headers.ContainsKey(HeaderNames.Authorization) ? authenticate(context) : next(context);
+        });
+    }
+
+    /// <summary>The mark <c>UseAuthentication</c> leaves in the application builder's properties (ASP.NET Core's own key).</summary>
+    public const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
 
     /// <summary>DataProtection's hosted service, which reads the key ring at start; the services and the gateway go without it.</summary>
     public const string KeyRingWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";

@@ -91,6 +91,30 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task Only_a_request_with_a_token_is_authenticated_and_a_bad_one_is_still_refused()
+    {
+        await using var own = new GatewayFactory();
+        var handled = 0;
+        own.ConfigureServices = services => services.PostConfigure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(
+            Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme,
+            options => options.Events = new() { OnMessageReceived = _ => { Interlocked.Increment(ref handled); return Task.CompletedTask; } });
+        var client = own.CreateClient();
+
+        // An anonymous read passes without the token handler; a protected route still challenges the bearer scheme.
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        var anonymous = await client.GetAsync("/api/cases");
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal("Bearer", anonymous.Headers.WwwAuthenticate.Single().Scheme);
+        Assert.Equal(1, handled); // the challenge, nothing before it
+
+        using var forged = new HttpRequestMessage(HttpMethod.Get, "/api/cases");
+        forged.Headers.Authorization = new("Bearer", "not.a.token");
+        var refused = await client.SendAsync(forged);
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.Single().Parameter);
+    }
+
+    [Fact]
     public async Task A_token_from_dev_token_is_accepted_by_the_gateway()
     {
         var client = factory.CreateClient();
