@@ -115,6 +115,35 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_browser_on_an_allowed_origin_may_call_across_origins_and_others_get_no_permission()
+    {
+        await using var own = new GatewayFactory();
+        own.Settings["Cors:AllowedOrigins:0"] = "https://cong.example.gov.vn";
+        var client = own.CreateClient();
+        async Task<HttpResponseMessage> PreflightAsync(string origin)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, "/api/cases");
+            request.Headers.Add("Origin", origin);
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+            return await client.SendAsync(request);
+        }
+
+        var allowed = await PreflightAsync("https://cong.example.gov.vn");
+        Assert.Equal(HttpStatusCode.NoContent, allowed.StatusCode);
+        Assert.Equal("https://cong.example.gov.vn", allowed.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.False((await PreflightAsync("https://elsewhere.example")).Headers.Contains("Access-Control-Allow-Origin"));
+
+        // The answer itself lets the page read the request id; without an origin there is nothing to allow.
+        using var call = new HttpRequestMessage(HttpMethod.Get, "/health");
+        call.Headers.Add("Origin", "https://cong.example.gov.vn");
+        var answered = await client.SendAsync(call);
+        Assert.Equal("https://cong.example.gov.vn", answered.Headers.GetValues("Access-Control-Allow-Origin").Single());
+        Assert.Contains("X-Request-Id", answered.Headers.GetValues("Access-Control-Expose-Headers").Single());
+        Assert.False((await client.GetAsync("/health")).Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
+    [Fact]
     public async Task A_token_from_dev_token_is_accepted_by_the_gateway()
     {
         var client = factory.CreateClient();
