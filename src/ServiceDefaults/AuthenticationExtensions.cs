@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 
@@ -159,10 +160,18 @@ public static class AuthenticationExtensions
     /// Authentication for the requests that carry a bearer token. The only scheme reads the <c>Authorization</c>
     /// header, so a request without one would come out of it anonymous anyway: it now skips the work (a request scope,
     /// the handler, an empty identity). A protected endpoint still answers it 401 with <c>WWW-Authenticate: Bearer</c>:
-    /// authorization challenges the same scheme.
+    /// authorization challenges the same scheme. A host with any other scheme registered refuses to start here.
     /// </summary>
     public static IApplicationBuilder UseBearerAuthentication(this IApplicationBuilder app)
     {
+        var others = app.ApplicationServices.GetRequiredService<IOptions<AuthenticationOptions>>().Value.Schemes
+            .Select(scheme => scheme.Name).Where(name => name != JwtBearerDefaults.AuthenticationScheme).ToArray();
+        if (others.Length > 0)
+        {
+            throw new InvalidOperationException(
+                $"Bearer-only authentication skips requests without an Authorization header; it cannot serve {string.Join(", ", others)}.");
+        }
+
         var schemes = app.ApplicationServices.GetRequiredService<IAuthenticationSchemeProvider>();
         // What UseAuthentication marks, without which WebApplication puts authentication for every request in front.
         app.Properties[AuthenticationMiddlewareSet] = true;

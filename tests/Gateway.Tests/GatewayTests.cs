@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Tthc.Tests;
 
@@ -112,6 +114,19 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
         var refused = await client.SendAsync(forged);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         Assert.Contains("invalid_token", refused.Headers.WwwAuthenticate.Single().Parameter);
+    }
+
+    [Fact]
+    public async Task Bearer_only_authentication_refuses_a_host_with_another_scheme()
+    {
+        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        builder.Configuration.AddInMemoryCollection(TestTokens.Settings);
+        builder.AddTthcAuthentication();
+        builder.Services.AddAuthentication().AddCookie();
+        await using var app = builder.Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => app.UseBearerAuthentication());
+        Assert.Contains("Cookies", error.Message);
     }
 
     [Fact]
