@@ -183,7 +183,7 @@ public static class AuthenticationExtensions
     }
 
     /// <summary>The mark <c>UseAuthentication</c> leaves in the application builder's properties (ASP.NET Core's own key).</summary>
-    public const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
+    private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
 
     /// <summary>DataProtection's hosted service, which reads the key ring at start; the services and the gateway go without it.</summary>
     public const string KeyRingWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -38,8 +40,8 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
 {
     [Fact]
     public void DataProtection_does_not_read_a_key_ring_at_start() =>
-        Assert.DoesNotContain(factory.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>(),
-            service => service.GetType().FullName == Microsoft.Extensions.Hosting.AuthenticationExtensions.KeyRingWarmUp);
+        Assert.DoesNotContain(factory.Services.GetServices<IHostedService>(),
+            service => service.GetType().FullName == AuthenticationExtensions.KeyRingWarmUp);
 
     [Fact]
     public async Task A_development_token_carries_the_role_and_unit_asked_for()
@@ -97,8 +99,7 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     {
         await using var own = new GatewayFactory();
         var handled = 0;
-        own.ConfigureServices = services => services.PostConfigure<Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerOptions>(
-            Microsoft.AspNetCore.Authentication.JwtBearer.JwtBearerDefaults.AuthenticationScheme,
+        own.ConfigureServices = services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
             options => options.Events = new() { OnMessageReceived = _ => { Interlocked.Increment(ref handled); return Task.CompletedTask; } });
         var client = own.CreateClient();
 
@@ -119,7 +120,7 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     [Fact]
     public async Task Bearer_only_authentication_refuses_a_host_with_another_scheme()
     {
-        var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder();
         builder.Configuration.AddInMemoryCollection(TestTokens.Settings);
         builder.AddTthcAuthentication();
         builder.Services.AddAuthentication().AddCookie();
