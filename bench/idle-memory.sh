@@ -6,13 +6,16 @@
 # heap's committed size (`dotnet-counters`, when installed). Then stops the app, starts it again on the same data and
 # measures again: the first start creates and migrates every database, a restart (the usual case) finds them current.
 # Needs port 8088 free. With an environment (Production), every process runs in it instead of the projects'
-# Development launch profiles (AppHost setting ServicesEnvironment): what a deployed process holds.
+# Development launch profiles (AppHost setting ServicesEnvironment): what a deployed process holds. With minutes to
+# follow, the restarted processes are then read every 30 s for that long, and each one's least and most RSS printed:
+# an idle service still allocates a little, and what the minute after the start shows must hold while it idles on.
 #
-#   bench/idle-memory.sh [settle-seconds] [environment]     # default 60, Development
+#   bench/idle-memory.sh [settle-seconds] [environment] [follow-minutes]     # default 60, Development, 0
 set -euo pipefail
 cd "$(dirname "$0")/.."
 settle=${1:-60}
 environment=${2:-}
+follow_minutes=${3:-0}
 gateway=http://127.0.0.1:8088
 counters=$(command -v dotnet-counters || echo "$HOME/.dotnet/tools/dotnet-counters")
 
@@ -73,6 +76,28 @@ measure() {
   done
 }
 
+follow() {
+  [ "$follow_minutes" -gt 0 ] || return 0
+  echo "== the same processes every 30 s for $follow_minutes minutes: RSS MiB, least and most"
+  local -A least most
+  local name pid rss
+  for _ in $(seq 1 $((follow_minutes * 2))); do
+    sleep 30
+    for name in Cases Apologies Reporting Feedback Notifications Web Gateway; do
+      pid=$(pgrep -f "Tthc\.$name( |$)" | head -1 || true)
+      [ -z "$pid" ] && continue
+      rss=$(awk '/^Rss:/ { printf "%.0f", $2 / 1024 }' "/proc/$pid/smaps_rollup" 2>/dev/null || true)
+      [ -z "$rss" ] && continue
+      [ -z "${least[$name]:-}" ] || [ "$rss" -lt "${least[$name]}" ] && least[$name]=$rss
+      [ -z "${most[$name]:-}" ] || [ "$rss" -gt "${most[$name]}" ] && most[$name]=$rss
+    done
+  done
+  printf '%-14s %8s %8s\n' process least most
+  for name in Cases Apologies Reporting Feedback Notifications Web Gateway; do
+    printf '%-14s %8s %8s\n' "$name" "${least[$name]:--}" "${most[$name]:--}"
+  done
+}
+
 echo "== building the Release app"
 dotnet build -c Release src/AppHost -v q -nologo >/dev/null
 mkdir "$work/data"
@@ -81,3 +106,4 @@ measure "first start (every database created and migrated)"
 stop_app
 start_app
 measure "restart on the same data"
+follow

@@ -9,18 +9,17 @@ namespace Tthc.Messaging.Tests;
 public sealed class QuietSpellsTests
 {
     [Fact]
-    public void A_quiet_spell_is_trimmed_at_once_then_only_as_its_small_allocations_add_up()
+    public void A_quiet_spell_is_trimmed_at_once_then_each_time_its_small_allocations_reach_the_second_threshold()
     {
         const long mib = 1024 * 1024;
-        var spells = new QuietSpells(8 * mib, allocatedAtStart: 100 * mib);
+        var spells = new QuietSpells(8 * mib, 4 * mib, allocatedAtStart: 100 * mib);
 
         Assert.True(spells.TrimNow(101 * mib));    // quiet since the start: trim
-        for (var at = 105; at <= 161; at += 4)
-        {
-            Assert.False(spells.TrimNow(at * mib)); // still quiet, up to 60 MiB since the trim
-        }
-
-        Assert.True(spells.TrimNow(165 * mib));    // 64 MiB since the trim, each interval quiet: trim again
+        Assert.False(spells.TrimNow(102 * mib));   // still quiet, 1 MiB since the trim
+        Assert.False(spells.TrimNow(104 * mib));   // 3 MiB
+        Assert.True(spells.TrimNow(105 * mib));    // 4 MiB since the trim, each interval quiet: trim again
+        Assert.False(spells.TrimNow(106 * mib));
+        Assert.True(spells.TrimNow(111 * mib));    // a quiet interval of 5 MiB is enough alone
         Assert.False(spells.TrimNow(200 * mib));   // busy
         Assert.False(spells.TrimNow(300 * mib));   // busy
         Assert.True(spells.TrimNow(301 * mib));    // quiet again: trim at once
@@ -28,10 +27,32 @@ public sealed class QuietSpellsTests
     }
 
     [Fact]
+    public void An_idle_service_stays_within_a_few_MiB_of_its_trimmed_heap_however_long_it_idles()
+    {
+        // 50 KiB a second, looked at every 30 s for an hour: the most allocated since a trim, at any look.
+        const long kib = 1024;
+        var spells = new QuietSpells(8 * 1024 * kib, 4 * 1024 * kib, allocatedAtStart: 0);
+        long allocated = 0, trimmedAt = 0, most = 0, trims = 0;
+        for (var look = 1; look <= 120; look++)
+        {
+            allocated += 30 * 50 * kib;
+            most = Math.Max(most, allocated - trimmedAt);
+            if (spells.TrimNow(allocated))
+            {
+                trimmedAt = allocated;
+                trims++;
+            }
+        }
+
+        Assert.InRange(most, 4 * 1024 * kib, 6 * 1024 * kib);
+        Assert.InRange(trims, 30, 45);
+    }
+
+    [Fact]
     public void A_process_busy_from_its_start_is_not_trimmed_until_it_quiets()
     {
         const long mib = 1024 * 1024;
-        var spells = new QuietSpells(8 * mib, allocatedAtStart: 0);
+        var spells = new QuietSpells(8 * mib, 4 * mib, allocatedAtStart: 0);
         Assert.False(spells.TrimNow(50 * mib));
         Assert.False(spells.TrimNow(90 * mib));
         Assert.True(spells.TrimNow(91 * mib));
@@ -44,6 +65,7 @@ public sealed class QuietSpellsTests
         Assert.True(settings.TrimWhenIdle);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleCheckInterval);
         Assert.Equal(8L * 1024 * 1024, settings.IdleAllocationBytes);
+        Assert.Equal(4L * 1024 * 1024, settings.TrimAgainAfterBytes);
         Assert.False(Settings(new() { ["Memory:TrimWhenIdle"] = "false" }).TrimWhenIdle);
     }
 
@@ -53,6 +75,7 @@ public sealed class QuietSpellsTests
     [InlineData("Memory:IdleCheckInterval", "30s", "IdleCheckInterval")]
     [InlineData("Memory:IdleAllocationBytes", "0", "IdleAllocationBytes")]
     [InlineData("Memory:IdleAllocationBytes", "lots", "IdleAllocationBytes")]
+    [InlineData("Memory:TrimAgainAfterBytes", "-1", "TrimAgainAfterBytes")]
     [InlineData("Memory:TrimWhenIdle", "maybe", "TrimWhenIdle")]
     public void A_bad_setting_stops_the_start_with_its_name(string key, string value, string named)
     {
