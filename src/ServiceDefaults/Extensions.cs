@@ -88,7 +88,9 @@ public static class Extensions
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Tthc.*")
-                .AddView(instrument => new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit(instrument) }))
+                .AddView(instrument => Dropped(instrument)
+                    ? MetricStreamConfiguration.Drop
+                    : new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit(instrument) }))
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Tthc.*")
@@ -119,6 +121,22 @@ public static class Extensions
     /// </summary>
     public static int CardinalityLimit(System.Diagnostics.Metrics.Instrument instrument) =>
         instrument.Name is "http.server.request.duration" or "http.client.request.duration" ? 2000 : 200;
+
+    /// <summary>
+    /// Instruments recorded at every request, call or buffer that tell nothing the request durations do not: Kestrel's
+    /// memory pool (every rent and return of a buffer), routing's match attempts (the route, and a 404, are on
+    /// <c>http.server.request.duration</c>), the rate limiter's lease durations and active leases (the request's own
+    /// duration and <c>http.server.active_requests</c>), and the calls in flight to other services (the service called
+    /// counts them as its <c>http.server.active_requests</c>). Dropped, nothing listens to them and they are not
+    /// recorded at all: ≈ 3% of the gateway's processor time (perf, README). The limiter's accepted and rejected
+    /// counts, the durations of calls and requests and the requests in flight stay.
+    /// </summary>
+    public static bool Dropped(System.Diagnostics.Metrics.Instrument instrument) =>
+        instrument.Meter.Name == "Microsoft.AspNetCore.MemoryPool"
+        || instrument.Name is "aspnetcore.routing.match_attempts"
+            or "aspnetcore.rate_limiting.request_lease.duration"
+            or "aspnetcore.rate_limiting.active_request_leases"
+            or "http.client.active_requests";
 
     /// <summary>The most new traces a process keeps each second unless <c>Telemetry:TracesPerSecond</c> says otherwise.</summary>
     public const double DefaultTracesPerSecond = 10;

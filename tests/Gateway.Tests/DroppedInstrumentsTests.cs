@@ -1,0 +1,45 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+
+namespace Tthc.Gateway.Tests;
+
+/// <summary>Per-request instruments that answer nothing the request durations do not are not listened to at all.</summary>
+public sealed class DroppedInstrumentsTests
+{
+    [Fact]
+    public void Per_request_instruments_that_add_nothing_are_off_and_the_durations_and_requests_in_flight_on()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.ConfigureOpenTelemetry();
+        // What the OTLP exporter is in the app: a reader, without which nothing is listened to at all.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddReader(new BaseExportingMetricReader(new NoExport())));
+        using var host = builder.Build();
+        _ = host.Services.GetRequiredService<MeterProvider>(); // the provider starts listening when it is built
+
+        using var pool = new Meter("Microsoft.AspNetCore.MemoryPool");
+        using var routing = new Meter("Microsoft.AspNetCore.Routing");
+        using var limiter = new Meter("Microsoft.AspNetCore.RateLimiting");
+        using var hosting = new Meter("Microsoft.AspNetCore.Hosting");
+        using var client = new Meter("System.Net.Http");
+
+        Assert.False(pool.CreateCounter<long>("aspnetcore.memory_pool.rented").Enabled);
+        Assert.False(pool.CreateUpDownCounter<long>("aspnetcore.memory_pool.pooled").Enabled);
+        Assert.False(routing.CreateCounter<long>("aspnetcore.routing.match_attempts").Enabled);
+        Assert.False(limiter.CreateHistogram<double>("aspnetcore.rate_limiting.request_lease.duration").Enabled);
+        Assert.False(limiter.CreateUpDownCounter<long>("aspnetcore.rate_limiting.active_request_leases").Enabled);
+        Assert.False(client.CreateUpDownCounter<long>("http.client.active_requests").Enabled);
+
+        Assert.True(limiter.CreateCounter<long>("aspnetcore.rate_limiting.requests").Enabled);
+        Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
+        Assert.True(hosting.CreateUpDownCounter<long>("http.server.active_requests").Enabled);
+        Assert.True(client.CreateHistogram<double>("http.client.request.duration").Enabled);
+    }
+
+    private sealed class NoExport : BaseExporter<Metric>
+    {
+        public override ExportResult Export(in Batch<Metric> batch) => ExportResult.Success;
+    }
+}
