@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Configuration;
@@ -27,8 +28,7 @@ public static class MessagingExtensions
         var transport = builder.Configuration[$"{MessagingOptions.SectionName}:Transport"] ?? "direct";
         if (string.Equals(transport, "dapr", StringComparison.OrdinalIgnoreCase))
         {
-            builder.Services.AddDaprClient();
-            builder.Services.AddSingleton<IEventTransport, DaprTransport>();
+            AddDaprTransport(builder.Services);
         }
         else if (string.Equals(transport, "direct", StringComparison.OrdinalIgnoreCase))
         {
@@ -44,6 +44,17 @@ public static class MessagingExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxRelay<TContext>>());
         builder.Services.AddHealthChecks().AddCheck<OutboxHealthCheck<TContext>>("outbox", HealthStatus.Degraded);
         return builder;
+    }
+
+    /// <summary>
+    /// The Dapr client and transport, in a method of its own: compiled only when called, so a service on the direct
+    /// transport (the default) does not load the Dapr client's assemblies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddDaprTransport(IServiceCollection services)
+    {
+        services.AddDaprClient();
+        services.AddSingleton<IEventTransport, DaprTransport>();
     }
 
     /// <summary>Options and metrics, which publishers and subscribers both use.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -38,13 +39,20 @@ public static class ApiExtensions
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())
         {
-            app.MapScalarApiReference();
+            MapApiReferencePage(app);
         }
 
         app.MapGrpcHealthChecksService();
         app.MapGrpcReflectionService();
         return app;
     }
+
+    /// <summary>
+    /// The Scalar page, in a method of its own: compiled only when called, so a process in any other environment does
+    /// not load Scalar's assembly at all.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void MapApiReferencePage(WebApplication app) => app.MapScalarApiReference();
 
     /// <summary>
     /// A REST request over HTTP/2 (the gateway's, on one connection shared by every request) is read whole before it is
