@@ -87,7 +87,7 @@ public static class IdleMemoryExtensions
 /// quiet look once <paramref name="againBytes"/> were allocated since the last trim. An idle service still allocates
 /// 30–60 KiB a second (health checks, the metrics it exports, polls); left alone, that fills the first generation's
 /// 32 MiB over ten to fifteen minutes, all of it resident, before the GC collects. With 4 MiB, an idle service trims
-/// every two to three minutes, 15–50 ms each time.
+/// every one and a half to two and a half minutes (30–60 KiB a second, looked at every 30 s), 15–50 ms each time.
 /// </summary>
 public sealed class QuietSpells(long quietBytes, long againBytes, long allocatedAtStart)
 {
