@@ -1,11 +1,12 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Protocols;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using Microsoft.Net.Http.Headers;
 
@@ -106,6 +107,27 @@ public sealed class JwtSettings
         return settings;
     }
 
+    /// <summary>
+    /// Where the <see cref="Authority"/>'s OpenID Connect configuration (issuer, signing keys) is read. Outside
+    /// Development it must be https: keys read in clear could be anyone's. A bad address stops the start.
+    /// </summary>
+    public ConfigurationManager<OpenIdConnectConfiguration> ConfigurationManager(bool requireHttps)
+    {
+        if (!Uri.TryCreate(Authority, UriKind.Absolute, out var authority) || authority.Scheme is not ("https" or "http"))
+        {
+            throw new InvalidOperationException("Jwt:Authority must be an absolute http(s) address.");
+        }
+
+        if (requireHttps && authority.Scheme != Uri.UriSchemeHttps)
+        {
+            throw new InvalidOperationException("Jwt:Authority must be an https address outside Development.");
+        }
+
+        var metadata = Authority!.TrimEnd('/') + "/.well-known/openid-configuration";
+        return new ConfigurationManager<OpenIdConnectConfiguration>(metadata, new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever { RequireHttps = requireHttps });
+    }
+
     public SymmetricSecurityKey? SecurityKey =>
         SigningKey is null ? null : new SymmetricSecurityKey(Encoding.UTF8.GetBytes(SigningKey));
 }
@@ -121,29 +143,25 @@ public static class AuthenticationExtensions
         var settings = JwtSettings.From(builder.Configuration);
         builder.Services.AddSingleton(settings);
 
-        builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme)
-            .AddJwtBearer(options =>
-            {
-                options.MapInboundClaims = false;
-                options.TokenHandlers.Clear();
-                options.TokenHandlers.Add(new ValidatedTokenCache { MapInboundClaims = false });
-                if (!string.IsNullOrWhiteSpace(settings.Authority))
-                {
-                    options.Authority = settings.Authority;
-                    options.RequireHttpsMetadata = !builder.Environment.IsDevelopment();
-                }
+        var validation = new TokenValidationParameters
+        {
+            ValidIssuer = settings.Issuer,
+            ValidAudience = settings.Audience,
+            IssuerSigningKey = settings.SecurityKey,
+            ValidateIssuerSigningKey = true,
+            NameClaimType = TthcClaims.Subject,
+            RoleClaimType = TthcClaims.Role,
+            ClockSkew = TimeSpan.FromSeconds(30),
+        };
+        if (!string.IsNullOrWhiteSpace(settings.Authority))
+        {
+            // The token handler reads the authority's keys (and issuer) from its configuration, and reads it again when
+            // a token is signed with a key it does not know yet: a rotation at the authority needs no restart here.
+            validation.ConfigurationManager = settings.ConfigurationManager(requireHttps: !builder.Environment.IsDevelopment());
+        }
 
-                options.TokenValidationParameters = new TokenValidationParameters
-                {
-                    ValidIssuer = settings.Issuer,
-                    ValidAudience = settings.Audience,
-                    IssuerSigningKey = settings.SecurityKey,
-                    ValidateIssuerSigningKey = true,
-                    NameClaimType = TthcClaims.Subject,
-                    RoleClaimType = TthcClaims.Role,
-                    ClockSkew = TimeSpan.FromSeconds(30),
-                };
-            });
+        builder.Services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<BearerTokenOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, options => options.TokenValidationParameters = validation);
 
         builder.Services.WithoutKeyRingWarmUp();
 
@@ -165,7 +183,7 @@ public static class AuthenticationExtensions
     public static IApplicationBuilder UseBearerAuthentication(this IApplicationBuilder app)
     {
         var others = app.ApplicationServices.GetRequiredService<IOptions<AuthenticationOptions>>().Value.Schemes
-            .Select(scheme => scheme.Name).Where(name => name != JwtBearerDefaults.AuthenticationScheme).ToArray();
+            .Select(scheme => scheme.Name).Where(name => name != BearerTokenHandler.SchemeName).ToArray();
         if (others.Length > 0)
         {
             throw new InvalidOperationException(

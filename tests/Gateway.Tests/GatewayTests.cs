@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -99,8 +98,12 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     {
         await using var own = new GatewayFactory();
         var handled = 0;
-        own.ConfigureServices = services => services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme,
-            options => options.Events = new() { OnMessageReceived = _ => { Interlocked.Increment(ref handled); return Task.CompletedTask; } });
+        // The scheme's handler comes from the request's services when they hold one: count each one made.
+        own.ConfigureServices = services => services.AddTransient(provider =>
+        {
+            Interlocked.Increment(ref handled);
+            return ActivatorUtilities.CreateInstance<BearerTokenHandler>(provider);
+        });
         var client = own.CreateClient();
 
         // An anonymous read passes without the token handler; a protected route still challenges the bearer scheme.
