@@ -1,6 +1,8 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -194,7 +196,15 @@ internal sealed class DatabaseMigrator<TContext>(IServiceProvider services, Sche
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        // At a restart the schema is current: reading the applied list is enough, and EF Core's migrator (its lock,
+        // its history table's creation, its SQL generation), whose types and code would stay in the process, is not
+        // loaded. A database that does not exist yet, or is behind, is migrated under the migrator's lock as before.
+        if (!await db.Database.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken)
+            || (await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+
         if (db.Database.IsOnSqlite())
         {
             // WAL lets readers run beside the single writer; the setting is stored in the file.
