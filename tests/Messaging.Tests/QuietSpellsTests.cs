@@ -65,7 +65,7 @@ public sealed class QuietSpellsTests
         Assert.True(settings.TrimWhenIdle);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.IdleCheckInterval);
         Assert.Equal(8L * 1024 * 1024, settings.IdleAllocationBytes);
-        Assert.Equal(4L * 1024 * 1024, settings.TrimAgainAfterBytes);
+        Assert.Equal(2L * 1024 * 1024, settings.TrimAgainAfterBytes);
         Assert.False(Settings(new() { ["Memory:TrimWhenIdle"] = "false" }).TrimWhenIdle);
     }
 
