@@ -124,8 +124,10 @@ public sealed class JwtSettings
         }
 
         var metadata = Authority!.TrimEnd('/') + "/.well-known/openid-configuration";
+        // A slow or endless answer must not hold the requests that wait for the keys: a minute, and 10 MB at most.
+        var client = new HttpClient { Timeout = TimeSpan.FromMinutes(1), MaxResponseContentBufferSize = 10 * 1024 * 1024 };
         return new ConfigurationManager<OpenIdConnectConfiguration>(metadata, new OpenIdConnectConfigurationRetriever(),
-            new HttpDocumentRetriever { RequireHttps = requireHttps });
+            new HttpDocumentRetriever(client) { RequireHttps = requireHttps });
     }
 
     public SymmetricSecurityKey? SecurityKey =>

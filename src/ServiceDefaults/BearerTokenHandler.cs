@@ -39,15 +39,36 @@ public sealed class BearerTokenHandler(IOptionsMonitor<BearerTokenOptions> optio
             return AuthenticateResult.NoResult();
         }
 
-        var result = await Options.TokenHandler.ValidateTokenAsync(token, Options.TokenValidationParameters);
-        if (!result.IsValid)
+        // With an authority the token handler notes on the parameters what it learned from a refused token (refresh the
+        // keys, try the last good ones): each request gets its own copy. With a signing key nothing is written to them.
+        var parameters = Options.TokenValidationParameters;
+        if (parameters.ConfigurationManager is not null)
         {
-            var failure = result.Exception ?? new SecurityTokenValidationException("The token was not accepted.");
-            Logger.LogInformation("A bearer token was refused: {Reason} ({Failure})", Describe(failure), failure.GetType().Name);
-            return AuthenticateResult.Fail(failure);
+            parameters = parameters.Clone();
         }
 
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(result.ClaimsIdentity), Scheme.Name));
+        try
+        {
+            var result = await Options.TokenHandler.ValidateTokenAsync(token, parameters);
+            if (!result.IsValid)
+            {
+                return Refused(result.Exception ?? new SecurityTokenValidationException("The token was not accepted."));
+            }
+
+            // The identity is built from the claims on first read: a signed token with a claim it cannot read is refused too.
+            return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(result.ClaimsIdentity), Scheme.Name));
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            // The token is the client's: nothing in it may make the request fail with a 500.
+            return Refused(failure);
+        }
+    }
+
+    private AuthenticateResult Refused(Exception failure)
+    {
+        Logger.LogInformation("A bearer token was refused: {Reason} ({Failure})", Describe(failure), failure.GetType().Name);
+        return AuthenticateResult.Fail(failure);
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

@@ -1,4 +1,8 @@
+using System.Collections.Concurrent;
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.Configuration;
@@ -16,21 +20,32 @@ public sealed class DatabaseMigratorTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("tthc-migrator-").FullName;
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private async Task<IReadOnlyList<string>> StartAndReadAppliedAsync()
+    public void Dispose()
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection([new(DatabaseExtensions.DataDirectoryVariable, _folder)]);
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    /// <summary>Starts the database part of a service on the test's folder; returns the migrations applied and the SQL the start ran.</summary>
+    private async Task<(IReadOnlyList<string> Applied, IReadOnlyCollection<string> Commands)> StartAsync()
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection([
+            new(DatabaseExtensions.DataDirectoryVariable, _folder),
+            new(DatabaseExtensions.ProviderSetting, "sqlite"),
+        ]);
+        var commands = new CommandLog();
+        builder.Services.AddSingleton<IInterceptor>(commands);
         builder.AddServiceDatabase<ApologiesDbContext, PostgresApologiesDbContext>("apologies");
         using var host = builder.Build();
         await host.StartAsync();
         try
         {
+            var started = commands.Texts.ToArray();
             await using var scope = host.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ApologiesDbContext>();
             Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-            return [.. await db.Database.GetAppliedMigrationsAsync()];
+            return ([.. await db.Database.GetAppliedMigrationsAsync()], started);
         }
         finally
         {
@@ -39,13 +54,17 @@ public sealed class DatabaseMigratorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_new_database_is_created_at_the_latest_migration_and_a_restart_finds_it_so()
+    public async Task A_new_database_is_migrated_and_at_a_restart_the_migrator_is_left_alone()
     {
-        var first = await StartAndReadAppliedAsync();
-        var again = await StartAndReadAppliedAsync();
+        var (first, created) = await StartAsync();
+        var (again, restarted) = await StartAsync();
 
         Assert.NotEmpty(first);
         Assert.Equal(first, again);
+        // EF Core's migrator takes its lock table first; the restart only read the history.
+        Assert.Contains(created, sql => sql.Contains("__EFMigrationsLock"));
+        Assert.DoesNotContain(restarted, sql => sql.Contains("__EFMigrationsLock"));
+        Assert.Contains(restarted, sql => sql.Contains("__EFMigrationsHistory"));
     }
 
     [Fact]
@@ -62,6 +81,20 @@ public sealed class DatabaseMigratorTests : IDisposable
             Assert.Equal([all[0]], await old.Database.GetAppliedMigrationsAsync());
         }
 
-        Assert.Equal(all, await StartAndReadAppliedAsync());
+        var (applied, commands) = await StartAsync();
+
+        Assert.Equal(all, applied);
+        Assert.Contains(commands, sql => sql.Contains("__EFMigrationsLock"));
+    }
+
+    private sealed class CommandLog : DbCommandInterceptor
+    {
+        public ConcurrentQueue<string> Texts { get; } = new();
+
+        public override DbCommand CommandInitialized(CommandEndEventData eventData, DbCommand result)
+        {
+            Texts.Enqueue(result.CommandText);
+            return result;
+        }
     }
 }
