@@ -74,9 +74,12 @@ public sealed class BearerTokenHandlerTests : IAsyncLifetime
         Assert.Equal("Bearer", Assert.Single(response.Headers.GetValues("WWW-Authenticate")));
     }
 
+    // Token lifetimes are checked against the wall clock, not a test clock: the tokens here are made on it too.
+    private static DateTime WallClock => TimeProvider.System.GetUtcNow().UtcDateTime;
+
     public static TheoryData<string, string> RefusedTokens => new()
     {
-        { TestTokens.For(TthcRoles.Officer, expires: DateTime.UtcNow.AddMinutes(-5)), "The token is expired" },
+        { TestTokens.For(TthcRoles.Officer, expires: WallClock.AddMinutes(-5)), "The token is expired" },
         { TestTokens.For(TthcRoles.Officer, signingKey: "another-key-that-is-long-enough-0123456789abcdef"), "The signature" },
         { "not.a.token", "The token is malformed" },
         { "a", "The token is malformed" },
@@ -104,7 +107,7 @@ public sealed class BearerTokenHandlerTests : IAsyncLifetime
             Issuer = "evil\"\r\nX-Injected: yes",
             Audience = TestTokens.Audience,
             Subject = new ClaimsIdentity([new Claim("sub", "x"), new Claim("role", TthcRoles.Officer)]),
-            Expires = DateTime.UtcNow.AddHours(1),
+            Expires = WallClock.AddHours(1),
             SigningCredentials = new SigningCredentials(
                 new SymmetricSecurityKey(Encoding.UTF8.GetBytes(TestTokens.SigningKey)), SecurityAlgorithms.HmacSha256),
         });
