@@ -82,7 +82,7 @@ public sealed class BearerTokenHandler(IOptionsMonitor<BearerTokenOptions> optio
     }
 
     /// <summary>The token after <c>Bearer </c> (the word in any case), or null when there is none.</summary>
-    public static string? TokenOf(string? authorization)
+    private static string? TokenOf(string? authorization)
     {
         const string prefix = SchemeName + " ";
         if (authorization is null || !authorization.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
@@ -95,7 +95,7 @@ public sealed class BearerTokenHandler(IOptionsMonitor<BearerTokenOptions> optio
     }
 
     /// <summary>Why a token was refused, in words fit for a header: fixed phrases, never the token's own content.</summary>
-    public static string Describe(Exception failure) => failure switch
+    private static string Describe(Exception failure) => failure switch
     {
         SecurityTokenExpiredException => "The token is expired",
         SecurityTokenNotYetValidException => "The token is not valid yet",
