@@ -34,7 +34,7 @@ public static class ApiExtensions
         app.UseProblemResponses();
         app.Use(ReadWholeBodyFirst);
         app.UseBearerAuthentication();
-        app.UseAuthorization();
+        app.UseAuthorizationWhereAsked();
 
         app.MapOpenApi();
         if (app.Environment.IsDevelopment())

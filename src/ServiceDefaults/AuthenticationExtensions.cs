@@ -1,7 +1,9 @@
 using System.Security.Claims;
 using System.Text;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -204,6 +206,36 @@ public static class AuthenticationExtensions
 
     /// <summary>The mark <c>UseAuthentication</c> leaves in the application builder's properties (ASP.NET Core's own key).</summary>
     private const string AuthenticationMiddlewareSet = "__AuthenticationMiddlewareSet";
+
+    /// <summary>The mark <c>UseAuthorization</c> leaves (ASP.NET Core's own key).</summary>
+    private const string AuthorizationMiddlewareSet = "__AuthorizationMiddlewareSet";
+
+    /// <summary>
+    /// <c>UseAuthorization</c> for the requests whose endpoint asks for it (<c>[Authorize]</c>, a policy, a requirement)
+    /// and for no others. Without a fallback policy the middleware passes any other request on untouched, so skipping
+    /// it changes no answer; an anonymous read through the gateway no longer pays for its step (README, gateway). A
+    /// host with a fallback policy, or a policy provider of its own, gets the middleware for every request.
+    /// </summary>
+    public static IApplicationBuilder UseAuthorizationWhereAsked(this IApplicationBuilder app)
+    {
+        var services = app.ApplicationServices;
+        if (services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy is not null
+            || services.GetRequiredService<IAuthorizationPolicyProvider>().GetType() != typeof(DefaultAuthorizationPolicyProvider))
+        {
+            return app.UseAuthorization();
+        }
+
+        // The branch marks its own builder; without the mark here WebApplication puts authorization for every request in front.
+        app.Properties[AuthorizationMiddlewareSet] = true;
+        return app.UseWhen(AsksForAuthorization, branch => branch.UseAuthorization());
+    }
+
+    /// <summary>Whether the request's endpoint carries what <c>AuthorizationMiddleware</c> builds a policy from.</summary>
+    public static bool AsksForAuthorization(HttpContext context) =>
+        context.GetEndpoint()?.Metadata is { } metadata
+        && (metadata.GetMetadata<IAuthorizeData>() is not null
+            || metadata.GetMetadata<AuthorizationPolicy>() is not null
+            || metadata.GetMetadata<IAuthorizationRequirementData>() is not null);
 
     /// <summary>DataProtection's hosted service, which reads the key ring at start; the services and the gateway go without it.</summary>
     public const string KeyRingWarmUp = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";

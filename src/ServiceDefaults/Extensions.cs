@@ -94,7 +94,6 @@ public static class Extensions
             .WithTracing(tracing => tracing
                 .AddSource(builder.Environment.ApplicationName)
                 .AddSource("Tthc.*")
-                .AddSource("Yarp.ReverseProxy")
                 .AddAspNetCoreInstrumentation(o =>
                     // Probes every few seconds would bury the traces people look for.
                     o.Filter = context =>

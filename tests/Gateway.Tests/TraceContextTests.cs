@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Yarp.ReverseProxy.Transforms;
+
+namespace Tthc.Gateway.Tests;
+
+/// <summary>
+/// The trace headers a backend receives. The gateway's HttpClient makes no span per proxied call (its runtimeconfig,
+/// and this test assembly's, switch <c>System.Net.Http.EnableActivityPropagation</c> off), so the gateway writes them.
+/// </summary>
+public sealed class TraceContextTests
+{
+    [Fact]
+    public void The_gateway_runs_without_an_HttpClient_span_per_proxied_call()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Tthc.Gateway.runtimeconfig.json")));
+
+        Assert.False(config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties")
+            .GetProperty("System.Net.Http.EnableActivityPropagation").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_backend_sees_the_clients_trace_continued_under_the_gateways_span()
+    {
+        // A backend as the services are reached: cleartext HTTP/2. It answers with the trace headers it was sent.
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear(); // not the gateway's settings beside the tests (its ports)
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        await using var backend = builder.Build();
+        backend.MapGet("/api/calendar/lunar", (HttpRequest request) => new
+        {
+            traceparent = request.Headers.TraceParent.ToString(),
+            tracestate = request.Headers.TraceState.ToString(),
+        });
+        await backend.StartAsync();
+
+        await using var gateway = new GatewayFactory();
+        gateway.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Urls.Single();
+        var clientTrace = ActivityTraceId.CreateRandom();
+        var clientSpan = ActivitySpanId.CreateRandom();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
+        request.Headers.Add("traceparent", $"00-{clientTrace}-{clientSpan}-01");
+        request.Headers.Add("tracestate", "vendor=client");
+
+        var response = await gateway.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        var parts = seen.GetProperty("traceparent").GetString()!.Split('-');
+        Assert.Equal(4, parts.Length);
+        Assert.Equal(clientTrace.ToHexString(), parts[1]); // the client's trace, continued
+        Assert.NotEqual(clientSpan.ToHexString(), parts[2]); // under the gateway's span, not the client's
+        Assert.Equal("vendor=client", seen.GetProperty("tracestate").GetString()); // the trace's state travels with it
+    }
+
+    [Fact]
+    public async Task A_clients_trace_headers_are_replaced_by_the_current_span()
+    {
+        using var listener = ListenToAll();
+        using var source = new ActivitySource("Tthc.Gateway.Tests.TraceContext");
+        using var span = source.StartActivity("request")!;
+        span.AddBaggage("unit", "000.00.15.H15");
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "http://cases/api/calendar/lunar");
+        proxied.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+        proxied.Headers.TryAddWithoutValidation("baggage", "forged=1");
+
+        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = new DefaultHttpContext(), ProxyRequest = proxied });
+
+        Assert.Equal(span.Id, proxied.Headers.GetValues("traceparent").Single());
+        Assert.Equal("unit=000.00.15.H15", proxied.Headers.GetValues("baggage").Single().Replace(" ", "")); // "unit = …", as .NET writes it
+    }
+
+    [Fact]
+    public async Task Without_a_span_the_clients_trace_headers_pass_as_they_came()
+    {
+        Activity.Current = null;
+        using var proxied = new HttpRequestMessage(HttpMethod.Get, "http://cases/api/calendar/lunar");
+        proxied.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+
+        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = new DefaultHttpContext(), ProxyRequest = proxied });
+
+        Assert.Equal("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", proxied.Headers.GetValues("traceparent").Single());
+    }
+
+    private static ActivityListener ListenToAll()
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Tthc.Gateway.Tests.TraceContext",
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+}
