@@ -5,6 +5,8 @@
 # finds Cases' own REST port, starts nginx from Debian's package (one worker, keep-alive upstream) in front of that
 # port, and drives the three — Cases directly, the gateway, nginx — with wrk: a warm-up, then two measured rounds at
 # full load (wrk -t2 -c$connections), then one round at light load (-t1 -c1) for the latency a hop adds.
+# With BARE=1 (the default) a fourth target runs beside them: bench/Gateway.Bare, YARP's forwarder alone on the same
+# HTTP/2 connection to Cases as the gateway, the floor under what the gateway's own work costs (BARE=0 leaves it out).
 #
 #   bench/gateway-vs-nginx.sh [path] [seconds] [connections]     # defaults: /api/calendar/lunar?date=2026-02-17 8 64
 #
@@ -15,6 +17,8 @@ path=${1:-/api/calendar/lunar?date=2026-02-17}
 seconds=${2:-8}
 connections=${3:-64}
 nginx_port=${NGINX_PORT:-8097}
+bare_port=${BARE_PORT:-8098}
+bare=${BARE:-1}
 gateway=http://127.0.0.1:8088
 
 for tool in nginx wrk ss curl; do
@@ -24,8 +28,10 @@ done
 work=$(mktemp -d /tmp/tthc-gateway-bench-XXXXXX)
 chmod 755 "$work" # nginx's workers run as another user when started by root
 runner=""
+bare_pid=""
 cleanup() {
   [ -f "$work/nginx.pid" ] && kill -TERM "$(cat "$work/nginx.pid")" 2>/dev/null || true
+  [ -n "$bare_pid" ] && kill -TERM "$bare_pid" 2>/dev/null || true
   if [ -n "$runner" ]; then
     # Only the app this script started: its AppHost (the child of `dotnet run`), which stops its resources.
     local apphost
@@ -59,6 +65,16 @@ for port in $(ss -ltnpH | awk '/"Tthc\.Cases"/ { n = split($4, a, ":"); print a[
   fi
 done
 [ -n "$cases_port" ] || { echo "Cases' REST port not found (is Tthc.Cases running?)" >&2; exit 1; }
+targets="direct gateway nginx"
+if [ "$bare" = 1 ]; then
+  # Cases' other port, gRPC's cleartext HTTP/2 endpoint: what the gateway forwards to.
+  cases_h2=$(ss -ltnpH | awk '/"Tthc\.Cases"/ { n = split($4, a, ":"); print a[n] }' | sort -u | grep -vx "$cases_port" | head -1)
+  dotnet build -c Release bench/Gateway.Bare -v q -nologo >/dev/null
+  bench/Gateway.Bare/bin/Release/net10.0/Tthc.Gateway.Bare "$bare_port" "http://127.0.0.1:$cases_h2" >"$work/bare.log" 2>&1 &
+  bare_pid=$!
+  targets="$targets bare"
+  for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$bare_port/alive" && break; sleep 0.25; done
+fi
 
 mkdir -p "$work/nginx"
 cat >"$work/nginx.conf" <<EOF
@@ -92,8 +108,9 @@ declare -A url=(
   [direct]="http://127.0.0.1:$cases_port$path"
   [gateway]="$gateway$path"
   [nginx]="http://127.0.0.1:$nginx_port$path"
+  [bare]="http://127.0.0.1:$bare_port$path"
 )
-for target in direct gateway nginx; do
+for target in $targets; do
   code=$(curl -s -o /dev/null -w '%{http_code}' "${url[$target]}")
   [ "$code" = 200 ] || { echo "$target answered $code for $path" >&2; exit 1; }
 done
@@ -128,15 +145,16 @@ declare -A pids=(
   [direct]=""
   [gateway]="$(ss -ltnpH 'sport = :8088' | grep -o 'pid=[0-9]*' | head -1 | sed 's/.*=//')"
   [nginx]="$nginx_master $(pgrep -P "$nginx_master" | tr '\n' ' ')"
+  [bare]="$bare_pid"
 )
 
 echo "== Cases on :$cases_port, gateway on :8088, nginx $(nginx -v 2>&1 | sed 's/.*\///') on :$nginx_port; GET $path"
 echo "== warm-up"
-for target in direct gateway nginx; do measure 2 "$connections" 3 "${url[$target]}" >/dev/null; done
+for target in $targets; do measure 2 "$connections" 3 "${url[$target]}" >/dev/null; done
 
 declare -A total=()
 for round in 1 2; do
-  for target in direct gateway nginx; do
+  for target in $targets; do
     # shellcheck disable=SC2086
     read -r rps p50 p99 bad cpu cases_cpu < <(measure 2 "$connections" "$seconds" "${url[$target]}" ${pids[$target]})
     printf 'round %d  %-8s %6s req/s  p50 %5s ms  p99 %6s ms  errors %s  CPU per request: proxy %3s µs, Cases %3s µs\n' \
@@ -147,7 +165,7 @@ for round in 1 2; do
 done
 
 declare -A light=()
-for target in direct gateway nginx; do
+for target in $targets; do
   read -r rps p50 p99 bad _ _ < <(measure 1 1 "$seconds" "${url[$target]}")
   printf 'light    %-8s %8s req/s  p50 %6s ms  p99 %6s ms  (one connection)\n' "$target" "$rps" "$p50" "$p99"
   light[$target]=$p99
@@ -157,3 +175,7 @@ awk -v d="${total[direct]}" -v g="${total[gateway]}" -v n="${total[nginx]}" \
     -v ld="${light[direct]}" -v lg="${light[gateway]}" -v ln="${light[nginx]}" -v c="$connections" 'BEGIN {
   printf "gateway/nginx = %.2f  (req/s at %d connections, two rounds: direct %.0f, gateway %.0f, nginx %.0f; p99 added at one connection: gateway %.2f ms, nginx %.2f ms)\n",
     g / n, c, d / 2, g / 2, n / 2, lg - ld, ln - ld }'
+if [ "$bare" = 1 ]; then
+  awk -v b="${total[bare]}" -v n="${total[nginx]}" -v lb="${light[bare]}" -v ld="${light[direct]}" 'BEGIN {
+    printf "bare forwarder/nginx = %.2f  (YARP forwarder alone, bench/Gateway.Bare: %.0f req/s; p99 added at one connection: %.2f ms)\n", b / n, b / 2, lb - ld }'
+fi
