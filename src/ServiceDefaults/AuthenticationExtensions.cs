@@ -231,7 +231,7 @@ public static class AuthenticationExtensions
     }
 
     /// <summary>Whether the request's endpoint carries what <c>AuthorizationMiddleware</c> builds a policy from.</summary>
-    public static bool AsksForAuthorization(HttpContext context) =>
+    private static bool AsksForAuthorization(HttpContext context) =>
         context.GetEndpoint()?.Metadata is { } metadata
         && (metadata.GetMetadata<IAuthorizeData>() is not null
             || metadata.GetMetadata<AuthorizationPolicy>() is not null
