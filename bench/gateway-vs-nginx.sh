@@ -65,12 +65,24 @@ for port in $(ss -ltnpH | awk '/"Tthc\.Cases"/ { n = split($4, a, ":"); print a[
   fi
 done
 [ -n "$cases_port" ] || { echo "Cases' REST port not found (is Tthc.Cases running?)" >&2; exit 1; }
+cases_pid=$(ss -ltnpH "sport = :$cases_port" | grep -o 'pid=[0-9]*' | head -1 | sed 's/.*=//')
 targets="direct gateway nginx"
 if [ "$bare" = 1 ]; then
   # Cases' other port, gRPC's cleartext HTTP/2 endpoint: what the gateway forwards to.
-  cases_h2=$(ss -ltnpH | awk '/"Tthc\.Cases"/ { n = split($4, a, ":"); print a[n] }' | sort -u | grep -vx "$cases_port" | head -1)
+  # Cases' other port, gRPC's cleartext HTTP/2 endpoint: what the gateway forwards to (one Cases process, as above).
+  cases_h2=""
+  for port in $(ss -ltnpH | awk -v pid="$cases_pid" '$0 ~ "pid=" pid "," { n = split($4, a, ":"); print a[n] }' | sort -u); do
+    if [ "$(curl -s --http2-prior-knowledge -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/alive" || true)" = 200 ] &&
+       [ "$port" != "$cases_port" ]; then
+      cases_h2=$port
+      break
+    fi
+  done
+  [ -n "$cases_h2" ] || { echo "Cases' HTTP/2 port not found (BARE=0 runs without the bare forwarder)" >&2; exit 1; }
   dotnet build -c Release bench/Gateway.Bare -v q -nologo >/dev/null
-  bench/Gateway.Bare/bin/Release/net10.0/Tthc.Gateway.Bare "$bare_port" "http://127.0.0.1:$cases_h2" >"$work/bare.log" 2>&1 &
+  # With what the AppHost gives the gateway: its young generation and malloc arenas.
+  DOTNET_GCgen0size=0x2000000 MALLOC_ARENA_MAX=2 \
+    bench/Gateway.Bare/bin/Release/net10.0/Tthc.Gateway.Bare "$bare_port" "http://127.0.0.1:$cases_h2" >"$work/bare.log" 2>&1 &
   bare_pid=$!
   targets="$targets bare"
   for _ in $(seq 1 40); do curl -s -o /dev/null "http://127.0.0.1:$bare_port/alive" && break; sleep 0.25; done
@@ -111,8 +123,8 @@ declare -A url=(
   [bare]="http://127.0.0.1:$bare_port$path"
 )
 for target in $targets; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' "${url[$target]}")
-  [ "$code" = 200 ] || { echo "$target answered $code for $path" >&2; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${url[$target]}" || true)
+  [ "$code" = 200 ] || { echo "$target answered ${code:-nothing} for $path" >&2; [ "$target" = bare ] && cat "$work/bare.log" >&2; exit 1; }
 done
 
 # Processor time (user + system, in clock ticks) of the processes named, summed.
@@ -139,7 +151,6 @@ measure() {
     END { printf "%.0f %.2f %.2f %d %.0f %.0f\n", rps, p50, p99, bad, n ? ticks * 1e6 / hz / n : 0, n ? cases * 1e6 / hz / n : 0 }' <<<"$out"
 }
 
-cases_pid=$(ss -ltnpH | grep -o "\"Tthc\.Cases\",pid=[0-9]*" | head -1 | sed 's/.*=//')
 nginx_master=$(cat "$work/nginx.pid")
 declare -A pids=(
   [direct]=""

@@ -47,7 +47,8 @@ internal static class GatewayExtensions
                 });
             };
             // A citizen's own submissions and changes (online intake, feedback) are limited per person, whatever the
-            // address: a script with one account cannot flood a unit's desk. Staff and reads are not limited here.
+            // address: a script with one account cannot flood a unit's desk. Staff and reads are not limited here —
+            // and UseGateway skips the limiter for reads outside a policy's routes, so a limit on reads goes there too.
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(http =>
                 IsWrite(http.Request) && http.User.IsInRole(TthcRoles.Citizen)
                     ? RateLimitPartition.GetFixedWindowLimiter(
@@ -102,24 +103,26 @@ internal static class GatewayExtensions
     private static bool IsWrite(HttpRequest request) => !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method);
 
     /// <summary>
-    /// The trace context a backend receives: the gateway's span for the request as its parent, and a client's own
-    /// trace headers replaced (the span already continues the client's trace where the sampler keeps it). The
-    /// gateway's HttpClient makes no span of its own per proxied call (<c>System.Net.Http.EnableActivityPropagation</c>
-    /// is off in its runtimeconfig): that span, a second one per request, was ≈ a tenth of the gateway's processor time
-    /// per request (README, gateway), and the backend's span beneath the gateway's shows the call. Where the switch is
-    /// on (the tests' host), HttpClient's propagator replaces these headers with its own span's, as before.
+    /// The trace context a backend receives: the gateway's span for the request as its parent. A client's trace headers
+    /// are removed and written again from that span, which continues the client's trace and carries its
+    /// <c>tracestate</c> and <c>baggage</c> on, while the sampled flag is the gateway's own decision (its budget for
+    /// callers' traces): a client cannot make every service keep its trace. The gateway's HttpClient makes no span per
+    /// proxied call (<c>System.Net.Http.EnableActivityPropagation</c> is off in its runtimeconfig, and in its tests'):
+    /// that span, a second one per request, was ≈ a tenth of the gateway's processor time per request (README,
+    /// gateway); the backend's span beneath the gateway's shows the call, and <c>http.client.request.duration</c> its time.
     /// </summary>
     public static ValueTask PropagateTraceContext(RequestTransformContext context)
     {
+        var headers = context.ProxyRequest.Headers;
+        var propagator = DistributedContextPropagator.Current;
+        foreach (var field in propagator.Fields)
+        {
+            headers.Remove(field);
+        }
+
+        // No span (nothing listens, as in a host without telemetry): the backend starts a trace of its own.
         if (Activity.Current is { } activity)
         {
-            var headers = context.ProxyRequest.Headers;
-            var propagator = DistributedContextPropagator.Current;
-            foreach (var field in propagator.Fields)
-            {
-                headers.Remove(field);
-            }
-
             propagator.Inject(activity, headers, static (carrier, name, value) =>
                 ((System.Net.Http.Headers.HttpHeaders)carrier!).TryAddWithoutValidation(name, value));
         }
