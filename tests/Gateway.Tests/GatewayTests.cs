@@ -94,6 +94,27 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     }
 
     [Fact]
+    public async Task A_body_declared_past_the_limit_is_a_413_problem_and_never_reaches_the_backend()
+    {
+        var backend = await RecordingBackend.StartAsync();
+        await using var _ = backend;
+        await using var own = new GatewayFactory();
+        own.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Address;
+        var client = own.CreateClient().WithToken("officer", "000.00.15.H15");
+        var body = new StringContent($"{{\"procedureCode\":\"{new string('x', 300 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json");
+        body.Headers.ContentLength = body.Headers.ContentLength; // computed now: sent as Content-Length, not chunked
+
+        var response = await client.PostAsync("/api/cases", body);
+        var small = await client.PostAsJsonAsync("/api/cases", new { procedureCode = "1.009994" });
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("Nội dung quá lớn / Content too large", problem.GetProperty("title").GetString());
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal(1, backend.Requests); // the small one only
+    }
+
+    [Fact]
     public async Task Only_a_request_with_a_token_is_authenticated_and_a_bad_one_is_still_refused()
     {
         await using var own = new GatewayFactory();
