@@ -165,23 +165,11 @@ internal static class GatewayExtensions
             }
 
             context.Response.Clear();
-            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
             if (error.Error == ForwarderError.RequestBodyClient)
             {
                 // The client's body broke off or was too large: its error, not the backend's.
-                var status = Causes(error.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest;
-                context.Response.StatusCode = status;
-                await problems.WriteAsync(new()
-                {
-                    HttpContext = context,
-                    ProblemDetails =
-                    {
-                        Status = status,
-                        Detail = status == StatusCodes.Status413PayloadTooLarge
-                            ? "Nội dung yêu cầu quá lớn / the request body is too large."
-                            : "Nội dung yêu cầu không đọc được / the request body could not be read.",
-                    },
-                });
+                await WriteBodyRefusedAsync(context,
+                    Causes(error.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest);
                 return;
             }
 
@@ -190,7 +178,7 @@ internal static class GatewayExtensions
                 : StatusCodes.Status503ServiceUnavailable;
             context.Response.StatusCode = unavailable;
             context.Response.Headers.RetryAfter = "5";
-            await problems.WriteAsync(new()
+            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
             {
                 HttpContext = context,
                 ProblemDetails =
@@ -201,6 +189,23 @@ internal static class GatewayExtensions
                 },
             });
         });
+
+    /// <summary>The problem for a request body the gateway will not pass on: too large (413) or unreadable (400).</summary>
+    private static async Task WriteBodyRefusedAsync(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        {
+            HttpContext = context,
+            ProblemDetails =
+            {
+                Status = status,
+                Detail = status == StatusCodes.Status413PayloadTooLarge
+                    ? "Nội dung yêu cầu quá lớn / the request body is too large."
+                    : "Nội dung yêu cầu không đọc được / the request body could not be read.",
+            },
+        });
+    }
 
     private static IEnumerable<Exception> Causes(Exception? exception)
     {
@@ -222,9 +227,7 @@ internal static class GatewayExtensions
         context.Request.ContentLength is { } length
         && (context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize ?? configured) is { } limit
         && length > limit
-            ? throw new BadHttpRequestException(
-                $"Nội dung yêu cầu quá lớn (tối đa {limit} byte) / the request body is too large (at most {limit} bytes).",
-                StatusCodes.Status413PayloadTooLarge)
+            ? WriteBodyRefusedAsync(context, StatusCodes.Status413PayloadTooLarge)
             : next();
 
     // Every request gets an id the client can quote, and the backends see the same one.

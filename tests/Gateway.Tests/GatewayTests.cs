@@ -102,7 +102,6 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
         own.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Address;
         var client = own.CreateClient().WithToken("officer", "000.00.15.H15");
         var body = new StringContent($"{{\"procedureCode\":\"{new string('x', 300 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json");
-        body.Headers.ContentLength = body.Headers.ContentLength; // computed now: sent as Content-Length, not chunked
 
         var response = await client.PostAsync("/api/cases", body);
         var small = await client.PostAsJsonAsync("/api/cases", new { procedureCode = "1.009994" });
@@ -110,6 +109,7 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("Nội dung quá lớn / Content too large", problem.GetProperty("title").GetString());
+        Assert.Equal("Nội dung yêu cầu quá lớn / the request body is too large.", problem.GetProperty("detail").GetString());
         Assert.Equal(HttpStatusCode.OK, small.StatusCode);
         Assert.Equal(1, backend.Requests); // the small one only
     }

@@ -6,7 +6,10 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 
 namespace Tthc.Gateway.Tests;
 
-/// <summary>A service stand-in over cleartext HTTP/2, as the gateway reaches the services: it counts what reaches it.</summary>
+/// <summary>
+/// A service stand-in over cleartext HTTP/2, as the gateway reaches the services: it counts the requests that reach it
+/// and keeps the headers of the last one.
+/// </summary>
 internal sealed class RecordingBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -15,6 +18,8 @@ internal sealed class RecordingBackend : IAsyncDisposable
     private RecordingBackend(WebApplication app) => _app = app;
 
     public int Requests => Volatile.Read(ref _requests);
+
+    public IHeaderDictionary? LastHeaders { get; private set; }
 
     public string Address => _app.Urls.Single();
 
@@ -29,6 +34,7 @@ internal sealed class RecordingBackend : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref backend._requests);
+            backend.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary());
             return context.Response.WriteAsync("{}");
         });
         await app.StartAsync();

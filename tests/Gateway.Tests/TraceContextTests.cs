@@ -1,10 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Yarp.ReverseProxy.Transforms;
 
 namespace Tthc.Gateway.Tests;
@@ -27,20 +24,10 @@ public sealed class TraceContextTests
     [Fact]
     public async Task A_backend_sees_the_clients_trace_continued_under_the_gateways_span()
     {
-        // A backend as the services are reached: cleartext HTTP/2. It answers with the trace headers it was sent.
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Configuration.Sources.Clear(); // not the gateway's settings beside the tests (its ports)
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
-        await using var backend = builder.Build();
-        backend.MapGet("/api/calendar/lunar", (HttpRequest request) => new
-        {
-            traceparent = request.Headers.TraceParent.ToString(),
-            tracestate = request.Headers.TraceState.ToString(),
-        });
-        await backend.StartAsync();
-
+        var backend = await RecordingBackend.StartAsync();
+        await using var _ = backend;
         await using var gateway = new GatewayFactory();
-        gateway.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Urls.Single();
+        gateway.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Address;
         var clientTrace = ActivityTraceId.CreateRandom();
         var clientSpan = ActivitySpanId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
@@ -50,12 +37,12 @@ public sealed class TraceContextTests
         var response = await gateway.CreateClient().SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        var seen = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
-        var parts = seen.GetProperty("traceparent").GetString()!.Split('-');
+        var seen = backend.LastHeaders!;
+        var parts = seen.TraceParent.ToString().Split('-');
         Assert.Equal(4, parts.Length);
         Assert.Equal(clientTrace.ToHexString(), parts[1]); // the client's trace, continued
         Assert.NotEqual(clientSpan.ToHexString(), parts[2]); // under the gateway's span, not the client's
-        Assert.Equal("vendor=client", seen.GetProperty("tracestate").GetString()); // the trace's state travels with it
+        Assert.Equal("vendor=client", seen.TraceState.ToString()); // the trace's state travels with it
     }
 
     [Fact]
