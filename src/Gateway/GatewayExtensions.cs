@@ -23,7 +23,19 @@ internal static class GatewayExtensions
             .AddServiceDiscoveryDestinationResolver()
             // A backend that is down must fail fast: a refused or silent connect is a 503 within seconds, not a hang.
             .ConfigureHttpClient((_, handler) => handler.ConnectTimeout = TimeSpan.FromSeconds(5))
-            .AddTransforms(transforms => transforms.AddRequestTransform(PropagateTraceContext));
+            .AddTransforms(transforms =>
+            {
+                transforms.AddRequestTransform(PropagateTraceContext);
+                // X-Forwarded-* only on the routes that ask for it in their transforms (the web app's, whose forwarded-
+                // headers middleware reads the client's address and scheme). The services read none of them: four
+                // headers written, sent and parsed on every call for nothing. Elsewhere a client's own are removed, so
+                // no service ever sees an address the gateway did not write.
+                if (transforms.UseDefaultForwarders is null)
+                {
+                    transforms.UseDefaultForwarders = false;
+                    transforms.AddXForwarded(ForwardedTransformActions.Remove);
+                }
+            });
         // YARP brings DataProtection (for session-affinity cookies, which no route here uses) and its key-ring warm-up.
         builder.Services.WithoutKeyRingWarmUp();
 

@@ -68,7 +68,12 @@ public static class Extensions
         return builder;
     }
 
-    /// <summary>Logs, metrics and traces; exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+    /// <summary>
+    /// Logs, metrics and traces; exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Besides the
+    /// instruments no process needs (<see cref="Dropped"/>), a process drops those named in
+    /// <c>Telemetry:DroppedInstruments</c> (the gateway: the duration of each proxied call, which its request's duration
+    /// already covers).
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         builder.Logging.AddOpenTelemetry(logging =>
@@ -82,13 +87,15 @@ public static class Extensions
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
         builder.Logging.AddFilter("Polly", LogLevel.Warning);
 
+        var alsoDropped = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<string[]>(
+            builder.Configuration.GetSection("Telemetry:DroppedInstruments")) ?? [];
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Tthc.*")
-                .AddView(instrument => Dropped(instrument)
+                .AddView(instrument => Dropped(instrument) || alsoDropped.Contains(instrument.Name)
                     ? MetricStreamConfiguration.Drop
                     : new MetricStreamConfiguration { CardinalityLimit = CardinalityLimit(instrument) }))
             .WithTracing(tracing => tracing

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -13,6 +14,7 @@ public sealed class DroppedInstrumentsTests
     public void Per_request_instruments_that_add_nothing_are_off_and_the_durations_and_requests_in_flight_on()
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear(); // the shared defaults, not the gateway's settings beside the tests
         builder.ConfigureOpenTelemetry();
         // What the OTLP exporter is in the app: a reader, without which nothing is listened to at all.
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddReader(new BaseExportingMetricReader(new NoExport())));
@@ -36,6 +38,25 @@ public sealed class DroppedInstrumentsTests
         Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
         Assert.True(hosting.CreateUpDownCounter<long>("http.server.active_requests").Enabled);
         Assert.True(client.CreateHistogram<double>("http.client.request.duration").Enabled);
+    }
+
+    [Fact]
+    public void The_gateway_drops_the_duration_of_each_proxied_call_which_its_requests_duration_covers()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json")); // the gateway's
+        builder.ConfigureOpenTelemetry();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddReader(new BaseExportingMetricReader(new NoExport())));
+        using var host = builder.Build();
+        _ = host.Services.GetRequiredService<MeterProvider>();
+
+        using var hosting = new Meter("Microsoft.AspNetCore.Hosting");
+        using var client = new Meter("System.Net.Http");
+
+        Assert.False(client.CreateHistogram<double>("http.client.request.duration").Enabled);
+        Assert.True(client.CreateUpDownCounter<long>("http.client.open_connections").Enabled);
+        Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
     }
 
     private sealed class NoExport : BaseExporter<Metric>

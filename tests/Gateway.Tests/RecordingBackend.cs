@@ -34,7 +34,7 @@ internal sealed class RecordingBackend : IAsyncDisposable
         app.Run(context =>
         {
             Interlocked.Increment(ref backend._requests);
-            backend.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary());
+            backend.LastHeaders = new HeaderDictionary(context.Request.Headers.ToDictionary(StringComparer.OrdinalIgnoreCase));
             return context.Response.WriteAsync("{}");
         });
         await app.StartAsync();
