@@ -150,6 +150,37 @@ public sealed class IntakeTests
     }
 
     [Fact]
+    public async Task One_statement_takes_the_numbers_of_several_unit_days_and_a_rollback_gives_them_back()
+    {
+        const string Province = "000.00.15.H15";
+        await using var factory = new CasesFactory();
+        using var scope = factory.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<CasesDbContext>();
+        var day = new DateOnly(2026, 3, 2);
+        static KeyValuePair<(string Unit, DateOnly Day), int> Count(string unit, DateOnly day, int count) => new((unit, day), count);
+
+        await using (var first = await db.Database.BeginTransactionAsync())
+        {
+            Assert.Equal(3, (await db.TakeCodeNumbersAsync([Count(District, day, 3)], CancellationToken.None))[(District, day)]);
+            await first.CommitAsync();
+        }
+
+        await using (var abandoned = await db.Database.BeginTransactionAsync())
+        {
+            await db.TakeCodeNumbersAsync([Count(District, day, 5), Count(Province, day, 1)], CancellationToken.None);
+            await abandoned.RollbackAsync();
+        }
+
+        await using var second = await db.Database.BeginTransactionAsync();
+        var last = await db.TakeCodeNumbersAsync(
+            [Count(District, day, 2), Count(District, day.AddDays(1), 1), Count(Province, day, 4)], CancellationToken.None);
+
+        Assert.Equal(5, last[(District, day)]); // 3 + 2: the five rolled back were given back
+        Assert.Equal(1, last[(District, day.AddDays(1))]);
+        Assert.Equal(4, last[(Province, day)]);
+    }
+
+    [Fact]
     public async Task Codes_are_unique_and_gap_free_under_concurrent_intake()
     {
         await using var factory = new CasesFactory();

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Hosting;
 using Tthc.Database;
 
@@ -139,17 +140,29 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
             await db.Database.ExecuteSqlRawAsync("""CREATE TABLE series ("Name" text PRIMARY KEY, "Last" integer NOT NULL)""");
         }
 
-        // As Cases takes a unit-day's numbers: one upsert that moves the row and keeps it locked until the commit. Some
-        // writers roll back: their numbers are given back, not lost.
-        var kept = new global::System.Collections.Concurrent.ConcurrentBag<int>();
+        // As Cases takes a group's numbers: one upsert of every unit-day the group needs, in one order, that moves the
+        // rows and keeps them locked until the commit. Some writers roll back: their numbers are given back, not lost.
+        var kept = new global::System.Collections.Concurrent.ConcurrentBag<(string Name, int Number)>();
         await Parallel.ForEachAsync(Enumerable.Range(0, 40), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
         {
             await using var db = New(connection);
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var last = (await db.Database.SqlQuery<int>($"""
-                INSERT INTO series ("Name", "Last") VALUES ('unit', 2) ON CONFLICT ("Name") DO UPDATE SET "Last" = series."Last" + 2
-                RETURNING "Last" AS "Value"
-                """).ToListAsync(ct)).Single();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = transaction.GetDbTransaction();
+            command.CommandText = """
+                INSERT INTO series ("Name", "Last") VALUES ('other', 1), ('unit', 2)
+                ON CONFLICT ("Name") DO UPDATE SET "Last" = series."Last" + excluded."Last"
+                RETURNING "Name", "Last"
+                """;
+            var last = new Dictionary<string, int>();
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    last[reader.GetString(0)] = reader.GetInt32(1);
+                }
+            }
+
             if (i % 5 == 4)
             {
                 await transaction.RollbackAsync(ct);
@@ -157,11 +170,13 @@ public sealed class PostgresDatabaseTests(PostgresServer server) : IClassFixture
             }
 
             await transaction.CommitAsync(ct);
-            kept.Add(last - 1);
-            kept.Add(last);
+            kept.Add(("other", last["other"]));
+            kept.Add(("unit", last["unit"] - 1));
+            kept.Add(("unit", last["unit"]));
         });
 
-        Assert.Equal(Enumerable.Range(1, 64), kept.Order());
+        Assert.Equal(Enumerable.Range(1, 64), kept.Where(n => n.Name == "unit").Select(n => n.Number).Order());
+        Assert.Equal(Enumerable.Range(1, 32), kept.Where(n => n.Name == "other").Select(n => n.Number).Order());
     }
 
     [Fact]

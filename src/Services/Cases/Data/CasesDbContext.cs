@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Tthc.Cases.Domain;
 using Tthc.Database;
 using Tthc.Messaging;
@@ -23,16 +24,50 @@ public class CasesDbContext : DbContext
     }
 
     /// <summary>
-    /// Takes <paramref name="count"/> numbers of a unit's daily series, in the caller's transaction, and answers the
-    /// last of them. One statement reads and moves the series; its row stays locked until the transaction ends, so
-    /// writers on any replica each get their own numbers, and a group not saved gives its numbers back.
+    /// Takes numbers of units' daily series — each unit-day's count of them — in the caller's transaction, and answers
+    /// the last number taken of each. One statement reads and moves every series (a group of intakes spans a few
+    /// unit-days): each row stays locked until the transaction ends, so writers on any replica each get their own
+    /// numbers, and a group not saved gives its numbers back. Rows are taken in the order given: callers sort the
+    /// unit-days, so two replicas' groups never wait on each other in a circle.
     /// </summary>
-    public async Task<int> TakeCodeNumbersAsync(string unitCode, DateOnly day, int count, CancellationToken cancellationToken) =>
-        (await Database.SqlQuery<int>($"""
-            INSERT INTO unit_day_sequences ("UnitCode", "Day", "Last") VALUES ({unitCode}, {day}, {count})
-            ON CONFLICT ("UnitCode", "Day") DO UPDATE SET "Last" = unit_day_sequences."Last" + {count}
-            RETURNING "Last" AS "Value"
-            """).ToListAsync(cancellationToken)).Single();
+    public async Task<Dictionary<(string Unit, DateOnly Day), int>> TakeCodeNumbersAsync(
+        IReadOnlyList<KeyValuePair<(string Unit, DateOnly Day), int>> counts, CancellationToken cancellationToken)
+    {
+        var connection = Database.GetDbConnection();
+        await using var command = connection.CreateCommand();
+        command.Transaction = Database.CurrentTransaction?.GetDbTransaction();
+        var text = new System.Text.StringBuilder("""INSERT INTO unit_day_sequences ("UnitCode", "Day", "Last") VALUES """);
+        for (var i = 0; i < counts.Count; i++)
+        {
+            var ((unit, day), count) = counts[i];
+            text.Append(i == 0 ? "" : ", ").Append($"(@u{i}, @d{i}, @c{i})");
+            Parameter(command, $"@u{i}", unit);
+            Parameter(command, $"@d{i}", day);
+            Parameter(command, $"@c{i}", count);
+        }
+
+        text.Append("""
+             ON CONFLICT ("UnitCode", "Day") DO UPDATE SET "Last" = unit_day_sequences."Last" + excluded."Last"
+            RETURNING "UnitCode", "Day", "Last"
+            """);
+        command.CommandText = text.ToString();
+        var last = new Dictionary<(string Unit, DateOnly Day), int>(counts.Count);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            last[(reader.GetString(0), reader.GetFieldValue<DateOnly>(1))] = reader.GetInt32(2);
+        }
+
+        return last;
+    }
+
+    private static void Parameter(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+    }
 
     public DbSet<Dossier> Dossiers => Set<Dossier>();
 

@@ -198,11 +198,14 @@ public sealed class IntakeWriter(
             }
         }
 
-        var next = new Dictionary<(string Unit, DateOnly Day), int>(needed.Count);
         // Unit-days in one order, so two replicas' groups never wait on each other's rows in a circle.
-        foreach (var ((unit, day), count) in needed.OrderBy(n => n.Key.Unit, StringComparer.Ordinal).ThenBy(n => n.Key.Day))
+        var next = needed.Count == 0
+            ? []
+            : await db.TakeCodeNumbersAsync(
+                needed.OrderBy(n => n.Key.Unit, StringComparer.Ordinal).ThenBy(n => n.Key.Day).ToList(), CancellationToken.None);
+        foreach (var (unitDay, count) in needed)
         {
-            next[(unit, day)] = await db.TakeCodeNumbersAsync(unit, day, count, CancellationToken.None) - count + 1;
+            next[unitDay] = next[unitDay] - count + 1; // the first of the numbers taken
         }
 
         var rows = new Rows();
