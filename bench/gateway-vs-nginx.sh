@@ -68,7 +68,6 @@ done
 cases_pid=$(ss -ltnpH "sport = :$cases_port" | grep -o 'pid=[0-9]*' | head -1 | sed 's/.*=//')
 targets="direct gateway nginx"
 if [ "$bare" = 1 ]; then
-  # Cases' other port, gRPC's cleartext HTTP/2 endpoint: what the gateway forwards to.
   # Cases' other port, gRPC's cleartext HTTP/2 endpoint: what the gateway forwards to (one Cases process, as above).
   cases_h2=""
   for port in $(ss -ltnpH | awk -v pid="$cases_pid" '$0 ~ "pid=" pid "," { n = split($4, a, ":"); print a[n] }' | sort -u); do

@@ -124,7 +124,7 @@ internal static class GatewayExtensions
     /// callers' traces): a client cannot make every service keep its trace. The gateway's HttpClient makes no span per
     /// proxied call (<c>System.Net.Http.EnableActivityPropagation</c> is off in its runtimeconfig, and in its tests'):
     /// that span, a second one per request, was ≈ a tenth of the gateway's processor time per request (README,
-    /// gateway); the backend's span beneath the gateway's shows the call, and <c>http.client.request.duration</c> its time.
+    /// gateway); the backend's span beneath the gateway's shows the call, and the request's own duration its time.
     /// </summary>
     public static ValueTask PropagateTraceContext(RequestTransformContext context)
     {

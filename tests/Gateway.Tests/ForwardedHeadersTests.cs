@@ -14,15 +14,9 @@ public sealed class ForwardedHeadersTests
     [Fact]
     public async Task A_service_gets_no_forwarded_headers_and_the_web_app_gets_the_clients_address_and_scheme()
     {
-        var service = await RecordingBackend.StartAsync();
-        await using var _ = service;
-        var web = await RecordingBackend.StartAsync();
-        await using var __ = web;
-        await using var gateway = new GatewayFactory();
-        gateway.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = service.Address;
-        gateway.Settings["ReverseProxy:Clusters:web:Destinations:primary:Address"] = web.Address;
-        gateway.Settings["ReverseProxy:Clusters:web:HttpRequest:Version"] = "2"; // the stand-in speaks cleartext HTTP/2 only
-        gateway.Settings["ReverseProxy:Clusters:web:HttpRequest:VersionPolicy"] = "RequestVersionExact";
+        await using var service = await RecordingBackend.StartAsync();
+        await using var web = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("cases", service).SendingTo("web", web);
         var services = gateway.ConfigureServices;
         gateway.ConfigureServices = s =>
         {

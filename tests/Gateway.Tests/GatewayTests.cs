@@ -28,6 +28,15 @@ public class GatewayFactory : ServiceFactory<Program>
     }
 
     protected override string Environment => "Development";
+
+    /// <summary>The cluster's requests go to a stand-in, over cleartext HTTP/2 as the gateway reaches the services.</summary>
+    internal GatewayFactory SendingTo(string cluster, RecordingBackend backend)
+    {
+        Settings[$"ReverseProxy:Clusters:{cluster}:Destinations:primary:Address"] = backend.Address;
+        Settings[$"ReverseProxy:Clusters:{cluster}:HttpRequest:Version"] = "2";
+        Settings[$"ReverseProxy:Clusters:{cluster}:HttpRequest:VersionPolicy"] = "RequestVersionExact";
+        return this;
+    }
 }
 
 public sealed class ProductionGatewayFactory : GatewayFactory
@@ -96,10 +105,8 @@ public sealed class GatewayTests(GatewayFactory factory) : IClassFixture<Gateway
     [Fact]
     public async Task A_body_declared_past_the_limit_is_a_413_problem_and_never_reaches_the_backend()
     {
-        var backend = await RecordingBackend.StartAsync();
-        await using var _ = backend;
-        await using var own = new GatewayFactory();
-        own.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Address;
+        await using var backend = await RecordingBackend.StartAsync();
+        await using var own = new GatewayFactory().SendingTo("cases", backend);
         var client = own.CreateClient().WithToken("officer", "000.00.15.H15");
         var body = new StringContent($"{{\"procedureCode\":\"{new string('x', 300 * 1024)}\"}}", System.Text.Encoding.UTF8, "application/json");
 

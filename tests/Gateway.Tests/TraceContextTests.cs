@@ -24,10 +24,8 @@ public sealed class TraceContextTests
     [Fact]
     public async Task A_backend_sees_the_clients_trace_continued_under_the_gateways_span()
     {
-        var backend = await RecordingBackend.StartAsync();
-        await using var _ = backend;
-        await using var gateway = new GatewayFactory();
-        gateway.Settings["ReverseProxy:Clusters:cases:Destinations:primary:Address"] = backend.Address;
+        await using var backend = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("cases", backend);
         var clientTrace = ActivityTraceId.CreateRandom();
         var clientSpan = ActivitySpanId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
