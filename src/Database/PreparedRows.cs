@@ -40,7 +40,7 @@ public static class PreparedRows
         }
 
         var (text, columns, stored, positional, bindsBySqlite) =
-            Plans.GetOrAdd((db.Model, db.Database.ProviderName, typeof(T), upsert), static (key, db) => Plan(db, key.Table, key.Upsert), db);
+            Plans.GetOrAdd((db.Model, db.Database.ProviderNameOf(), typeof(T), upsert), static (key, db) => Plan(db, key.Table, key.Upsert), db);
         var connection = db.Database.GetDbConnection();
         if (connection.State != System.Data.ConnectionState.Open)
         {

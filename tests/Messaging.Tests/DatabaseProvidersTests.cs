@@ -20,6 +20,8 @@ public sealed class DatabaseProvidersTests
         Assert.Equal(sqlite.Database.IsNpgsql(), sqlite.Database.IsPostgres());
         Assert.Equal(postgres.Database.IsSqlite(), postgres.Database.IsOnSqlite());
         Assert.Equal(sqlite.Database.IsSqlite(), sqlite.Database.IsOnSqlite());
+        Assert.Equal(postgres.Database.ProviderName, postgres.Database.ProviderNameOf());
+        Assert.Equal(sqlite.Database.ProviderName, sqlite.Database.ProviderNameOf());
     }
 
     private sealed class EmptyContext(DbContextOptions<EmptyContext> options) : DbContext(options);

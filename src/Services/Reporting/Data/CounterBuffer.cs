@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Microsoft.EntityFrameworkCore.Storage;
+using Tthc.Database;
 using Tthc.Reporting.Domain;
 
 namespace Tthc.Reporting.Data;
@@ -110,7 +111,7 @@ public sealed class CounterBuffer
     /// <summary>The upsert of one counter table for one set of changed columns, its text made once per model.</summary>
     private static DbCommand Upsert(DbContext db, DbConnection connection, DbTransaction? transaction, Type counterType, int columns)
     {
-        var key = (db.Model, db.Database.ProviderName, counterType, columns);
+        var key = (db.Model, db.Database.ProviderNameOf(), counterType, columns);
         if (!Templates.TryGetValue(key, out var template))
         {
             template = Template(db, counterType, columns);
