@@ -127,7 +127,7 @@ public sealed class OutboxRelay<TContext>(
             if (sent.Count > 0)
             {
                 var sentAt = time.GetUtcNow();
-                await db.Set<OutboxMessage>().Where(m => sent.Contains(m.Sequence)).ExecuteUpdateAsync(
+                await db.Set<OutboxMessage>().Where(m => EF.Parameter(sent).Contains(m.Sequence)).ExecuteUpdateAsync(
                     update => update
                         .SetProperty(m => m.Status, OutboxStatus.Sent)
                         .SetProperty(m => m.SentAt, sentAt)

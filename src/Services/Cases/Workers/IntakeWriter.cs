@@ -167,7 +167,7 @@ public sealed class IntakeWriter(
         var keys = group.Select(p => p.Receipt.StoredKey).OfType<string>().Distinct().ToList();
         var remembered = keys.Count == 0
             ? []
-            : await db.IdempotencyRecords.AsNoTracking().Where(r => keys.Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal);
+            : await db.IdempotencyRecords.AsNoTracking().Where(r => EF.Parameter(keys).Contains(r.Key)).ToDictionaryAsync(r => r.Key, StringComparer.Ordinal);
         // First which receipts are new (a key sent before, or twice in this group, is answered from its first use), and
         // how many numbers each unit-day needs; then the numbers, taken together per unit-day; then the rows.
         var firstWithKey = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -54,7 +54,7 @@ public sealed class RecipientBatch(NotificationsDbContext db) : IIntegrationEven
     public async Task PrepareAsync(IReadOnlyList<IntegrationEvent> events, CancellationToken cancellationToken)
     {
         var abouts = events.Select(e => e.Subject).Where(about => about is not null && !_known.ContainsKey(about)).Distinct().ToList();
-        var found = await db.Recipients.Where(r => abouts.Contains(r.About)).ToListAsync(cancellationToken);
+        var found = await db.Recipients.Where(r => EF.Parameter(abouts).Contains(r.About)).ToListAsync(cancellationToken);
         foreach (var about in abouts)
         {
             _known[about] = null;

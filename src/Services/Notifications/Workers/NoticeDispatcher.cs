@@ -55,7 +55,7 @@ public sealed class NoticeDispatcher(
                 .OrderBy(n => n.NextAttemptAt).Take(BatchSize).ToListAsync(cancellationToken);
             // A citizen who opted out after a notice was queued gets it no more.
             var takenAbouts = taken.Select(n => n.About).Distinct().ToList();
-            var optedOut = (await db.Recipients.Where(r => takenAbouts.Contains(r.About) && r.OptedOutAt != null).Select(r => r.About)
+            var optedOut = (await db.Recipients.Where(r => EF.Parameter(takenAbouts).Contains(r.About) && r.OptedOutAt != null).Select(r => r.About)
                 .ToListAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
             foreach (var notice in taken)
             {
@@ -88,7 +88,7 @@ public sealed class NoticeDispatcher(
         // The texts as they leave: the dossiers' current secrets in their links.
         var secrets = scope.ServiceProvider.GetRequiredService<SecretBox>();
         var abouts = taken.Select(n => n.About).Distinct().ToList();
-        var secretOf = (await db.Recipients.AsNoTracking().Where(r => abouts.Contains(r.About) && r.ProtectedSecret != null)
+        var secretOf = (await db.Recipients.AsNoTracking().Where(r => EF.Parameter(abouts).Contains(r.About) && r.ProtectedSecret != null)
                 .Select(r => new { r.About, r.ProtectedSecret }).ToListAsync(CancellationToken.None))
             .ToDictionary(r => r.About, r => secrets.Unprotect(r.ProtectedSecret), StringComparer.Ordinal);
         OutgoingNotice Outgoing(Notice n)

@@ -38,7 +38,7 @@ public sealed class FactProjection(ReportingDbContext db) : IIntegrationEventBat
 
         foreach (var chunk in codes.Chunk(500))
         {
-            foreach (var fact in await db.Facts.AsNoTracking().Where(f => chunk.Contains(f.CaseCode)).ToListAsync(cancellationToken))
+            foreach (var fact in await db.Facts.AsNoTracking().Where(f => EF.Parameter(chunk).Contains(f.CaseCode)).ToListAsync(cancellationToken))
             {
                 _known[fact.CaseCode] = fact;
             }
