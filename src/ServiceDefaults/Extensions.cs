@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http;
@@ -64,7 +66,13 @@ public static class Extensions
             kestrel.Limits.MaxRequestHeadersTotalSize = headers ?? DefaultMaxServiceHeadersSize;
             kestrel.Limits.Http2.MaxRequestHeaderFieldSize = headerField ?? DefaultMaxServiceHeadersSize;
         });
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.MaxDepth = 16);
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.MaxDepth = 16;
+            // Vietnamese as itself (UTF-8), not as \uXXXX escapes: shorter answers that read as written; characters
+            // that mean something in HTML or script, and controls, are still escaped.
+            json.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
         return builder;
     }
 

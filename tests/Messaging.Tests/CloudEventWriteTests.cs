@@ -61,6 +61,17 @@ public sealed class CloudEventWriteTests
     }
 
     [Fact]
+    public void Vietnamese_travels_as_itself_and_markup_and_controls_stay_escaped()
+    {
+        var json = CloudEvent.Write(new CaseSupplementRequested
+        {
+            OccurredAt = At, CaseCode = "000.00.15.H15-261203-0002", UnitCode = "000.00.15.H15", Missing = ["Giấy chứng nhận <bản sao>\n"],
+        }, "tthc/cases").Json;
+
+        Assert.Contains("Giấy chứng nhận \\u003Cbản sao\\u003E\\n", json);
+    }
+
+    [Fact]
     public void The_trace_context_of_the_publishing_operation_travels_with_it()
     {
         using var activity = new Activity("intake").SetIdFormat(ActivityIdFormat.W3C).Start();
