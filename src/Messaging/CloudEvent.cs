@@ -36,8 +36,9 @@ public sealed record CloudEvent
 
     /// <summary>
     /// Web (camelCase) JSON, used for every event's data, with Vietnamese letters written as themselves: the default
-    /// encoder writes each as a six-byte <c>\uXXXX</c>, which made a dossier's contact event a third longer in the
-    /// outbox and on the wire. Markup-significant characters and controls are still escaped.
+    /// encoder writes each accented one as a six-byte <c>\uXXXX</c> (two or three bytes as UTF-8), so a unit's or a
+    /// procedure's name took about half as many bytes again in the outbox and on the wire. Markup-significant
+    /// characters and controls are still escaped.
     /// </summary>
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.Create(UnicodeRanges.All) };
 
