@@ -20,7 +20,7 @@ using Tthc.Messaging.Benchmarks;
 // times writing an outbox envelope and making an event id instead (BenchmarkDotNet, in process).
 if (args is ["envelope", ..])
 {
-    BenchmarkRunner.Run([typeof(EnvelopeBenchmarks), typeof(EventIdBenchmarks)], DefaultConfig.Instance
+    BenchmarkRunner.Run([typeof(EnvelopeBenchmarks), typeof(EventIdBenchmarks), typeof(BatchReadBenchmarks)], DefaultConfig.Instance
         .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithId("ShortRun, in process"))
         .WithOptions(ConfigOptions.DisableOptimizationsValidator));
     return;

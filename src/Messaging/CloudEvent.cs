@@ -108,6 +108,133 @@ public sealed record CloudEvent
         return new Written(id, type, subject, traceParent, json);
     }
 
+    /// <summary>
+    /// A batch (<see cref="BatchMediaType"/>: a JSON array of envelopes) read in one pass, each event's data straight into
+    /// the type <paramref name="typeOf"/> gives for its <c>type</c> (null: not this reader's, its data skipped). Read as
+    /// <see cref="CloudEvent"/> records instead, every event's data was parsed into a <see cref="JsonElement"/> of its
+    /// own, copied, and read again. The envelope is checked as the records were: an array of objects with a string
+    /// <c>id</c>, <c>source</c> and <c>type</c>, a <c>time</c> and a <c>data</c>, attribute names in any case. Data
+    /// that comes before its type (a writer other than <see cref="Write"/>) goes through a <see cref="JsonElement"/>.
+    /// </summary>
+    /// <exception cref="JsonException">The text is not such a batch.</exception>
+    public static List<ReadEvent> ReadBatch(ReadOnlySpan<byte> json, Func<string, Type?> typeOf)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = Json.MaxDepth });
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new JsonException("A batch of CloudEvents is a JSON array.");
+        }
+
+        var batch = new List<ReadEvent>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            batch.Add(ReadOne(ref reader, typeOf));
+        }
+
+        if (reader.TokenType != JsonTokenType.EndArray || reader.Read())
+        {
+            throw new JsonException("A batch of CloudEvents is one JSON array.");
+        }
+
+        return batch;
+    }
+
+    private static ReadEvent ReadOne(ref Utf8JsonReader reader, Func<string, Type?> typeOf)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new JsonException("Each CloudEvent of a batch is a JSON object.");
+        }
+
+        string? id = null, type = null;
+        Type? dataType = null;
+        bool source = false, time = false, data = false;
+        IntegrationEvent? integrationEvent = null;
+        JsonElement? early = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var name = Attribute(ref reader);
+            reader.Read();
+            switch (name)
+            {
+                case "id":
+                    id = reader.TokenType == JsonTokenType.String ? reader.GetString() : throw new JsonException("A CloudEvent's id is a string.");
+                    break;
+                case "type":
+                    type = reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw new JsonException("A CloudEvent's type is a string.");
+                    dataType = typeOf(type);
+                    break;
+                case "source":
+                    source = reader.TokenType == JsonTokenType.String ? true : throw new JsonException("A CloudEvent's source is a string.");
+                    break;
+                case "time":
+                    time = reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out _)
+                        ? true : throw new JsonException("A CloudEvent's time is an RFC 3339 timestamp.");
+                    break;
+                case "specversion" or "subject" or "datacontenttype" or "traceparent" or "tracestate":
+                    if (reader.TokenType is not (JsonTokenType.String or JsonTokenType.Null))
+                    {
+                        throw new JsonException($"A CloudEvent's {name} is a string.");
+                    }
+
+                    break;
+                case "data":
+                    data = true;
+                    if (type is null)
+                    {
+                        early = JsonElement.ParseValue(ref reader);
+                    }
+                    else if (dataType is not null)
+                    {
+                        integrationEvent = (IntegrationEvent?)JsonSerializer.Deserialize(ref reader, dataType, Json);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
+
+                    break;
+                default:
+                    reader.Skip();
+                    break;
+            }
+        }
+
+        if (id is null || type is null || !source || !time || !data)
+        {
+            throw new JsonException("A CloudEvent has an id, a source, a type, a time and its data.");
+        }
+
+        if (early is { } element && dataType is not null)
+        {
+            integrationEvent = (IntegrationEvent?)element.Deserialize(dataType, Json);
+        }
+
+        return new ReadEvent(id, type, dataType is null ? null : integrationEvent ?? throw new JsonException($"Event {id} has no data."));
+    }
+
+    /// <summary>The attribute a property names, matched without regard to case as the records' reading did.</summary>
+    private static string? Attribute(ref Utf8JsonReader reader)
+    {
+        foreach (var known in KnownAttributes)
+        {
+            if (reader.ValueTextEquals(known.Utf8))
+            {
+                return known.Name;
+            }
+        }
+
+        var name = reader.GetString();
+        return KnownAttributes.FirstOrDefault(k => string.Equals(k.Name, name, StringComparison.OrdinalIgnoreCase)).Name;
+    }
+
+    private static readonly (string Name, byte[] Utf8)[] KnownAttributes =
+        [.. ((string[])["id", "type", "source", "time", "data", "specversion", "subject", "datacontenttype", "traceparent", "tracestate"])
+            .Select(name => (name, Encoding.UTF8.GetBytes(name)))];
+
+    /// <summary>An event of a batch: its id and type, and its data when the reader takes events of that type.</summary>
+    public readonly record struct ReadEvent(string Id, string Type, IntegrationEvent? Event);
+
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -126,35 +127,54 @@ public static class SubscriptionExtensions
     {
         var subscribed = http.RequestServices.GetServices<EventSubscription>().Select(s => s.CloudEventType).ToHashSet(StringComparer.Ordinal);
         var deliveries = new List<(string Id, string Type, IntegrationEvent Event)>();
-        if (http.Request.ContentType?.StartsWith(CloudEvent.BatchMediaType, StringComparison.OrdinalIgnoreCase) == true)
+        try
         {
-            // Batched mode (the direct transport's): a JSON array of whole CloudEvents.
-            var batch = await JsonSerializer.DeserializeAsync<List<CloudEvent>>(http.Request.Body, CloudEvent.Json, http.RequestAborted) ?? [];
-            foreach (var cloudEvent in batch)
+            if (http.Request.ContentType?.StartsWith(CloudEvent.BatchMediaType, StringComparison.OrdinalIgnoreCase) == true)
             {
-                if (subscribed.Contains(cloudEvent.Type) && EventTypes.TryGet(cloudEvent.Type, out var eventType))
+                // Batched mode (the direct transport's): a JSON array of whole CloudEvents, read whole, then in one pass.
+                var (body, length) = await ReadBodyAsync(http.Request, http.RequestAborted);
+                try
                 {
-                    deliveries.Add((cloudEvent.Id, cloudEvent.Type, (IntegrationEvent)cloudEvent.Data.Deserialize(eventType, CloudEvent.Json)!));
+                    var batch = CloudEvent.ReadBatch(body.AsSpan(0, length),
+                        type => subscribed.Contains(type) && EventTypes.TryGet(type, out var eventType) ? eventType : null);
+                    foreach (var read in batch)
+                    {
+                        if (read.Event is { } integrationEvent)
+                        {
+                            deliveries.Add((read.Id, read.Type, integrationEvent));
+                        }
+                    }
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(body);
+                }
+            }
+            else
+            {
+                // Structured mode, unwrapped by UseCloudEvents: the data is the body, the attributes are headers.
+                var id = http.Request.Headers["Cloudevent.id"].ToString();
+                var type = http.Request.Headers["Cloudevent.type"].ToString();
+                if (id.Length == 0 || type.Length == 0)
+                {
+                    return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
+                        detail: "A CloudEvent (application/cloudevents+json or application/cloudevents-batch+json) with an id and a type is expected.");
+                }
+
+                if (subscribed.Contains(type) && EventTypes.TryGet(type, out var eventType))
+                {
+                    var integrationEvent = (IntegrationEvent?)await JsonSerializer.DeserializeAsync(http.Request.Body, eventType, CloudEvent.Json, http.RequestAborted)
+                        ?? throw new JsonException($"Event {id} has no data.");
+                    deliveries.Add((id, type, integrationEvent));
                 }
             }
         }
-        else
+        catch (JsonException ex)
         {
-            // Structured mode, unwrapped by UseCloudEvents: the data is the body, the attributes are headers.
-            var id = http.Request.Headers["Cloudevent.id"].ToString();
-            var type = http.Request.Headers["Cloudevent.type"].ToString();
-            if (id.Length == 0 || type.Length == 0)
-            {
-                return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest,
-                    detail: "A CloudEvent (application/cloudevents+json or application/cloudevents-batch+json) with an id and a type is expected.");
-            }
-
-            if (subscribed.Contains(type) && EventTypes.TryGet(type, out var eventType))
-            {
-                var integrationEvent = (IntegrationEvent?)await JsonSerializer.DeserializeAsync(http.Request.Body, eventType, CloudEvent.Json, http.RequestAborted)
-                    ?? throw new JsonException($"Event {id} has no data.");
-                deliveries.Add((id, type, integrationEvent));
-            }
+            // Not CloudEvents as this service reads them (from the trusted transport, so a publisher's fault): refused, not
+            // failed, and nothing of the delivery kept.
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, type: "https://tthc.vn/problems/malformed-event",
+                detail: $"The delivery is not CloudEvents this service can read: {ex.Message}");
         }
 
         // Another service's business on a shared topic is acknowledged with nothing to do.
@@ -179,6 +199,35 @@ public static class SubscriptionExtensions
         }
 
         return TypedResults.Ok();
+    }
+
+    /// <summary>The request's body in a pooled array (its declared length at once, else grown): a delivery is read whole.</summary>
+    private static async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var body = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value + 1 : 16 * 1024);
+        var length = 0;
+        try
+        {
+            int read;
+            while ((read = await request.Body.ReadAsync(body.AsMemory(length), cancellationToken)) > 0)
+            {
+                length += read;
+                if (length == body.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(body.Length * 2);
+                    body.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(body);
+                    body = larger;
+                }
+            }
+
+            return (body, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(body);
+            throw;
+        }
     }
 
     /// <summary>

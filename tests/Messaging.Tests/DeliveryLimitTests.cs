@@ -93,6 +93,27 @@ public sealed class DeliveryLimitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_batch_that_is_not_cloud_events_is_refused_with_a_problem_and_nothing_kept()
+    {
+        var good = await Batch(3).ReadAsStringAsync();
+        foreach (var body in (string[])["[", "{}", good.Replace("\"time\"", "\"tijd\""), good[..^1] + ",7]"])
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/events/cases")
+            {
+                Content = new StringContent(body, Encoding.UTF8, CloudEvent.BatchMediaType),
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", Credential);
+            using var response = await _client.SendAsync(request);
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        using var scope = _app.Services.CreateScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<InboxDb>().Set<InboxMessage>().CountAsync());
+    }
+
+    [Fact]
     public async Task Handlers_see_what_earlier_events_of_the_batch_added_and_their_changes_to_stored_rows_are_kept()
     {
         // Change detection is off while a batch's handlers run (SaveChanges detects once): a new row is still found by
