@@ -1,10 +1,10 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Text;
-using System.Text.Unicode;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Tthc.Contracts.IntegrationEvents;
 
 namespace Tthc.Messaging;

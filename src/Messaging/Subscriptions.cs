@@ -201,10 +201,13 @@ public static class SubscriptionExtensions
         return TypedResults.Ok();
     }
 
-    /// <summary>The request's body in a pooled array (its declared length at once, else grown): a delivery is read whole.</summary>
+    /// <summary>
+    /// The request's body in a pooled array, grown as it comes: a delivery is read whole. It starts at the declared
+    /// length (up to 1 MiB: a declared length is not yet a body, and Kestrel's limit applies as it is read).
+    /// </summary>
     private static async Task<(byte[] Body, int Length)> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        var body = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and < int.MaxValue ? (int)request.ContentLength.Value + 1 : 16 * 1024);
+        var body = ArrayPool<byte>.Shared.Rent(request.ContentLength is > 0 and < 1024 * 1024 ? (int)request.ContentLength.Value + 1 : 1024 * 1024);
         var length = 0;
         try
         {
