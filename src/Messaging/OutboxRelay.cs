@@ -11,7 +11,8 @@ namespace Tthc.Messaging;
 /// <summary>
 /// Sends a service's outbox: pending rows in creation order, woken right after a commit (polling only as a fallback),
 /// in requests of up to <see cref="MessagingOptions.MaxEventsPerRequest"/> events, retrying failures with
-/// exponential backoff and jitter, parking a row as dead-lettered after the configured number of attempts. A row
+/// exponential backoff and jitter, parking a row as dead-lettered after the configured number of attempts — or at once
+/// when, sent alone, it is turned down as it is (<see cref="DeliveryFailures.AreRejections"/>). A row
 /// that failed once is retried alone, so one bad event cannot hold its neighbours hostage; a row waiting for its
 /// retry holds back the later rows of its subject (dossier), which therefore always arrive in order. With replicas
 /// (PostgreSQL) one relays at a time (<see cref="Leadership"/>): each row is sent once, and in order.
@@ -216,25 +217,28 @@ public sealed class OutboxRelay<TContext>(
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            // An event turned down alone is parked at once: its own bytes are at fault, and another try sends the same.
+            // In a request with others it is tried again alone, like any failure.
+            var rejected = request.Count == 1 && DeliveryFailures.AreRejections(ex);
             foreach (var message in request)
             {
-                Failed(message, ex, settings);
+                Failed(message, ex, settings, rejected);
             }
 
             return false;
         }
     }
 
-    private void Failed(OutboxMessage message, Exception error, MessagingOptions settings)
+    private void Failed(OutboxMessage message, Exception error, MessagingOptions settings, bool rejected)
     {
         message.Attempts++;
         message.LastError = error.Message.Length > 2000 ? error.Message[..2000] : error.Message;
-        if (message.Attempts >= settings.MaxAttempts)
+        if (rejected || message.Attempts >= settings.MaxAttempts)
         {
             message.Status = OutboxStatus.DeadLettered;
             metrics.DeadLettered(message.Topic);
-            logger.LogError("Event {EventId} ({Type}) dead-lettered after {Attempts} attempts: {Error}",
-                message.EventId, message.Type, message.Attempts, message.LastError);
+            logger.LogError("Event {EventId} ({Type}) dead-lettered after {Attempts} attempts{Rejected}: {Error}",
+                message.EventId, message.Type, message.Attempts, rejected ? ", turned down as it is" : "", message.LastError);
         }
         else
         {

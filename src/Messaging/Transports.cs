@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using Dapr.Client;
@@ -14,6 +15,23 @@ namespace Tthc.Messaging;
 public interface IEventTransport
 {
     Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken);
+}
+
+/// <summary>What a failed delivery says about the events in it.</summary>
+public static class DeliveryFailures
+{
+    /// <summary>
+    /// Every subscriber that failed turned the events down as they are — malformed (400), too large (413), of a type
+    /// it cannot read (415), not processable (422) — so sending the same bytes again cannot succeed. Anything else (a
+    /// subscriber down or busy, a token refused, a route moved) may pass on a later try.
+    /// </summary>
+    public static bool AreRejections(Exception failure) => failure switch
+    {
+        HttpRequestException { StatusCode: HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge
+            or HttpStatusCode.UnsupportedMediaType or HttpStatusCode.UnprocessableEntity } => true,
+        AggregateException { InnerExceptions.Count: > 0 } all => all.InnerExceptions.All(AreRejections),
+        _ => false,
+    };
 }
 
 /// <summary>
@@ -99,7 +117,8 @@ public sealed class DirectTransport(IHttpClientFactory httpClients, IOptions<Mes
                 {
                     // A route that moved (404) is looked up again next time.
                     _routes.TryRemove(subscriber, out _);
-                    throw new HttpRequestException($"{subscriber} answered {(int)response.StatusCode} for {run.Count} event(s) from {run[0].EventId}.");
+                    throw new HttpRequestException(
+                        $"{subscriber} answered {(int)response.StatusCode} for {run.Count} event(s) from {run[0].EventId}.", null, response.StatusCode);
                 }
             }
         }

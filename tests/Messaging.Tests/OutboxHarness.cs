@@ -43,12 +43,20 @@ public sealed class FakeTransport : IEventTransport
 
     public int Calls;
 
+    /// <summary>Events the subscriber turns down as malformed (400), whenever they are in a request.</summary>
+    public Func<OutboxMessage, bool>? Rejects;
+
     public Task SendAsync(IReadOnlyList<OutboxMessage> messages, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref Calls);
         if (Broken || Interlocked.Decrement(ref FailuresLeft) >= 0)
         {
-            throw new HttpRequestException("subscriber unavailable");
+            throw new HttpRequestException("subscriber unavailable", null, System.Net.HttpStatusCode.ServiceUnavailable);
+        }
+
+        if (Rejects is { } rejects && messages.Any(rejects))
+        {
+            throw new HttpRequestException("subscriber answered 400", null, System.Net.HttpStatusCode.BadRequest);
         }
 
         foreach (var message in messages)

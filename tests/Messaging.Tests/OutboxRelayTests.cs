@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -99,6 +100,50 @@ public sealed class OutboxRelayTests
         await harness.RelayUntilQuietAsync(2);
         Assert.Single(harness.Transport.Delivered);
         Assert.Equal(OutboxStatus.Sent, (await harness.OutboxAsync()).Single().Status);
+    }
+
+    [Fact]
+    public async Task An_event_turned_down_as_malformed_is_parked_at_once_and_its_neighbours_go_on()
+    {
+        await using var harness = new OutboxHarness(maxAttempts: 10);
+        harness.Transport.Rejects = m => m.Subject == "000.00.15.H15-260302-0002";
+        for (var i = 1; i <= 3; i++)
+        {
+            await harness.SaveWithEventAsync($"000.00.15.H15-260302-000{i}");
+        }
+
+        await harness.RelayUntilQuietAsync(5);
+
+        // The request of three turned down, then each alone: two delivered, the malformed one parked after one try of
+        // its own instead of nine more, its error kept for the administrator.
+        Assert.Equal(1 + 3, harness.Transport.Calls);
+        Assert.Equal(["000.00.15.H15-260302-0001", "000.00.15.H15-260302-0003"], harness.Transport.Delivered.Select(m => m.Subject));
+        var parked = Assert.Single(await harness.OutboxAsync(), m => m.Status == OutboxStatus.DeadLettered);
+        Assert.Equal(("000.00.15.H15-260302-0002", 2, "subscriber answered 400"), (parked.Subject, parked.Attempts, parked.LastError));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, true)]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge, true)]
+    [InlineData(HttpStatusCode.UnprocessableEntity, true)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    [InlineData(HttpStatusCode.TooManyRequests, false)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, false)]
+    [InlineData(null, false)]
+    public void Only_an_answer_about_the_events_themselves_is_a_rejection(HttpStatusCode? status, bool rejection)
+    {
+        Assert.Equal(rejection, DeliveryFailures.AreRejections(new HttpRequestException("answered", null, status)));
+    }
+
+    [Fact]
+    public void Subscribers_that_failed_otherwise_beside_one_that_turned_the_events_down_get_them_again()
+    {
+        HttpRequestException Answered(HttpStatusCode status) => new("answered", null, status);
+
+        Assert.True(DeliveryFailures.AreRejections(new AggregateException(Answered(HttpStatusCode.BadRequest), Answered(HttpStatusCode.UnprocessableEntity))));
+        Assert.False(DeliveryFailures.AreRejections(new AggregateException(Answered(HttpStatusCode.BadRequest), Answered(HttpStatusCode.ServiceUnavailable))));
+        Assert.False(DeliveryFailures.AreRejections(new TaskCanceledException()));
     }
 
     [Fact]
