@@ -28,9 +28,11 @@ internal static class GatewayExtensions
                 transforms.AddRequestTransform(PropagateTraceContext);
                 // X-Forwarded-* only on the routes that ask for it in their transforms (the web app's, whose forwarded-
                 // headers middleware reads the client's address and scheme). The services read none of them: four
-                // headers written, sent and parsed on every call for nothing. Elsewhere a client's own are removed, so
-                // no service ever sees an address the gateway did not write.
-                if (transforms.UseDefaultForwarders is null)
+                // headers written, sent and parsed on every call for nothing. Elsewhere — a route that says nothing, or
+                // "X-Forwarded": "Off" — a client's own are removed (and with them, by YARP, its RFC 7239 Forwarded):
+                // no backend ever sees an address the gateway did not write.
+                if (!transforms.RequestTransforms.Any(t => t is RequestHeaderXForwardedForTransform or RequestHeaderXForwardedHostTransform
+                        or RequestHeaderXForwardedProtoTransform or RequestHeaderXForwardedPrefixTransform))
                 {
                     transforms.UseDefaultForwarders = false;
                     transforms.AddXForwarded(ForwardedTransformActions.Remove);

@@ -27,14 +27,36 @@ public sealed class ForwardedHeadersTests
 
         using var read = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
         read.Headers.Add("X-Forwarded-For", "198.51.100.1"); // a client's own claim
+        read.Headers.Add("Forwarded", "for=198.51.100.1;proto=https"); // the same in RFC 7239's words
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(read)).StatusCode);
         using var page = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu");
         page.Headers.Add("X-Forwarded-For", "198.51.100.1");
+        page.Headers.Add("Forwarded", "for=198.51.100.1");
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(page)).StatusCode);
 
         Assert.DoesNotContain(service.LastHeaders!.Keys, name => name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
+        Assert.False(service.LastHeaders.ContainsKey("Forwarded"));
         Assert.Equal(ClientAddress.Value.ToString(), web.LastHeaders!["X-Forwarded-For"].ToString()); // the gateway's word, not the client's
         Assert.Equal("http", web.LastHeaders["X-Forwarded-Proto"].ToString());
+        Assert.False(web.LastHeaders.ContainsKey("Forwarded"));
+    }
+
+    [Fact]
+    public async Task A_route_that_turns_forwarding_off_still_passes_none_of_the_clients_claims()
+    {
+        await using var service = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("cases", service);
+        gateway.Settings["ReverseProxy:Routes:calendar-read:Transforms:0:X-Forwarded"] = "Off";
+        var client = gateway.CreateClient();
+
+        using var read = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
+        read.Headers.Add("X-Forwarded-For", "198.51.100.1");
+        read.Headers.Add("X-Forwarded-Host", "evil.example");
+        read.Headers.Add("Forwarded", "for=198.51.100.1");
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(read)).StatusCode);
+
+        Assert.DoesNotContain(service.LastHeaders!.Keys, name => name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
+        Assert.False(service.LastHeaders.ContainsKey("Forwarded"));
     }
 
     private sealed class ClientAddress : IStartupFilter
