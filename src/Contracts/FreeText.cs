@@ -1,3 +1,4 @@
+using System.Text;
 using System.Xml;
 
 namespace Tthc.Contracts;
@@ -11,9 +12,26 @@ public static class FreeText
     /// <summary>A reason or note: at most this many characters.</summary>
     public const int MaxReason = 2000;
 
-    /// <summary>True when <paramref name="text"/> is non-blank, at most <paramref name="maxLength"/> long, with no control character but line breaks and tabs.</summary>
+    /// <summary>
+    /// True when <paramref name="text"/> is at most <paramref name="maxLength"/> long, printable (<see cref="IsPrintable"/>)
+    /// and shows something: a letter, digit, punctuation mark or symbol. Spaces, accents with no letter under them
+    /// (U+0301 alone) and invisible marks (U+200B) are blank — a name or reason of only those printed as nothing.
+    /// </summary>
     public static bool IsValid(string? text, int maxLength = MaxReason) =>
-        !string.IsNullOrWhiteSpace(text) && text.Length <= maxLength && IsPrintable(text);
+        text is not null && text.Length <= maxLength && IsPrintable(text) && ShowsSomething(text);
+
+    private static bool ShowsSomething(string text)
+    {
+        foreach (var rune in text.EnumerateRunes())
+        {
+            if (Rune.IsLetterOrDigit(rune) || Rune.IsPunctuation(rune) || Rune.IsSymbol(rune))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// No control character but line breaks and tabs, and nothing an XML document cannot carry (U+FFFE, U+FFFF, a lone

@@ -87,6 +87,8 @@ public sealed class FreeTextTests
     [InlineData("Chờ ý kiến\u0000 sở khác")]
     [InlineData("Chờ ý kiến\u001b[31m sở khác")]
     [InlineData("")]
+    [InlineData("\u0301\u0300 \u0309")] // accents with no letter under them
+    [InlineData("\u200B\u200B")] // zero-width spaces
     public async Task A_reason_with_control_characters_or_none_is_a_422(string reason)
     {
         await using var factory = new ApologiesFactory();

@@ -16,6 +16,7 @@ public sealed class InputLimitsTests
 
     [Theory]
     [InlineData("name control", "applicant.fullName")]
+    [InlineData("name of accents", "applicant.fullName")]
     [InlineData("duplicates", "components.duplicates")]
     [InlineData("many", "components.duplicates")]
     [InlineData("address", "applicant.address")]
@@ -25,6 +26,7 @@ public sealed class InputLimitsTests
         var body = what switch
         {
             "name control" => Intake(fullName: "Nguyễn\u0000Văn An"),
+            "name of accents" => Intake(fullName: "\u0300\u0301\u0303"),
             "duplicates" => Intake(components: ["don", "don", "gcn-dat", "ban-ve"]),
             "many" => Intake(components: [.. Enumerable.Repeat("don", 20_000)]),
             _ => Intake(address: new string('x', 501)),
