@@ -13,7 +13,21 @@ public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvi
 {
     public void Publish(DbContext db, IntegrationEvent integrationEvent) => db.Set<OutboxMessage>().Add(ToOutbox(integrationEvent));
 
-    /// <summary>The outbox row of the event, for a caller that writes its rows itself (see <see cref="PreparedRows"/>).</summary>
+    /// <summary>
+    /// Writes outbox rows (<see cref="ToOutbox"/>) by prepared statement (<see cref="PreparedRows"/>) in the context's
+    /// current transaction; the relay is woken when it commits.
+    /// </summary>
+    public Task WriteAsync(DbContext db, IReadOnlyCollection<OutboxMessage> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count > 0)
+        {
+            OutboxCommitInterceptor.Wrote(db);
+        }
+
+        return PreparedRows.AppendAsync(db, rows, cancellationToken);
+    }
+
+    /// <summary>The outbox row of the event, for a caller that writes its rows itself (<see cref="WriteAsync"/>).</summary>
     public OutboxMessage ToOutbox(IntegrationEvent integrationEvent)
     {
         var envelope = CloudEvent.Write(integrationEvent, options.Value.Source);

@@ -249,7 +249,7 @@ public sealed class IntakeWriter(
         // The contacts after the group's other events: each topic's events in one run, which the relay sends as one
         // batch (interleaved, every event would travel alone); each dossier's contact still follows its receipt.
         rows.Outbox.AddRange(rows.Contacts);
-        await PreparedRows.AppendAsync(db, rows.Outbox, CancellationToken.None);
+        await events.WriteAsync(db, rows.Outbox, CancellationToken.None);
         await transaction.CommitAsync();
         return outcomes;
     }
