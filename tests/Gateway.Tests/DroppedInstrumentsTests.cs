@@ -26,6 +26,9 @@ public sealed class DroppedInstrumentsTests
         using var limiter = new Meter("Microsoft.AspNetCore.RateLimiting");
         using var hosting = new Meter("Microsoft.AspNetCore.Hosting");
         using var client = new Meter("System.Net.Http");
+        using var kestrel = new Meter("Microsoft.AspNetCore.Server.Kestrel");
+        using var authentication = new Meter("Microsoft.AspNetCore.Authentication");
+        using var authorization = new Meter("Microsoft.AspNetCore.Authorization");
 
         Assert.False(pool.CreateCounter<long>("aspnetcore.memory_pool.rented").Enabled);
         Assert.False(pool.CreateUpDownCounter<long>("aspnetcore.memory_pool.pooled").Enabled);
@@ -33,7 +36,12 @@ public sealed class DroppedInstrumentsTests
         Assert.False(limiter.CreateHistogram<double>("aspnetcore.rate_limiting.request_lease.duration").Enabled);
         Assert.False(limiter.CreateUpDownCounter<long>("aspnetcore.rate_limiting.active_request_leases").Enabled);
         Assert.False(client.CreateUpDownCounter<long>("http.client.active_requests").Enabled);
+        Assert.False(kestrel.CreateUpDownCounter<long>("kestrel.queued_requests").Enabled);
+        Assert.False(authentication.CreateHistogram<double>("aspnetcore.authentication.authenticate.duration").Enabled);
+        Assert.False(authorization.CreateCounter<long>("aspnetcore.authorization.attempts").Enabled);
 
+        Assert.True(kestrel.CreateUpDownCounter<long>("kestrel.active_connections").Enabled);
+        Assert.True(client.CreateUpDownCounter<long>("http.client.open_connections").Enabled);
         Assert.True(limiter.CreateCounter<long>("aspnetcore.rate_limiting.requests").Enabled);
         Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
         Assert.True(hosting.CreateUpDownCounter<long>("http.server.active_requests").Enabled);
