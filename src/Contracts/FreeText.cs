@@ -20,6 +20,17 @@ public static class FreeText
     public static bool IsValid(string? text, int maxLength = MaxReason) =>
         text is not null && text.Length <= maxLength && IsPrintable(text) && ShowsSomething(text);
 
+    /// <summary>
+    /// A person's or an organisation's name: valid free text (<see cref="IsValid"/>) with at least one letter. A name of
+    /// only digits, marks or a pictograph (🙂) names nobody, and a receipt or a reply addressed to it reads as nothing.
+    /// </summary>
+    public static bool IsName(string? text, int maxLength) =>
+        IsValid(text, maxLength) && text!.EnumerateRunes().Any(Rune.IsLetter);
+
+    /// <summary>The bilingual rule for a name, for the 422 naming the field.</summary>
+    public static string NameRule(int maxLength) =>
+        $"Bắt buộc, có chữ cái, tối đa {maxLength} ký tự, không chứa ký tự điều khiển / required, with a letter, at most {maxLength} characters, no control characters.";
+
     private static bool ShowsSomething(string text)
     {
         foreach (var rune in text.EnumerateRunes())

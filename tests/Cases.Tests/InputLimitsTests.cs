@@ -17,6 +17,8 @@ public sealed class InputLimitsTests
     [Theory]
     [InlineData("name control", "applicant.fullName")]
     [InlineData("name of accents", "applicant.fullName")]
+    [InlineData("name of a pictograph", "applicant.fullName")]
+    [InlineData("name of digits", "applicant.fullName")]
     [InlineData("duplicates", "components.duplicates")]
     [InlineData("many", "components.duplicates")]
     [InlineData("address", "applicant.address")]
@@ -27,6 +29,8 @@ public sealed class InputLimitsTests
         {
             "name control" => Intake(fullName: "Nguyễn\u0000Văn An"),
             "name of accents" => Intake(fullName: "\u0300\u0301\u0303"),
+            "name of a pictograph" => Intake(fullName: "🙂"),
+            "name of digits" => Intake(fullName: "0905 123 456"),
             "duplicates" => Intake(components: ["don", "don", "gcn-dat", "ban-ve"]),
             "many" => Intake(components: [.. Enumerable.Repeat("don", 20_000)]),
             _ => Intake(address: new string('x', 501)),

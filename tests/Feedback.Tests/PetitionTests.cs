@@ -180,6 +180,11 @@ public sealed class PetitionTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, unprintable.StatusCode);
         var unprintableErrors = (await unprintable.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
         Assert.True(unprintableErrors.TryGetProperty("title", out _) && unprintableErrors.TryGetProperty("content", out _));
+
+        // A sender's name names somebody: one letter at least (anonymous, with no name, is still allowed).
+        var pictograph = await citizen.PostAsJsonAsync("/public/feedback", new { kind = "regulation", unitCode = Unit, title = "t", content = "c", sender = new { fullName = "🙂", email = "a@b.vn" } });
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, pictograph.StatusCode);
+        Assert.True((await pictograph.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("sender.fullName", out _));
         Assert.Equal(HttpStatusCode.Created, (await citizen.PostAsJsonAsync("/public/feedback",
             new { kind = "regulation", unitCode = Unit, title = "Chữ Hán-Nôm 𡨸喃", content = "c", sender = new { email = "a@b.vn" } })).StatusCode);
 

@@ -159,9 +159,9 @@ public static partial class IntakeApi
         }
 
         var applicant = request.Applicant;
-        if (!FreeText.IsValid(applicant?.FullName, 200))
+        if (!FreeText.IsName(applicant?.FullName, 200))
         {
-            errors["applicant.fullName"] = ["Họ tên người nộp là bắt buộc, tối đa 200 ký tự / the applicant's full name is required (at most 200 characters)."];
+            errors["applicant.fullName"] = ["Họ tên người nộp là bắt buộc, có chữ cái, tối đa 200 ký tự / the applicant's full name is required, with a letter (at most 200 characters)."];
         }
 
         if (applicant?.Kind is not (null or ApplicantRequest.Person or ApplicantRequest.Organisation))

@@ -137,9 +137,9 @@ public sealed partial class PetitionIntake(
         }
 
         var name = sender.FullName?.Trim() ?? "";
-        if (name.Length > 0 && !FreeText.IsValid(name, MaxName))
+        if (name.Length > 0 && !FreeText.IsName(name, MaxName))
         {
-            errors["sender.fullName"] = [FreeText.Rule(MaxName)];
+            errors["sender.fullName"] = [FreeText.NameRule(MaxName)];
         }
 
         var phone = string.IsNullOrWhiteSpace(sender.Phone) ? null : sender.Phone.Trim();
