@@ -5,7 +5,8 @@ namespace Tthc.Database;
 
 /// <summary>
 /// Wakes a background worker after a commit, so it acts in milliseconds rather than at its next poll: the outbox relay
-/// (events leave), the SQLite checkpointer (the log is copied). Notifications while it works are folded into one.
+/// (events leave; woken only by the commits that wrote some), the SQLite checkpointer (the log is copied, after every
+/// commit). Notifications while it works are folded into one.
 /// </summary>
 public class CommitSignal
 {
