@@ -47,6 +47,18 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
     {
         var officer = await SignedInAsync("officer", Unit, "Lê Thị Mai", "Chuyên viên");
         await GoAsync(officer, $"/console/tiep-nhan?thu-tuc={Procedure}");
+
+        // Refused (a name with no letter): the form comes back with what was chosen, not the first options (no script here).
+        await officer.GetByLabel("Hình thức nộp").SelectOptionAsync("postal");
+        await officer.GetByLabel("Là", new() { Exact = true }).SelectOptionAsync("organisation");
+        await officer.GetByLabel("Họ và tên (tên tổ chức)").FillAsync("🙂");
+        await officer.GetByRole(AriaRole.Button, new() { Name = "Tiếp nhận và in giấy hẹn" }).ClickAsync();
+        await Assertions.Expect(officer.Locator(".problem")).ToContainTextAsync("có chữ cái");
+        Assert.Equal("postal", await officer.GetByLabel("Hình thức nộp").InputValueAsync());
+        Assert.Equal("organisation", await officer.GetByLabel("Là", new() { Exact = true }).InputValueAsync());
+        await officer.GetByLabel("Hình thức nộp").SelectOptionAsync("counter");
+        await officer.GetByLabel("Là", new() { Exact = true }).SelectOptionAsync("person");
+
         await officer.GetByLabel("Họ và tên (tên tổ chức)").FillAsync("Nguyễn Văn An");
         await officer.GetByLabel("Điện thoại").FillAsync("0905123456");
         foreach (var box in await officer.Locator("input[name='Form.Components']").AllAsync())
