@@ -27,10 +27,6 @@ public static class FreeText
     public static bool IsName(string? text, int maxLength) =>
         IsValid(text, maxLength) && text!.EnumerateRunes().Any(Rune.IsLetter);
 
-    /// <summary>The bilingual rule for a name, for the 422 naming the field.</summary>
-    public static string NameRule(int maxLength) =>
-        $"Bắt buộc, có chữ cái, tối đa {maxLength} ký tự, không chứa ký tự điều khiển / required, with a letter, at most {maxLength} characters, no control characters.";
-
     private static bool ShowsSomething(string text)
     {
         foreach (var rune in text.EnumerateRunes())

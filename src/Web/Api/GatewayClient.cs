@@ -126,9 +126,12 @@ public sealed record Problem(string? Title, string? Detail, Dictionary<string, s
         _ => new("Có lỗi", $"Yêu cầu không thực hiện được ({status}) / the request failed.", null),
     };
 
-    /// <summary>Every message, the field-level ones first.</summary>
+    /// <summary>
+    /// Every message under the title, the field-level ones first; the detail unless it only says the title again (the
+    /// services' 422: "Dữ liệu không hợp lệ / Validation failed" twice).
+    /// </summary>
     public IEnumerable<string> Messages() =>
-        (Errors?.SelectMany(e => e.Value) ?? []).Concat(Detail is { Length: > 0 } ? [Detail] : Title is { Length: > 0 } ? [Title] : []);
+        (Errors?.SelectMany(e => e.Value) ?? []).Concat(Detail is { Length: > 0 } && Detail != Title ? [Detail] : []);
 }
 
 /// <summary>The gateway said 401 to the person's token: they sign in again (the web app redirects).</summary>

@@ -139,7 +139,7 @@ public sealed partial class PetitionIntake(
         var name = sender.FullName?.Trim() ?? "";
         if (name.Length > 0 && !FreeText.IsName(name, MaxName))
         {
-            errors["sender.fullName"] = [FreeText.NameRule(MaxName)];
+            errors["sender.fullName"] = [$"Họ tên người gửi phải có chữ cái, tối đa {MaxName} ký tự, không chứa ký tự điều khiển / the sender's name needs a letter, at most {MaxName} characters, no control characters."];
         }
 
         var phone = string.IsNullOrWhiteSpace(sender.Phone) ? null : sender.Phone.Trim();
