@@ -11,7 +11,12 @@ namespace Tthc.Messaging;
 /// </summary>
 public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvider time)
 {
-    public void Publish(DbContext db, IntegrationEvent integrationEvent) => db.Set<OutboxMessage>().Add(ToOutbox(integrationEvent));
+    /// <summary>Adds the event's outbox row to the context, saved with its changes; the relay is woken when they are committed.</summary>
+    public void Publish(DbContext db, IntegrationEvent integrationEvent)
+    {
+        db.Set<OutboxMessage>().Add(ToOutbox(integrationEvent));
+        OutboxCommitInterceptor.Wrote(db);
+    }
 
     /// <summary>
     /// Writes outbox rows (<see cref="ToOutbox"/>) by prepared statement (<see cref="PreparedRows"/>) in the context's

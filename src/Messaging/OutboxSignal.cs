@@ -10,11 +10,11 @@ namespace Tthc.Messaging;
 public sealed class OutboxSignal : CommitSignal;
 
 /// <summary>
-/// Notifies the <see cref="OutboxSignal"/> after a commit — or a save outside a transaction — that wrote outbox rows:
-/// rows added to the context and saved, or written by <see cref="EventPublisher.WriteAsync"/>. Other commits (a
-/// subscriber's deliveries, the relay's own marks) leave the relay asleep: it used to look for rows after each of them
-/// and find none, ≈ a tenth of Notifications' processor time at intake (README). A row written any other way still
-/// leaves at the relay's next poll.
+/// Notifies the <see cref="OutboxSignal"/> after a commit — or a save outside a transaction — that wrote outbox rows,
+/// which the publisher marks on the context as it adds or writes them (<see cref="EventPublisher.Publish"/>,
+/// <see cref="EventPublisher.WriteAsync"/>). Other commits (a subscriber's deliveries, the relay's own marks) leave the
+/// relay asleep: it used to look for rows after each of them and find none, ≈ a tenth of Notifications' processor time
+/// at intake (README). A row written any other way still leaves at the relay's next poll.
 /// </summary>
 public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
 {
@@ -23,21 +23,8 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
 
     private static readonly object Mark = new();
 
-    /// <summary>Says that <paramref name="db"/> wrote outbox rows in its current transaction (or will save some).</summary>
-    public static void Wrote(DbContext db) => Written.AddOrUpdate(db, Mark);
-
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        MarkAdded(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result,
-        CancellationToken cancellationToken = default)
-    {
-        MarkAdded(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
+    /// <summary>Says that <paramref name="db"/> wrote outbox rows in its current transaction, or will save some.</summary>
+    internal static void Wrote(DbContext db) => Written.AddOrUpdate(db, Mark);
 
     public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
     {
@@ -66,33 +53,6 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
     {
         Forget(eventData.Context);
         return Task.CompletedTask;
-    }
-
-    /// <summary>
-    /// Outbox rows about to be saved. Looked at without detecting changes (SaveChanges does that next): an added row is
-    /// known as added from the moment it was added.
-    /// </summary>
-    private static void MarkAdded(DbContext? context)
-    {
-        if (context is null)
-        {
-            return;
-        }
-
-        var tracker = context.ChangeTracker;
-        var detect = tracker.AutoDetectChangesEnabled;
-        tracker.AutoDetectChangesEnabled = false;
-        try
-        {
-            if (tracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
-            {
-                Wrote(context);
-            }
-        }
-        finally
-        {
-            tracker.AutoDetectChangesEnabled = detect;
-        }
     }
 
     private void NotifyIfWrote(DbContext? context, bool outsideTransactionOnly)
