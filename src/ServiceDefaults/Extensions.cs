@@ -97,9 +97,19 @@ public static class Extensions
 
         var alsoDropped = Microsoft.Extensions.Configuration.ConfigurationBinder.Get<string[]>(
             builder.Configuration.GetSection("Telemetry:DroppedInstruments")) ?? [];
+        // The request's trace context is read once, by ASP.NET Core's own propagator (W3C: traceparent, tracestate and
+        // baggage onto the request's activity). OpenTelemetry's default propagator is a composite, and for any propagator
+        // but the plain trace-context one its ASP.NET Core instrumentation reads the same headers a second time on every
+        // request, to the same context; nothing here uses OpenTelemetry's Baggage API (the gateway passes the activity's
+        // baggage on itself).
+        Sdk.SetDefaultTextMapPropagator(new OpenTelemetry.Context.Propagation.TraceContextPropagator());
+
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddAspNetCoreInstrumentation()
+                // ASP.NET Core's meters, named rather than through AddAspNetCoreInstrumentation, which on .NET 10 also
+                // puts a middleware in front of every request to tag a 5xx's duration with error.type — the status
+                // code, already a tag of the same measurement (≈ 0.4 µs of every request, perf, README).
+                .AddMeter(AspNetCoreMeters)
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Tthc.*")
@@ -125,6 +135,19 @@ public static class Extensions
 
         return builder;
     }
+
+    /// <summary>
+    /// ASP.NET Core's meters that are listened to: every one OpenTelemetry's ASP.NET Core instrumentation names, except
+    /// Kestrel's memory pool (<see cref="Dropped"/>).
+    /// </summary>
+    public static readonly string[] AspNetCoreMeters =
+    [
+        "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
+        "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting",
+        "Microsoft.AspNetCore.Components", "Microsoft.AspNetCore.Components.Server.Circuits",
+        "Microsoft.AspNetCore.Components.Lifecycle", "Microsoft.AspNetCore.Authorization",
+        "Microsoft.AspNetCore.Authentication", "Microsoft.AspNetCore.Identity",
+    ];
 
     /// <summary>
     /// The most series (tag combinations) an instrument keeps before the rest are summed into one overflow series.

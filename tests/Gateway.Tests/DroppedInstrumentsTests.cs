@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using OpenTelemetry;
+using OpenTelemetry.Context.Propagation;
 using OpenTelemetry.Metrics;
 
 namespace Tthc.Gateway.Tests;
@@ -65,6 +68,20 @@ public sealed class DroppedInstrumentsTests
         Assert.False(client.CreateHistogram<double>("http.client.request.duration").Enabled);
         Assert.True(client.CreateUpDownCounter<long>("http.client.open_connections").Enabled);
         Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
+    }
+
+    [Fact]
+    public void No_middleware_of_OpenTelemetrys_runs_in_front_of_every_request_and_the_trace_context_is_read_once()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Configuration.Sources.Clear();
+        builder.ConfigureOpenTelemetry();
+        using var host = builder.Build();
+
+        // AddAspNetCoreInstrumentation for metrics adds one on .NET 10 (error.type on a 5xx, beside its status code).
+        Assert.DoesNotContain(host.Services.GetServices<IStartupFilter>(), filter => filter.GetType().Namespace!.StartsWith("OpenTelemetry", StringComparison.Ordinal));
+        // Any other propagator has OpenTelemetry's instrumentation read the trace headers again after ASP.NET Core.
+        Assert.IsType<TraceContextPropagator>(Propagators.DefaultTextMapPropagator);
     }
 
     private sealed class NoExport : BaseExporter<Metric>
