@@ -50,11 +50,9 @@ public sealed class TraceContextTests
         using var source = new ActivitySource("Tthc.Gateway.Tests.TraceContext");
         using var span = source.StartActivity("request")!;
         span.AddBaggage("unit", "000.00.15.H15");
-        using var proxied = new HttpRequestMessage(HttpMethod.Get, "http://cases/api/calendar/lunar");
-        proxied.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        proxied.Headers.TryAddWithoutValidation("baggage", "client=1");
+        var (client, proxied) = Sent(("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), ("baggage", "client=1"));
 
-        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = new DefaultHttpContext(), ProxyRequest = proxied });
+        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = client, ProxyRequest = proxied });
 
         Assert.Equal(span.Id, proxied.Headers.GetValues("traceparent").Single());
         Assert.Equal("unit=000.00.15.H15", proxied.Headers.GetValues("baggage").Single().Replace(" ", "")); // "unit = …", as .NET writes it
@@ -64,15 +62,52 @@ public sealed class TraceContextTests
     public async Task Without_a_span_a_clients_trace_headers_are_not_passed_on()
     {
         Activity.Current = null;
-        using var proxied = new HttpRequestMessage(HttpMethod.Get, "http://cases/api/calendar/lunar");
-        proxied.Headers.TryAddWithoutValidation("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
-        proxied.Headers.TryAddWithoutValidation("tracestate", "vendor=client");
+        var (client, proxied) = Sent(("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"), ("tracestate", "vendor=client"));
 
-        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = new DefaultHttpContext(), ProxyRequest = proxied });
+        await GatewayExtensions.PropagateTraceContext(new RequestTransformContext { HttpContext = client, ProxyRequest = proxied });
 
         // A client's sampled flag does not pass the gateway's budget: the backend starts a trace of its own.
         Assert.False(proxied.Headers.Contains("traceparent"));
         Assert.False(proxied.Headers.Contains("tracestate"));
+    }
+
+    [Fact]
+    public async Task The_request_id_a_backend_sees_is_its_trace_id_or_the_clients_own()
+    {
+        await using var backend = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("cases", backend);
+        var client = gateway.CreateClient();
+
+        var generated = await client.GetAsync("/api/calendar/lunar?date=2026-02-17");
+        var id = generated.Headers.GetValues("X-Request-Id").Single();
+        var seen = backend.LastHeaders!;
+        Assert.Equal(id, seen.TraceParent.ToString().Split('-')[1]); // the trace the backend's logs carry
+        Assert.False(seen.ContainsKey("X-Request-Id")); // not sent twice
+
+        using var overLong = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
+        overLong.Headers.Add("X-Request-Id", new string('x', 129));
+        id = (await client.SendAsync(overLong)).Headers.GetValues("X-Request-Id").Single();
+        Assert.Equal(id, backend.LastHeaders!.TraceParent.ToString().Split('-')[1]);
+        Assert.False(backend.LastHeaders.ContainsKey("X-Request-Id"));
+
+        using var quoted = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
+        quoted.Headers.Add("X-Request-Id", "abc-123");
+        Assert.Equal("abc-123", (await client.SendAsync(quoted)).Headers.GetValues("X-Request-Id").Single());
+        Assert.Equal("abc-123", backend.LastHeaders!["X-Request-Id"].ToString());
+    }
+
+    /// <summary>A client's request with these headers, and the proxied request YARP starts from: a copy of them.</summary>
+    private static (HttpContext Client, HttpRequestMessage Proxied) Sent(params (string Name, string Value)[] headers)
+    {
+        var client = new DefaultHttpContext();
+        var proxied = new HttpRequestMessage(HttpMethod.Get, "http://cases/api/calendar/lunar");
+        foreach (var (name, value) in headers)
+        {
+            client.Request.Headers[name] = value;
+            proxied.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return (client, proxied);
     }
 
     private static ActivityListener ListenToAll()
