@@ -103,7 +103,7 @@ internal static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
-        app.UseProblemResponses();
+        app.UseProblemResponses(WriteBackendUnavailableProblemAsync);
         app.Use(PropagateRequestId);
         var bodyLimit = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>()
             .Value.Limits.MaxRequestBodySize;
@@ -188,46 +188,46 @@ internal static class GatewayExtensions
         });
 
     /// <summary>
-    /// Replaces the proxy's bare 502 for an unreachable backend with a problem document: 503 (or 504 when the backend
-    /// stopped answering), so a client knows to retry. gRPC calls keep the proxy's answer, which their clients map to
-    /// UNAVAILABLE.
+    /// The proxy's bare 502 for an unreachable backend becomes a problem document: 503 (or 504 when the backend stopped
+    /// answering), so a client knows to retry; a client's body that broke off or was too large is its own 400 or 413.
+    /// gRPC calls keep the proxy's status, which their clients map to UNAVAILABLE. Asked by the problem responses for an
+    /// error that has not started (<see cref="UseGateway"/>), rather than by a middleware of its own in the proxy's
+    /// pipeline that every proxied request awaited through.
     /// </summary>
-    public static void UseBackendUnavailableProblems(this IReverseProxyApplicationBuilder proxy) =>
-        proxy.Use(async (context, next) =>
+    public static async Task<bool> WriteBackendUnavailableProblemAsync(HttpContext context)
+    {
+        var error = context.GetForwarderErrorFeature();
+        if (error is null || context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
         {
-            await next();
-            var error = context.GetForwarderErrorFeature();
-            if (error is null || context.Response.HasStarted ||
-                context.Request.ContentType?.StartsWith("application/grpc", StringComparison.Ordinal) == true)
-            {
-                return;
-            }
+            return false;
+        }
 
-            context.Response.Clear();
-            if (error.Error == ForwarderError.RequestBodyClient)
-            {
-                // The client's body broke off or was too large: its error, not the backend's.
-                await WriteBodyRefusedAsync(context,
-                    Causes(error.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest);
-                return;
-            }
+        context.Response.Clear();
+        if (error.Error == ForwarderError.RequestBodyClient)
+        {
+            // The client's body broke off or was too large: its error, not the backend's.
+            await WriteBodyRefusedAsync(context,
+                Causes(error.Exception).OfType<BadHttpRequestException>().FirstOrDefault()?.StatusCode ?? StatusCodes.Status400BadRequest);
+            return true;
+        }
 
-            var unavailable = error.Error == ForwarderError.RequestTimedOut
-                ? StatusCodes.Status504GatewayTimeout
-                : StatusCodes.Status503ServiceUnavailable;
-            context.Response.StatusCode = unavailable;
-            context.Response.Headers.RetryAfter = "5";
-            await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        var unavailable = error.Error == ForwarderError.RequestTimedOut
+            ? StatusCodes.Status504GatewayTimeout
+            : StatusCodes.Status503ServiceUnavailable;
+        context.Response.StatusCode = unavailable;
+        context.Response.Headers.RetryAfter = "5";
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        {
+            HttpContext = context,
+            ProblemDetails =
             {
-                HttpContext = context,
-                ProblemDetails =
-                {
-                    Status = unavailable,
-                    Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
-                             "The service behind this address is not reachable; please retry shortly.",
-                },
-            });
+                Status = unavailable,
+                Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
+                         "The service behind this address is not reachable; please retry shortly.",
+            },
         });
+        return true;
+    }
 
     /// <summary>The problem for a request body the gateway will not pass on: too large (413) or unreadable (400).</summary>
     private static async Task WriteBodyRefusedAsync(HttpContext context, int status)

@@ -28,6 +28,9 @@ foreach (var prefix in apiPrefixes)
         .AllowAnonymous();
 }
 
-app.MapReverseProxy(proxy => proxy.UseBackendUnavailableProblems());
+// A pipeline of its own, and nothing in it: YARP's default one adds session affinity, load balancing and passive health
+// checks, a middleware each for every proxied request, which no route here uses (the forwarder picks among a cluster's
+// destinations itself). An unreachable backend's problem document is written by the problem responses (UseGateway).
+app.MapReverseProxy(_ => { });
 
 app.Run();

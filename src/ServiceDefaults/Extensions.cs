@@ -248,22 +248,15 @@ public static class Extensions
     /// <summary>
     /// Exception handler and status-code pages, so that every error response is a problem document. What a client sent
     /// wrong — an unparsable route or query value, a malformed, mistyped, too deep or too large body — is the client's
-    /// error (4xx, with the reason), never the server's 500.
+    /// error (4xx, with the reason), never the server's 500. <paramref name="ownProblem"/>, when given, is asked first
+    /// about an error response that has not started (true: it answered).
     /// </summary>
-    public static WebApplication UseProblemResponses(this WebApplication app)
+    public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientErrorStatus });
-        app.UseStatusCodePages();
-        app.Use((context, next) => HasNul(context.Request)
-            ? throw new BadHttpRequestException("Đường dẫn hoặc tham số chứa ký tự NUL (%00) / the path or query holds a NUL character (%00).")
-            : next(context));
+        app.Use(next => new ProblemResponsesMiddleware(next, ownProblem).Invoke);
         return app;
     }
-
-    /// <summary>A NUL (U+0000) in the path or a query value: no route value or parameter of Tthc's can hold one.</summary>
-    private static bool HasNul(HttpRequest request) =>
-        request.Path.Value?.Contains('\0') == true
-        || (request.QueryString.Value is { } query && query.Contains("%00", StringComparison.Ordinal));
 
     /// <summary>
     /// The status for an exception: what reading the request threw (an unparsable value, a malformed, too deep or too
