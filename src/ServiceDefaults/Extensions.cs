@@ -80,7 +80,8 @@ public static class Extensions
     /// Logs, metrics and traces; exported over OTLP only when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set. Besides the
     /// instruments no process needs (<see cref="Dropped"/>), a process drops those named in
     /// <c>Telemetry:DroppedInstruments</c> (the gateway: the duration of each proxied call, which its request's duration
-    /// already covers).
+    /// already covers, and its requests in flight, each of which is in flight at the service it went to and counted
+    /// there, but for the microseconds of the gateway's own work).
     /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

@@ -52,7 +52,7 @@ public sealed class DroppedInstrumentsTests
     }
 
     [Fact]
-    public void The_gateway_drops_the_duration_of_each_proxied_call_which_its_requests_duration_covers()
+    public void The_gateway_drops_the_duration_of_each_proxied_call_and_its_requests_in_flight_which_the_services_count()
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Configuration.Sources.Clear();
@@ -66,6 +66,7 @@ public sealed class DroppedInstrumentsTests
         using var client = new Meter("System.Net.Http");
 
         Assert.False(client.CreateHistogram<double>("http.client.request.duration").Enabled);
+        Assert.False(hosting.CreateUpDownCounter<long>("http.server.active_requests").Enabled);
         Assert.True(client.CreateUpDownCounter<long>("http.client.open_connections").Enabled);
         Assert.True(hosting.CreateHistogram<double>("http.server.request.duration").Enabled);
     }
