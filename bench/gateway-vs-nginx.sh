@@ -3,8 +3,9 @@
 #
 # Uses the app running on :8088 (or starts the README's Release app on a fresh data folder and stops it at the end),
 # finds Cases' own REST port, starts nginx from Debian's package (one worker, keep-alive upstream) in front of that
-# port, and drives the three — Cases directly, the gateway, nginx — with wrk: a warm-up, then two measured rounds at
-# full load (wrk -t2 -c$connections), then one round at light load (-t1 -c1) for the latency a hop adds.
+# port, and drives the three — Cases directly, the gateway, nginx — with wrk: a warm-up (WARMUP seconds each, 12),
+# then two measured rounds at full load (wrk -t2 -c$connections), then one round at light load (-t1 -c1) for the
+# latency a hop adds.
 # With BARE=1 (the default) a fourth target runs beside them: bench/Gateway.Bare, YARP's forwarder alone on the same
 # HTTP/2 connection to Cases as the gateway, the floor under what the gateway's own work costs (BARE=0 leaves it out).
 #
@@ -159,8 +160,12 @@ declare -A pids=(
 )
 
 echo "== Cases on :$cases_port, gateway on :8088, nginx $(nginx -v 2>&1 | sed 's/.*\///') on :$nginx_port; GET $path"
-echo "== warm-up"
-for target in $targets; do measure 2 "$connections" 3 "${url[$target]}" >/dev/null; done
+# Each target is warmed up for the same time before it is measured (WARMUP seconds, 12 by default): .NET compiles a
+# method again, optimised, once it has run often enough, and after only a few seconds of load the gateway's first
+# measured round still ran ≈ 10% slower than its second (processor time per request, 5 December).
+warmup=${WARMUP:-12}
+echo "== warm-up, ${warmup} s each"
+for target in $targets; do measure 2 "$connections" "$warmup" "${url[$target]}" >/dev/null; done
 
 declare -A total=()
 for round in 1 2; do
