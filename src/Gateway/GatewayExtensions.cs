@@ -51,14 +51,10 @@ internal static class GatewayExtensions
             {
                 var seconds = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? (int)Math.Ceiling(retryAfter.TotalSeconds) : 60;
                 context.HttpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await context.HttpContext.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+                await context.HttpContext.WriteProblemAsync(new()
                 {
-                    HttpContext = context.HttpContext,
-                    ProblemDetails =
-                    {
-                        Status = StatusCodes.Status429TooManyRequests,
-                        Detail = $"Vui lòng thử lại sau {seconds} giây / Please try again in {seconds} seconds.",
-                    },
+                    Status = StatusCodes.Status429TooManyRequests,
+                    Detail = $"Vui lòng thử lại sau {seconds} giây / Please try again in {seconds} seconds.",
                 });
             };
             // A citizen's own submissions and changes (online intake, feedback) are limited per person, whatever the
@@ -202,7 +198,9 @@ internal static class GatewayExtensions
             return false;
         }
 
+        var requestId = context.Response.Headers[RequestIdHeader];
         context.Response.Clear();
+        context.Response.Headers[RequestIdHeader] = requestId; // the answer most worth quoting keeps its id
         if (error.Error == ForwarderError.RequestBodyClient)
         {
             // The client's body broke off or was too large: its error, not the backend's.
@@ -216,15 +214,11 @@ internal static class GatewayExtensions
             : StatusCodes.Status503ServiceUnavailable;
         context.Response.StatusCode = unavailable;
         context.Response.Headers.RetryAfter = "5";
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        await context.WriteProblemAsync(new()
         {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = unavailable,
-                Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
-                         "The service behind this address is not reachable; please retry shortly.",
-            },
+            Status = unavailable,
+            Detail = "Dịch vụ đang tạm ngừng, vui lòng thử lại sau ít phút / " +
+                     "The service behind this address is not reachable; please retry shortly.",
         });
         return true;
     }
@@ -233,16 +227,12 @@ internal static class GatewayExtensions
     private static async Task WriteBodyRefusedAsync(HttpContext context, int status)
     {
         context.Response.StatusCode = status;
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new()
+        await context.WriteProblemAsync(new()
         {
-            HttpContext = context,
-            ProblemDetails =
-            {
-                Status = status,
-                Detail = status == StatusCodes.Status413PayloadTooLarge
-                    ? "Nội dung yêu cầu quá lớn / the request body is too large."
-                    : "Nội dung yêu cầu không đọc được / the request body could not be read.",
-            },
+            Status = status,
+            Detail = status == StatusCodes.Status413PayloadTooLarge
+                ? "Nội dung yêu cầu quá lớn / the request body is too large."
+                : "Nội dung yêu cầu không đọc được / the request body could not be read.",
         });
     }
 

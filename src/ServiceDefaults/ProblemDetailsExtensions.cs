@@ -28,6 +28,25 @@ public static class ProblemDetailsExtensions
     /// <summary>The bilingual title for a status code, or null when there is none.</summary>
     public static string? BilingualTitle(int statusCode) => BilingualTitles.GetValueOrDefault(statusCode);
 
+    /// <summary>
+    /// Writes a problem document for the response — or, to a client that takes no JSON (<c>Accept: text/html</c>
+    /// alone), the status, its bilingual title and the detail as a line of text. <see cref="IProblemDetailsService"/>'s
+    /// own <c>WriteAsync</c> throws when no writer takes the request, which made such a client's 429 or 503 a 500.
+    /// </summary>
+    public static async Task WriteProblemAsync(this HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    {
+        if (context.RequestServices.GetService<IProblemDetailsService>() is { } problems
+            && await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem }))
+        {
+            return;
+        }
+
+        var status = problem.Status ?? context.Response.StatusCode;
+        var title = BilingualTitle(status) ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(problem.Detail is { Length: > 0 } detail ? $"{status} {title}: {detail}" : $"{status} {title}");
+    }
+
     /// <summary>A 422 listing every field at fault with its (bilingual) messages.</summary>
     public static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult Unprocessable(IDictionary<string, string[]> errors) =>
         TypedResults.Problem(new HttpValidationProblemDetails(errors) { Status = StatusCodes.Status422UnprocessableEntity });

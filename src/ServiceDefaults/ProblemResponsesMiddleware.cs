@@ -1,7 +1,5 @@
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -64,15 +62,6 @@ internal sealed class ProblemResponsesMiddleware(RequestDelegate next, Func<Http
             return;
         }
 
-        var status = response.StatusCode;
-        var problems = context.RequestServices.GetService(typeof(IProblemDetailsService)) as IProblemDetailsService;
-        if (problems is not null && await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = { Status = status } }))
-        {
-            return;
-        }
-
-        // A client that takes no JSON (Accept: text/html only): the status in words.
-        response.ContentType = "text/plain; charset=utf-8";
-        await response.WriteAsync($"{status} {ProblemDetailsExtensions.BilingualTitle(status) ?? ReasonPhrases.GetReasonPhrase(status)}");
+        await context.WriteProblemAsync(new() { Status = response.StatusCode });
     }
 }

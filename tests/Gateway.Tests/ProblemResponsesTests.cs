@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Tthc.Tests;
 
 namespace Tthc.Gateway.Tests;
 
@@ -34,6 +35,41 @@ public sealed class ProblemResponsesTests(GatewayFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("401 Chưa xác thực / Authentication required", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_backend_out_of_reach_is_a_503_in_words_for_a_client_that_takes_no_JSON_with_its_request_id()
+    {
+        var client = factory.CreateClient().WithToken("officer", "000.00.15.H15");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/apologies"); // nothing listens behind it
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode); // not the 500 of a writer that takes no HTML
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("503 Dịch vụ tạm thời không sẵn sàng / Service unavailable: Dịch vụ đang tạm ngừng", await response.Content.ReadAsStringAsync());
+        Assert.True(response.Headers.Contains("Retry-After"));
+        Assert.False(string.IsNullOrEmpty(response.Headers.GetValues("X-Request-Id").Single())); // the answer worth quoting
+    }
+
+    [Fact]
+    public async Task A_refused_public_call_is_a_429_in_words_for_a_client_that_takes_no_JSON()
+    {
+        var client = factory.CreateClient();
+        var answers = new List<HttpResponseMessage>();
+        for (var i = 0; i < 4; i++) // three a minute in the tests' settings
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/public/apologies");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+            answers.Add(await client.SendAsync(request));
+        }
+
+        var refused = answers[^1];
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("text/plain", refused.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("429 Quá nhiều yêu cầu / Too many requests: Vui lòng thử lại sau", await refused.Content.ReadAsStringAsync());
+        Assert.True(refused.Headers.Contains("Retry-After"));
     }
 
     [Fact]
