@@ -254,7 +254,11 @@ public static class Extensions
     /// </summary>
     public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null)
     {
-        app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ClientErrorStatus });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ClientErrorStatus,
+            ExceptionHandler = ProblemDetailsExtensions.WriteExceptionProblemAsync,
+        });
         app.Use(next => new ProblemResponsesMiddleware(next, ownProblem).Invoke);
         return app;
     }

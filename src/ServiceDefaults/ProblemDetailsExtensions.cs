@@ -33,18 +33,31 @@ public static class ProblemDetailsExtensions
     /// alone), the status, its bilingual title and the detail as a line of text. <see cref="IProblemDetailsService"/>'s
     /// own <c>WriteAsync</c> throws when no writer takes the request, which made such a client's 429 or 503 a 500.
     /// </summary>
-    public static async Task WriteProblemAsync(this HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem)
+    public static async Task WriteProblemAsync(this HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem,
+        Exception? exception = null, EndpointMetadataCollection? metadata = null)
     {
         if (context.RequestServices.GetService<IProblemDetailsService>() is { } problems
-            && await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem }))
+            && await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem, Exception = exception, AdditionalMetadata = metadata }))
         {
             return;
         }
 
         var status = problem.Status ?? context.Response.StatusCode;
         var title = BilingualTitle(status) ?? Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
+        // What the client sent wrong is said back, as in the problem document; a server error's cause is not.
+        var detail = problem.Detail ?? (exception is BadHttpRequestException bad && status < 500 ? bad.Message : null);
         context.Response.ContentType = "text/plain; charset=utf-8";
-        await context.Response.WriteAsync(problem.Detail is { Length: > 0 } detail ? $"{status} {title}: {detail}" : $"{status} {title}");
+        await context.Response.WriteAsync(detail is { Length: > 0 } ? $"{status} {title}: {detail}" : $"{status} {title}");
+    }
+
+    /// <summary>
+    /// The exception handler's answer: the problem document it would write itself (with the exception, for the detail
+    /// of a client's error), or the same in words for a client that takes no JSON — without this its body was empty.
+    /// </summary>
+    public static Task WriteExceptionProblemAsync(HttpContext context)
+    {
+        var handled = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>();
+        return context.WriteProblemAsync(new() { Status = context.Response.StatusCode }, handled?.Error, handled?.Endpoint?.Metadata);
     }
 
     /// <summary>A 422 listing every field at fault with its (bilingual) messages.</summary>

@@ -80,5 +80,12 @@ public sealed class ProblemResponsesTests(GatewayFactory factory) : IClassFixtur
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Contains("NUL", await response.Content.ReadAsStringAsync());
+
+        using var asPage = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17%00");
+        asPage.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/html"));
+        response = await factory.CreateClient().SendAsync(asPage);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType); // not an empty body
+        Assert.StartsWith("400 Yêu cầu không hợp lệ / Bad request: Đường dẫn hoặc tham số chứa ký tự NUL", await response.Content.ReadAsStringAsync());
     }
 }
