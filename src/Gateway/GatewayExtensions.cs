@@ -145,7 +145,7 @@ internal static class GatewayExtensions
     private static readonly string[] ForwardedHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Forwarded"];
 
     /// <summary>Removes a client's own <c>X-Forwarded-*</c> and <c>Forwarded</c> headers from the proxied request.</summary>
-    public static ValueTask RemoveClientsForwardedHeaders(RequestTransformContext context)
+    private static ValueTask RemoveClientsForwardedHeaders(RequestTransformContext context)
     {
         RemoveWhereTheClientSentThem(context, ForwardedHeaders);
         return ValueTask.CompletedTask;

@@ -141,7 +141,7 @@ public static class Extensions
     /// ASP.NET Core's meters that are listened to: every one OpenTelemetry's ASP.NET Core instrumentation names, except
     /// Kestrel's memory pool (<see cref="Dropped"/>).
     /// </summary>
-    public static readonly string[] AspNetCoreMeters =
+    private static readonly string[] AspNetCoreMeters =
     [
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
         "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Diagnostics", "Microsoft.AspNetCore.RateLimiting",

@@ -54,7 +54,7 @@ public static class ProblemDetailsExtensions
     /// The exception handler's answer: the problem document it would write itself (with the exception, for the detail
     /// of a client's error), or the same in words for a client that takes no JSON — without this its body was empty.
     /// </summary>
-    public static Task WriteExceptionProblemAsync(HttpContext context)
+    internal static Task WriteExceptionProblemAsync(HttpContext context)
     {
         var handled = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>();
         return context.WriteProblemAsync(new() { Status = context.Response.StatusCode }, handled?.Error, handled?.Endpoint?.Metadata);
