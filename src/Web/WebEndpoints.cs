@@ -19,7 +19,7 @@ public static partial class WebEndpoints
 
             return await HandOnAsync(await gateway.DownloadAsync(
                 $"/public/apologies/{Uri.EscapeDataString(code)}/document.docx?secret={Uri.EscapeDataString(secret)}", asCitizen: true, cancellationToken), http);
-        });
+        }).WithMetadata(new FormPageAttribute("/tra-cuu"));
 
         // Single sign-on: the province's identity provider, then back to the page asked for.
         app.MapGet("/dang-nhap/sso", (string? returnUrl, IConfiguration configuration) => !configuration.UsesSingleSignOn() ? Results.NotFound() : Results.Challenge(

@@ -1,8 +1,12 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Tthc.Web.Api;
 using Tthc.Web.Components;
@@ -139,6 +143,7 @@ public static class WebExtensions
         app.UseForwardedHeaders();
         app.UseProblemResponses();
         app.UseStatusCodePagesWithReExecute("/loi/{0}");
+        app.Use(ErrorPagesAsGet);
         app.Use(async (context, next) =>
         {
             // Pages carry dossiers and secrets: no cache keeps them, no other site frames them, no referrer leaks them.
@@ -163,7 +168,91 @@ public static class WebExtensions
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
+        app.Use(ReturnLapsedForms);
         return app;
+    }
+
+    /// <summary>
+    /// An error page (<c>/loi/{code}</c>) is shown for whatever failed as a GET: a form posted to an address that does not
+    /// exist is not a form of the error page, whose antiforgery check would otherwise refuse it.
+    /// </summary>
+    private static Task ErrorPagesAsGet(HttpContext context, RequestDelegate next) =>
+        context.Features.Get<IStatusCodeReExecuteFeature>() is null || HttpMethods.IsGet(context.Request.Method) ? next(context) : AsGetAsync(context, next);
+
+    private static async Task AsGetAsync(HttpContext context, RequestDelegate next)
+    {
+        var method = context.Request.Method;
+        context.Request.Method = HttpMethods.Get;
+        try
+        {
+            await next(context);
+        }
+        finally
+        {
+            context.Request.Method = method;
+        }
+    }
+
+    /// <summary>The query parameter that makes a page say the form just sent had lapsed (see <see cref="ReturnLapsedForms"/>).</summary>
+    public const string LapsedFormParameter = "het-han";
+
+    /// <summary>
+    /// A form that no longer holds did nothing, and the person goes back to its page (303, so a GET), which says so: its
+    /// antiforgery token lapsed (the page was left open across a browser restart, the session ended, the person signed in
+    /// or out in another tab), or the page no longer has that form (the dossier moved on in another tab, so "decided"
+    /// is no longer offered) — which the framework answers with a bare 400. The page is the form's own address, or the
+    /// one a non-page endpoint names with <see cref="FormPageAttribute"/>.
+    /// </summary>
+    private static Task ReturnLapsedForms(HttpContext context, RequestDelegate next)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) || context.GetEndpoint() is not { } endpoint)
+        {
+            return next(context);
+        }
+
+        var isPage = endpoint.Metadata.GetMetadata<ComponentTypeMetadata>() is not null;
+        if (!isPage && endpoint.Metadata.GetMetadata<FormPageAttribute>() is null)
+        {
+            return next(context);
+        }
+
+        if (context.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+        {
+            SeeFormPage(context);
+            return Task.CompletedTask;
+        }
+
+        return isPage ? RefusedByPageAsync(context, next) : next(context);
+
+        static async Task RefusedByPageAsync(HttpContext context, RequestDelegate next)
+        {
+            // In Development the framework writes its reason (so the response has started); elsewhere it leaves the 400 empty.
+            context.Response.OnStarting(static state => Refused((HttpContext)state), context);
+            await next(context);
+            await Refused(context);
+        }
+
+        static Task Refused(HttpContext context)
+        {
+            if (context.Response is { StatusCode: StatusCodes.Status400BadRequest, HasStarted: false })
+            {
+                SeeFormPage(context);
+            }
+
+            return Task.CompletedTask;
+        }
+    }
+
+    private static void SeeFormPage(HttpContext context)
+    {
+        var request = context.Request;
+        var path = request.PathBase.Add(context.GetEndpoint()?.Metadata.GetMetadata<FormPageAttribute>() is { } page ? page.Path : request.Path);
+        var query = QueryHelpers.ParseQuery(request.QueryString.Value).Where(p => p.Key != LapsedFormParameter)
+            .SelectMany(p => p.Value.Select(v => KeyValuePair.Create(p.Key, v)));
+        var location = path.ToUriComponent() + QueryString.Create(query).Add(LapsedFormParameter, "1").ToUriComponent();
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        // Never "//host/…", which a browser reads as another site: such a path goes home.
+        context.Response.Headers.Location = location.StartsWith("//", StringComparison.Ordinal) ? $"/?{LapsedFormParameter}=1" : location;
     }
 
     public static WebApplication MapWebEndpoints(this WebApplication app)
@@ -172,4 +261,11 @@ public static class WebExtensions
         app.MapDownloads();
         return app;
     }
+}
+
+/// <summary>The page a form posted to a non-page endpoint came from: where it goes back when it has lapsed.</summary>
+[AttributeUsage(AttributeTargets.Method | AttributeTargets.Class)]
+public sealed class FormPageAttribute(string path) : Attribute
+{
+    public string Path { get; } = path;
 }

@@ -214,6 +214,43 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_form_that_lapsed_does_nothing_and_its_page_says_so_instead_of_an_error()
+    {
+        // The citizen's browser dropped its cookies (restarted) while the petition form was open: the form comes back.
+        var citizen = await NewPageAsync(Phone);
+        await GoAsync(citizen, "/phan-anh");
+        await citizen.GetByLabel("Tiêu đề").FillAsync("Hồ sơ chậm");
+        await citizen.GetByLabel("Nội dung").FillAsync("Tôi chưa nhận được kết quả.");
+        await citizen.GetByLabel("Họ và tên").FillAsync("Võ Văn Tâm");
+        await citizen.Context.ClearCookiesAsync();
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Alert)).ToContainTextAsync("hết hiệu lực nên chưa được thực hiện");
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Alert)).ToContainTextAsync("nothing was done");
+        Assert.EndsWith("/phan-anh?het-han=1", citizen.Url);
+        Assert.Equal(0, await citizen.GetByText("Đã gửi phản ánh").CountAsync());
+        await CheckAsync(citizen, "portal-petition-lapsed");
+
+        // The officer has the dossier open in two tabs and records its result in one; the other's button is stale.
+        var (code, _) = await ImportLateAsync();
+        var first = await SignedInAsync("officer", Unit, "Lê Thị Mai", "Chuyên viên");
+        var second = await first.Context.NewPageAsync();
+        await GoAsync(first, $"/console/ho-so/{code}");
+        await GoAsync(second, $"/console/ho-so/{code}");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Đã có kết quả giải quyết" }).ClickAsync();
+        await Assertions.Expect(first.Locator(".badge").First).ToContainTextAsync("Đã có kết quả");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Đã có kết quả giải quyết" }).ClickAsync();
+        await Assertions.Expect(second.GetByRole(AriaRole.Alert)).ToContainTextAsync("hết hiệu lực");
+        await Assertions.Expect(second.Locator(".badge").First).ToContainTextAsync("Đã có kết quả");
+        Assert.EndsWith($"/console/ho-so/{code}?het-han=1", second.Url);
+
+        // A form posted to an endpoint that is not a page goes back to the page it is on.
+        using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = new Uri(Base) };
+        using var download = await noRedirects.PostAsync("/tra-cuu/phieu-xin-loi", new FormUrlEncodedContent([new("code", code), new("secret", "x")]));
+        Assert.Equal(HttpStatusCode.SeeOther, download.StatusCode);
+        Assert.Equal("/tra-cuu?het-han=1", download.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task Every_page_renders_at_desktop_and_phone_widths_without_serious_accessibility_violations()
     {
         var (code, _) = await ImportLateAsync();
