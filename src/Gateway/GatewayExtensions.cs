@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.RateLimiting;
 using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Transforms;
@@ -80,6 +81,24 @@ internal static class GatewayExtensions
                 }));
         });
 
+        // Behind the cluster's ingress (or a province's load balancer) every connection comes from the proxy: the client's
+        // address and scheme are in the X-Forwarded-For/-Proto it writes, believed from the networks named here only.
+        // The rate limits then count each citizen, not the ingress, and the web app learns the client came over HTTPS
+        // (its cookies are HTTPS-only outside Development). Empty (the default): the gateway is the edge itself.
+        var trusted = builder.Configuration.GetSection("Gateway:TrustedProxies").Get<string[]>() ?? [];
+        builder.Services.Configure<ForwardedHeadersOptions>(options =>
+        {
+            options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            options.KnownProxies.Clear();
+            options.KnownIPNetworks.Clear();
+            foreach (var network in trusted)
+            {
+                options.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(network, out var parsed)
+                    ? parsed
+                    : throw new InvalidOperationException($"Gateway:TrustedProxies: '{network}' is not a network (CIDR, e.g. 10.0.0.0/8)."));
+            }
+        });
+
         var origins = builder.Configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         builder.Services.AddCors(options => options.AddDefaultPolicy(policy => policy
             .WithOrigins(origins)
@@ -99,6 +118,11 @@ internal static class GatewayExtensions
 
     public static WebApplication UseGateway(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ForwardedHeadersOptions>>().Value.KnownIPNetworks.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
+
         app.UseProblemResponses(WriteBackendUnavailableProblemAsync);
         app.Use(PropagateRequestId);
         var bodyLimit = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>()
@@ -141,13 +165,17 @@ internal static class GatewayExtensions
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Headers naming a client's address, scheme, host or path as a proxy saw them: only the gateway says these.</summary>
-    private static readonly string[] ForwardedHeaders = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Forwarded"];
+    /// <summary>
+    /// Headers naming a client's address, scheme, host or path as a proxy saw them: only the gateway says these. The
+    /// X-Original-* are what the forwarded-headers middleware keeps when it believed a trusted proxy (its address).
+    /// </summary>
+    private static readonly string[] ForwardedHeaderNames = ["X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Host", "X-Forwarded-Prefix", "Forwarded",
+        "X-Original-For", "X-Original-Proto"];
 
     /// <summary>Removes a client's own <c>X-Forwarded-*</c> and <c>Forwarded</c> headers from the proxied request.</summary>
     private static ValueTask RemoveClientsForwardedHeaders(RequestTransformContext context)
     {
-        RemoveWhereTheClientSentThem(context, ForwardedHeaders);
+        RemoveWhereTheClientSentThem(context, ForwardedHeaderNames);
         return ValueTask.CompletedTask;
     }
 

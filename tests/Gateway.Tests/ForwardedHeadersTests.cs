@@ -7,7 +7,7 @@ namespace Tthc.Gateway.Tests;
 
 /// <summary>
 /// X-Forwarded-* goes only where it is read: the web app takes the client's address and scheme from it, the services
-/// read none of it and get none, not even a client's own.
+/// read none of it and get none, not even a client's own. Behind a trusted ingress, the client is the one it names.
 /// </summary>
 public sealed class ForwardedHeadersTests
 {
@@ -17,12 +17,7 @@ public sealed class ForwardedHeadersTests
         await using var service = await RecordingBackend.StartAsync();
         await using var web = await RecordingBackend.StartAsync();
         await using var gateway = new GatewayFactory().SendingTo("cases", service).SendingTo("web", web);
-        var services = gateway.ConfigureServices;
-        gateway.ConfigureServices = s =>
-        {
-            services?.Invoke(s);
-            s.AddSingleton<IStartupFilter, ClientAddress>(); // the in-memory server has no client address of its own
-        };
+        FromClientAddress(gateway);
         var client = gateway.CreateClient();
 
         using var read = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=2026-02-17");
@@ -57,6 +52,75 @@ public sealed class ForwardedHeadersTests
 
         Assert.DoesNotContain(service.LastHeaders!.Keys, name => name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase));
         Assert.False(service.LastHeaders.ContainsKey("Forwarded"));
+    }
+
+    [Fact]
+    public async Task Behind_a_trusted_ingress_the_client_is_the_one_it_names_for_the_web_app_and_the_rate_limits()
+    {
+        await using var service = await RecordingBackend.StartAsync();
+        await using var web = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("cases", service).SendingTo("web", web).SendingTo("apologies", service);
+        gateway.Settings["Gateway:TrustedProxies:0"] = "203.0.113.0/24"; // the ingress (ClientAddress) is in it
+        FromClientAddress(gateway);
+        var client = gateway.CreateClient();
+        async Task<HttpResponseMessage> SendAsync(string path, string forwardedFor)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Add("X-Forwarded-For", forwardedFor); // the client's own claim, then the ingress's word
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            return await client.SendAsync(request);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("/tra-cuu", "10.1.1.1, 192.0.2.44")).StatusCode);
+        Assert.Equal("192.0.2.44", web.LastHeaders!["X-Forwarded-For"].ToString());
+        Assert.Equal("https", web.LastHeaders["X-Forwarded-Proto"].ToString());
+
+        // Public calls count per client the ingress names (three a minute here), not against the ingress.
+        var first = new List<HttpStatusCode>();
+        for (var i = 0; i < 4; i++)
+        {
+            first.Add((await SendAsync("/public/apologies", "192.0.2.44")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], first);
+        Assert.Equal(HttpStatusCode.OK, (await SendAsync("/public/apologies", "192.0.2.45")).StatusCode);
+        Assert.DoesNotContain(service.LastHeaders!.Keys, name => name.StartsWith("X-Forwarded-", StringComparison.OrdinalIgnoreCase)
+            || name.StartsWith("X-Original-", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
+    public async Task A_peer_outside_the_trusted_networks_is_not_believed()
+    {
+        await using var web = await RecordingBackend.StartAsync();
+        await using var gateway = new GatewayFactory().SendingTo("web", web);
+        gateway.Settings["Gateway:TrustedProxies:0"] = "10.0.0.0/8";
+        FromClientAddress(gateway);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu");
+        request.Headers.Add("X-Forwarded-For", "192.0.2.44");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+
+        Assert.Equal(HttpStatusCode.OK, (await gateway.CreateClient().SendAsync(request)).StatusCode);
+        Assert.Equal(ClientAddress.Value.ToString(), web.LastHeaders!["X-Forwarded-For"].ToString());
+        Assert.Equal("http", web.LastHeaders["X-Forwarded-Proto"].ToString());
+    }
+
+    [Fact]
+    public void A_trusted_proxy_that_is_not_a_network_stops_the_start()
+    {
+        using var gateway = new GatewayFactory();
+        gateway.Settings["Gateway:TrustedProxies:0"] = "the ingress";
+        var refused = Assert.ThrowsAny<Exception>(() => gateway.CreateClient());
+        Assert.Contains("Gateway:TrustedProxies", refused.ToString());
+    }
+
+    private static void FromClientAddress(GatewayFactory gateway)
+    {
+        var services = gateway.ConfigureServices;
+        gateway.ConfigureServices = s =>
+        {
+            services?.Invoke(s);
+            s.AddSingleton<IStartupFilter, ClientAddress>(); // the in-memory server has no client address of its own
+        };
     }
 
     private sealed class ClientAddress : IStartupFilter
