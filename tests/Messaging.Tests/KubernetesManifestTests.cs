@@ -54,8 +54,8 @@ public sealed class KubernetesManifestTests
     public void Every_object_lands_in_the_province_namespace_and_every_service_has_a_deployment_and_a_service()
     {
         Assert.All(Rendered.Value, o => Assert.Contains("namespace: tthc", o.Yaml));
-        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting"], Objects<V1Deployment>("Deployment").Select(d => d.Metadata.Name).Order());
-        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting"], Objects<V1Service>("Service").Select(s => s.Metadata.Name).Order());
+        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting", "web"], Objects<V1Deployment>("Deployment").Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["apologies", "cases", "feedback", "gateway", "notifications", "reporting", "web"], Objects<V1Service>("Service").Select(s => s.Metadata.Name).Order());
     }
 
     [Theory]
@@ -135,6 +135,44 @@ public sealed class KubernetesManifestTests
 
         Assert.All(Deployment("gateway").Spec.Template.Spec.Containers.Concat(DaprServices.SelectMany(n => Deployment(n).Spec.Template.Spec.Containers)),
             c => Assert.Contains(c.EnvFrom, e => e.ConfigMapRef?.Name == "tthc-settings"));
+    }
+
+    [Fact]
+    public void The_web_app_runs_without_a_sidecar_on_a_key_ring_its_replicas_share_and_the_gateway_knows_the_clients_scheme()
+    {
+        var deployment = Deployment("web");
+        var pod = deployment.Spec.Template;
+        var container = Assert.Single(pod.Spec.Containers);
+        var settings = Objects<V1ConfigMap>("ConfigMap").Single(c => c.Metadata.Name == "tthc-settings").Data;
+        var services = Objects<V1Service>("Service").ToDictionary(s => s.Metadata.Name);
+        var appsettings = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository(), "src", "Web", "appsettings.json"))).RootElement;
+
+        Assert.Empty(pod.Metadata.Annotations?.Keys.Where(k => k.StartsWith("dapr.io/", StringComparison.Ordinal)) ?? []);
+        Assert.True(deployment.Spec.Replicas >= 2);
+        Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
+        Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
+        Assert.Equal("tthc-jwt", container.Env.Single(e => e.Name == "Jwt__SigningKey").ValueFrom.SecretKeyRef.Name);
+        Assert.Contains(container.EnvFrom, e => e.ConfigMapRef?.Name == "tthc-settings");
+
+        // Its one Kestrel endpoint (HTTP/1.1), where the gateway sends the pages; it calls the gateway by its name.
+        Assert.Equal("Http1", appsettings.GetProperty("Kestrel").GetProperty("Endpoints").GetProperty("http").GetProperty("Protocols").GetString());
+        var port = container.Ports.Single(p => p.Name == "http").ContainerPort;
+        Assert.Equal($"http://+:{port}", container.Env.Single(e => e.Name == "Kestrel__Endpoints__http__Url").Value);
+        Assert.Equal($"http://web:{services["web"].Spec.Ports.Single(p => p.Name == "http").Port}", settings["services__web__http__0"]);
+        Assert.Equal("http://gateway", appsettings.GetProperty("Web").GetProperty("GatewayAddress").GetString());
+        Assert.Equal($"http://gateway:{services["gateway"].Spec.Ports.Single(p => p.Name == "http").Port}", settings["services__gateway__http__0"]);
+
+        // The key ring that seals sign-in cookies and forms: one volume every replica reads and writes.
+        var keys = container.Env.Single(e => e.Name == "Web__KeysPath").Value;
+        var mount = container.VolumeMounts.Single(m => m.MountPath == keys);
+        var claim = pod.Spec.Volumes.Single(v => v.Name == mount.Name).PersistentVolumeClaim.ClaimName;
+        var volume = Objects<V1PersistentVolumeClaim>("PersistentVolumeClaim").Single(c => c.Metadata.Name == claim);
+        Assert.Equal(["ReadWriteMany"], volume.Spec.AccessModes);
+        Assert.False(string.IsNullOrEmpty(volume.Spec.StorageClassName));
+
+        // The gateway believes the ingress's X-Forwarded-Proto (the web app's cookies are HTTPS-only) from its network.
+        Assert.True(System.Net.IPNetwork.TryParse(settings["Gateway__TrustedProxies__0"], out _));
+        Assert.Equal("Production", settings["ASPNETCORE_ENVIRONMENT"]);
     }
 
     [Fact]
