@@ -31,12 +31,14 @@ public static class ProblemDetailsExtensions
     /// <summary>
     /// Writes a problem document for the response — or, to a client that takes no JSON (<c>Accept: text/html</c>
     /// alone), the status, its bilingual title and the detail as a line of text. <see cref="IProblemDetailsService"/>'s
-    /// own <c>WriteAsync</c> throws when no writer takes the request, which made such a client's 429 or 503 a 500.
+    /// own <c>WriteAsync</c> throws when no writer takes the request, which made such a client's 429 or 503 a 500. A
+    /// browser opening a page (its Accept starts with <c>text/html</c>, then <c>*/*</c>) gets the words too, not JSON.
     /// </summary>
     public static async Task WriteProblemAsync(this HttpContext context, Microsoft.AspNetCore.Mvc.ProblemDetails problem,
         Exception? exception = null, EndpointMetadataCollection? metadata = null)
     {
-        if (context.RequestServices.GetService<IProblemDetailsService>() is { } problems
+        if (!OpensAPage(context.Request)
+            && context.RequestServices.GetService<IProblemDetailsService>() is { } problems
             && await problems.TryWriteAsync(new() { HttpContext = context, ProblemDetails = problem, Exception = exception, AdditionalMetadata = metadata }))
         {
             return;
@@ -49,6 +51,9 @@ public static class ProblemDetailsExtensions
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(detail is { Length: > 0 } ? $"{status} {title}: {detail}" : $"{status} {title}");
     }
+
+    private static bool OpensAPage(HttpRequest request) =>
+        request.Headers.Accept.ToString().AsSpan().TrimStart().StartsWith("text/html", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// The exception handler's answer: the problem document it would write itself (with the exception, for the detail

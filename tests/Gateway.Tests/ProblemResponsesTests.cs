@@ -88,4 +88,21 @@ public sealed class ProblemResponsesTests(GatewayFactory factory) : IClassFixtur
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType); // not an empty body
         Assert.StartsWith("400 Yêu cầu không hợp lệ / Bad request: Đường dẫn hoặc tham số chứa ký tự NUL", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_browser_opening_a_page_gets_words_though_its_accept_ends_with_anything()
+    {
+        using var page = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu?ma=%00");
+        page.Headers.TryAddWithoutValidation("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8");
+        var response = await factory.CreateClient().SendAsync(page);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("400 Yêu cầu không hợp lệ / Bad request", await response.Content.ReadAsStringAsync());
+
+        // A script's own call (fetch's */*) still gets the problem document.
+        using var call = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=%00");
+        call.Headers.TryAddWithoutValidation("Accept", "*/*");
+        Assert.Equal("application/problem+json", (await factory.CreateClient().SendAsync(call)).Content.Headers.ContentType?.MediaType);
+    }
 }
