@@ -250,14 +250,16 @@ public static class Extensions
     /// Exception handler and status-code pages, so that every error response is a problem document. What a client sent
     /// wrong — an unparsable route or query value, a malformed, mistyped, too deep or too large body — is the client's
     /// error (4xx, with the reason), never the server's 500. <paramref name="ownProblem"/>, when given, is asked first
-    /// about an error response that has not started (true: it answered).
+    /// about an error response that has not started (true: it answered). <paramref name="errorPage"/>, when given, is
+    /// the path re-executed for an exception instead (the web app's HTML page, for a browser), with the same status.
     /// </summary>
-    public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null)
+    public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null, string? errorPage = null)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ClientErrorStatus,
-            ExceptionHandler = ProblemDetailsExtensions.WriteExceptionProblemAsync,
+            ExceptionHandlingPath = errorPage,
+            ExceptionHandler = errorPage is null ? ProblemDetailsExtensions.WriteExceptionProblemAsync : null,
         });
         app.Use(next => new ProblemResponsesMiddleware(next, ownProblem).Invoke);
         return app;

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -16,7 +17,8 @@ internal sealed class ProblemResponsesMiddleware(RequestDelegate next, Func<Http
 {
     public Task Invoke(HttpContext context)
     {
-        if (HasNul(context.Request))
+        // (Not again while the exception handler re-executes an error page for the request it refused.)
+        if (HasNul(context.Request) && context.Features.Get<IExceptionHandlerFeature>() is null)
         {
             throw new BadHttpRequestException("Đường dẫn hoặc tham số chứa ký tự NUL (%00) / the path or query holds a NUL character (%00).");
         }

@@ -141,7 +141,8 @@ public static class WebExtensions
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
-        app.UseProblemResponses();
+        // A browser gets a page for every error, an exception's too (the client's 4xx, else 500), not a problem document.
+        app.UseProblemResponses(errorPage: "/loi");
         app.UseStatusCodePagesWithReExecute("/loi/{0}");
         app.Use(ErrorPagesAsGet);
         app.Use(async (context, next) =>

@@ -144,6 +144,9 @@ public sealed class TthcApp : IAsyncLifetime
     /// <summary>The gateway's REST endpoint, as a web or mobile client reaches it.</summary>
     public HttpClient Gateway() => App.CreateHttpClient("gateway", "http");
 
+    /// <summary>The web app's own endpoint, behind the gateway: what it answers itself, before the gateway could.</summary>
+    public Uri WebDirect => App.GetEndpoint("web", "http");
+
     /// <summary>The gateway's gRPC (HTTP/2) endpoint, as the provincial data platform reaches it.</summary>
     public Uri GatewayGrpc => App.GetEndpoint("gateway", "grpc");
 

@@ -300,7 +300,15 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         {
             var response = await visitor.GotoAsync(Base + path);
             Assert.True(response!.Status < 500, $"{path}: {response.Status}");
+            Assert.DoesNotContain("json", await response.HeaderValueAsync("content-type") ?? "");
         }
+
+        // Refused by the web app itself (not the gateway): its own page, in words, with the status.
+        var refused = await visitor.GotoAsync(tthc.WebDirect.ToString().TrimEnd('/') + "/tra-cuu?ma=%00");
+        Assert.Equal(400, refused!.Status);
+        await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Yêu cầu không hợp lệ");
+        await visitor.GotoAsync(Base + "/khong-co-quyen");
+        await Assertions.Expect(visitor.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Không có quyền truy cập");
 
         // Signed out, the console sends the person to sign in; a page that does not exist is a page, not an error.
         var stranger = await NewPageAsync(Desktop);
