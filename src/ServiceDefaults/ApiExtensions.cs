@@ -19,7 +19,14 @@ public static class ApiExtensions
         builder.Services.AddIdleMemoryTrimmer(builder.Configuration);
         builder.AddTthcAuthentication();
         builder.Services.AddOpenApi();
-        builder.Services.AddGrpc(options => options.EnableDetailedErrors = builder.Environment.IsDevelopment());
+        // No catch-all for unknown gRPC services: its route, "{service}/{method}" for any method, took every two-segment
+        // REST path (/api/cases) with it, so a DELETE or a text/plain POST there was a 404 rather than a 405 or 415. A
+        // gRPC client still hears Unimplemented for a service nobody serves (its HTTP 404 maps to that status).
+        builder.Services.AddGrpc(options =>
+        {
+            options.EnableDetailedErrors = builder.Environment.IsDevelopment();
+            options.IgnoreUnknownServices = true;
+        });
         builder.Services.AddGrpcHealthChecks();
         builder.Services.AddGrpcReflection();
         return builder;

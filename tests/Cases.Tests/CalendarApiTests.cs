@@ -212,6 +212,26 @@ public sealed class CalendarApiTests(CasesFactory factory) : IClassFixture<Cases
     }
 
     [Fact]
+    public async Task A_wrong_method_or_body_type_on_the_dossiers_address_is_a_405_or_415_and_an_unknown_grpc_service_unimplemented()
+    {
+        var client = factory.CreateClient().WithToken("officer", "000.00.31.H15");
+
+        var delete = await client.DeleteAsync("/api/cases");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, delete.StatusCode);
+        Assert.Equal(["GET", "POST"], delete.Content.Headers.Allow.Order());
+        var text = await client.PostAsync("/api/cases", new StringContent("a dossier", System.Text.Encoding.UTF8, "text/plain"));
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal("application/problem+json", text.Content.Headers.ContentType?.MediaType);
+
+        var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
+        var invoker = channel.CreateCallInvoker();
+        var nothing = Marshallers.Create<byte[]>(bytes => bytes, bytes => bytes);
+        var method = new Method<byte[], byte[]>(MethodType.Unary, "tthc.nobody.v1.Nobody", "Call", nothing, nothing);
+        var refused = await Assert.ThrowsAsync<RpcException>(() => invoker.AsyncUnaryCall(method, null, new CallOptions(), []).ResponseAsync);
+        Assert.Equal(StatusCode.Unimplemented, refused.StatusCode);
+    }
+
+    [Fact]
     public async Task The_same_operations_answer_over_grpc()
     {
         var channel = GrpcChannel.ForAddress(factory.Server.BaseAddress, new GrpcChannelOptions { HttpHandler = factory.Server.CreateHandler() });
