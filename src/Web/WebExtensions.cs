@@ -1,8 +1,8 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -174,11 +174,15 @@ public static class WebExtensions
     }
 
     /// <summary>
-    /// An error page (<c>/loi/{code}</c>) is shown for whatever failed as a GET: a form posted to an address that does not
-    /// exist is not a form of the error page, whose antiforgery check would otherwise refuse it.
+    /// An error page (<c>/loi/{code}</c> for a status, <c>/loi</c> for an exception) is shown for whatever failed as a GET:
+    /// a form posted to an address that does not exist is not a form of the error page, whose antiforgery check (or the
+    /// lapsed-form redirect) would otherwise take it.
     /// </summary>
     private static Task ErrorPagesAsGet(HttpContext context, RequestDelegate next) =>
-        context.Features.Get<IStatusCodeReExecuteFeature>() is null || HttpMethods.IsGet(context.Request.Method) ? next(context) : AsGetAsync(context, next);
+        HttpMethods.IsGet(context.Request.Method)
+        || (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
+            ? next(context)
+            : AsGetAsync(context, next);
 
     private static async Task AsGetAsync(HttpContext context, RequestDelegate next)
     {
