@@ -230,6 +230,17 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         Assert.Equal(0, await citizen.GetByText("Đã gửi phản ánh").CountAsync());
         await CheckAsync(citizen, "portal-petition-lapsed");
 
+        // Sent again from the page it came back to: sent, and the notice is gone.
+        await citizen.GetByLabel("Về", new() { Exact = true }).SelectOptionAsync("procedure");
+        await citizen.GetByLabel("Đơn vị (nếu không về một hồ sơ)").SelectOptionAsync(Unit);
+        await citizen.GetByLabel("Điện thoại").FillAsync("0905123456");
+        await citizen.GetByLabel("Tiêu đề").FillAsync("Hồ sơ chậm");
+        await citizen.GetByLabel("Nội dung").FillAsync("Tôi chưa nhận được kết quả.");
+        await citizen.GetByLabel("Họ và tên").FillAsync("Võ Văn Tâm");
+        await citizen.GetByRole(AriaRole.Button, new() { Name = "Gửi phản ánh" }).ClickAsync();
+        await Assertions.Expect(citizen.GetByRole(AriaRole.Heading, new() { Name = "Đã gửi phản ánh" })).ToBeVisibleAsync();
+        Assert.Equal(0, await citizen.GetByText("hết hiệu lực").CountAsync());
+
         // The officer has the dossier open in two tabs and records its result in one; the other's button is stale.
         var (code, _) = await ImportLateAsync();
         var first = await SignedInAsync("officer", Unit, "Lê Thị Mai", "Chuyên viên");
