@@ -141,6 +141,11 @@ public static class WebExtensions
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+        {
+            app.Use(WarnOnceOfPlainHttp(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tthc.Web")));
+        }
+
         // A browser gets a page for every error, an exception's too (the client's 4xx, else 500), not a problem document.
         app.UseProblemResponses(errorPage: "/loi");
         app.UseStatusCodePagesWithReExecute("/loi/{0}");
@@ -171,6 +176,28 @@ public static class WebExtensions
         app.UseAntiforgery();
         app.Use(ReturnLapsedForms);
         return app;
+    }
+
+    /// <summary>
+    /// Outside Development the cookies are HTTPS-only, and a page seen as plain http fails (antiforgery refuses to set
+    /// its cookie: a 500) while the probes stay green. The likely cause is the gateway not believing the ingress's
+    /// X-Forwarded-Proto; the log says so once, at the first page asked for over http.
+    /// </summary>
+    private static Func<HttpContext, RequestDelegate, Task> WarnOnceOfPlainHttp(ILogger logger)
+    {
+        var warned = 0;
+        return (context, next) =>
+        {
+            if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive")
+                && Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                logger.LogWarning("A page was asked for over plain http ({Path}), but outside Development the web app's cookies are HTTPS-only " +
+                    "and its pages fail so. Serve it over HTTPS: TLS at the gateway, or Gateway:TrustedProxies naming the network the " +
+                    "ingress connects from, so that the gateway believes its X-Forwarded-Proto.", context.Request.Path.Value);
+            }
+
+            return next(context);
+        };
     }
 
     /// <summary>
@@ -239,7 +266,9 @@ public static class WebExtensions
 
         static Task Refused(HttpContext context)
         {
-            if (context.Response is { StatusCode: StatusCodes.Status400BadRequest, HasStarted: false })
+            // (Not the error page that an exception in the page's own answer was re-executed to: that one stands.)
+            if (context.Response is { StatusCode: StatusCodes.Status400BadRequest, HasStarted: false }
+                && context.Features.Get<IExceptionHandlerFeature>() is null)
             {
                 SeeFormPage(context);
             }

@@ -170,8 +170,14 @@ public sealed class KubernetesManifestTests
         Assert.Equal(["ReadWriteMany"], volume.Spec.AccessModes);
         Assert.False(string.IsNullOrEmpty(volume.Spec.StorageClassName));
 
-        // The gateway believes the ingress's X-Forwarded-Proto (the web app's cookies are HTTPS-only) from its network.
+        // The gateway believes the ingress's X-Forwarded-Proto (the web app's cookies are HTTPS-only) from its network;
+        // the web app believes the gateway's, and only the gateway's pods may connect to it.
         Assert.True(System.Net.IPNetwork.TryParse(settings["Gateway__TrustedProxies__0"], out _));
+        var policy = Assert.Single(Objects<V1NetworkPolicy>("NetworkPolicy"));
+        Assert.Equal("web", policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        var from = Assert.Single(Assert.Single(policy.Spec.Ingress).FromProperty);
+        Assert.Equal("gateway", from.PodSelector.MatchLabels["app.kubernetes.io/name"]);
+        Assert.Equal("gateway", Deployment("gateway").Spec.Template.Metadata.Labels["app.kubernetes.io/name"]);
         Assert.Equal("Production", settings["ASPNETCORE_ENVIRONMENT"]);
     }
 
