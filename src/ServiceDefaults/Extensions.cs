@@ -18,8 +18,11 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    /// <summary>The readiness probe's path (every health check), in every environment.</summary>
+    public const string HealthEndpointPath = "/health";
+
+    /// <summary>The liveness probe's path (the checks tagged "live"), in every environment.</summary>
+    public const string AlivenessEndpointPath = "/alive";
 
     /// <summary>Adds OpenTelemetry, health checks, service discovery, resilient HTTP clients and problem details.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder

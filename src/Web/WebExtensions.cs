@@ -188,7 +188,8 @@ public static class WebExtensions
         var warned = 0;
         return (context, next) =>
         {
-            if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive")
+            if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
+                && !context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath)
                 && Interlocked.Exchange(ref warned, 1) == 0)
             {
                 logger.LogWarning("A page was asked for over plain http ({Path}), but outside Development the web app's cookies are HTTPS-only " +
@@ -206,10 +207,11 @@ public static class WebExtensions
     /// lapsed-form redirect) would otherwise take it.
     /// </summary>
     private static Task ErrorPagesAsGet(HttpContext context, RequestDelegate next) =>
-        HttpMethods.IsGet(context.Request.Method)
-        || (context.Features.Get<IStatusCodeReExecuteFeature>() is null && context.Features.Get<IExceptionHandlerFeature>() is null)
-            ? next(context)
-            : AsGetAsync(context, next);
+        HttpMethods.IsGet(context.Request.Method) || !context.ShowsAnErrorPage() ? next(context) : AsGetAsync(context, next);
+
+    /// <summary>Whether the request is being re-executed for an error page: a status's (<c>/loi/{code}</c>) or an exception's (<c>/loi</c>).</summary>
+    internal static bool ShowsAnErrorPage(this HttpContext context) =>
+        context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null;
 
     private static async Task AsGetAsync(HttpContext context, RequestDelegate next)
     {
@@ -266,9 +268,8 @@ public static class WebExtensions
 
         static Task Refused(HttpContext context)
         {
-            // (Not the error page that an exception in the page's own answer was re-executed to: that one stands.)
-            if (context.Response is { StatusCode: StatusCodes.Status400BadRequest, HasStarted: false }
-                && context.Features.Get<IExceptionHandlerFeature>() is null)
+            // (Not an error page the page's own answer was re-executed to: that one stands.)
+            if (context.Response is { StatusCode: StatusCodes.Status400BadRequest, HasStarted: false } && !context.ShowsAnErrorPage())
             {
                 SeeFormPage(context);
             }
