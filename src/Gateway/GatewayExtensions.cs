@@ -123,7 +123,8 @@ internal static class GatewayExtensions
             app.UseForwardedHeaders();
         }
 
-        app.UseProblemResponses(WriteBackendUnavailableProblemAsync);
+        app.UseProblemResponses(WriteBackendUnavailableProblemAsync,
+            onException: static context => context.Response.Headers[RequestIdHeader] = RequestIdOf(context));
         app.Use(PropagateRequestId);
         var bodyLimit = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>>()
             .Value.Limits.MaxRequestBodySize;
@@ -226,9 +227,8 @@ internal static class GatewayExtensions
             return false;
         }
 
-        var requestId = context.Response.Headers[RequestIdHeader];
         context.Response.Clear();
-        context.Response.Headers[RequestIdHeader] = requestId; // the answer most worth quoting keeps its id
+        context.Response.Headers[RequestIdHeader] = RequestIdOf(context); // the answer most worth quoting keeps its id
         if (error.Error == ForwarderError.RequestBodyClient)
         {
             // The client's body broke off or was too large: its error, not the backend's.
@@ -298,7 +298,7 @@ internal static class GatewayExtensions
     {
         var headers = context.Request.Headers;
         var id = headers[RequestIdHeader].ToString();
-        if (id.Length is 0 or > 128)
+        if (!IsClientsRequestId(id))
         {
             var trace = Activity.Current;
             id = trace?.TraceId.ToHexString() ?? context.TraceIdentifier;
@@ -315,4 +315,16 @@ internal static class GatewayExtensions
         context.Response.Headers[RequestIdHeader] = id;
         return next();
     }
+
+    private static bool IsClientsRequestId(string id) => id.Length is > 0 and <= 128;
+
+    /// <summary>
+    /// A request's id as <see cref="PropagateRequestId"/> gave it, found again for an answer that lost it: the gateway's
+    /// own refusal of a request before it ran (a NUL in the query) or its own failure, which the exception handler
+    /// writes on a cleared response.
+    /// </summary>
+    private static string RequestIdOf(HttpContext context) =>
+        context.Request.Headers[RequestIdHeader].ToString() is var id && IsClientsRequestId(id)
+            ? id
+            : Activity.Current?.TraceId.ToHexString() ?? context.TraceIdentifier;
 }

@@ -255,14 +255,23 @@ public static class Extensions
     /// error (4xx, with the reason), never the server's 500. <paramref name="ownProblem"/>, when given, is asked first
     /// about an error response that has not started (true: it answered). <paramref name="errorPage"/>, when given, is
     /// the path re-executed for an exception instead (the web app's HTML page, for a browser), with the same status.
+    /// <paramref name="onException"/>, when given, writes what the host adds to an exception's answer before its problem
+    /// (the exception handler clears the response, headers and all: the gateway's request id goes back on).
     /// </summary>
-    public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null, string? errorPage = null)
+    public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null, string? errorPage = null,
+        Action<HttpContext>? onException = null)
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ClientErrorStatus,
             ExceptionHandlingPath = errorPage,
-            ExceptionHandler = errorPage is null ? ProblemDetailsExtensions.WriteExceptionProblemAsync : null,
+            ExceptionHandler = errorPage is not null ? null
+                : onException is null ? ProblemDetailsExtensions.WriteExceptionProblemAsync
+                : context =>
+                {
+                    onException(context);
+                    return ProblemDetailsExtensions.WriteExceptionProblemAsync(context);
+                },
         });
         app.Use(next => new ProblemResponsesMiddleware(next, ownProblem).Invoke);
         return app;

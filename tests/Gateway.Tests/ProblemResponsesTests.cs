@@ -90,6 +90,22 @@ public sealed class ProblemResponsesTests(GatewayFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_gateways_own_refusal_keeps_the_request_id_a_client_can_quote()
+    {
+        // Refused before any middleware ran, answered on a response the exception handler cleared: the id goes back on.
+        var generated = await factory.CreateClient().GetAsync("/api/calendar/lunar?date=%00");
+        Assert.Equal(HttpStatusCode.BadRequest, generated.StatusCode);
+        using var problem = JsonDocument.Parse(await generated.Content.ReadAsStringAsync());
+        Assert.Equal(problem.RootElement.GetProperty("traceId").GetString(), generated.Headers.GetValues("X-Request-Id").Single()); // the problem's own
+
+        using var quoted = new HttpRequestMessage(HttpMethod.Get, "/api/calendar/lunar?date=%00");
+        quoted.Headers.Add("X-Request-Id", "abc-123");
+        var kept = await factory.CreateClient().SendAsync(quoted);
+        Assert.Equal(HttpStatusCode.BadRequest, kept.StatusCode);
+        Assert.Equal("abc-123", kept.Headers.GetValues("X-Request-Id").Single());
+    }
+
+    [Fact]
     public async Task A_browser_opening_a_page_gets_words_though_its_accept_ends_with_anything()
     {
         using var page = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu?ma=%00");
