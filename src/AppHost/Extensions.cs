@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Tthc.AppHost;
 
 internal static class Extensions
@@ -40,7 +42,8 @@ internal static class Extensions
             .WithEnvironment("Jwt__SigningKey", jwtSigningKey)
             .WithEnvironment("MALLOC_ARENA_MAX", "2")
             .WithEnvironment("DOTNET_GCgen0size", Gen0Budget)
-            .WithHttpHealthCheck("/health", endpointName: "http");
+            .WithHttpHealthCheck("/health", endpointName: "http")
+            .WithBuiltProgram();
 
         // The projects' launch profiles run them in Development (the API reference page, dev tokens, the container
         // checked at start); ServicesEnvironment=Production runs every process as a deployment does (deploy/k8s), to
@@ -65,6 +68,52 @@ internal static class Extensions
 
         return service;
     }
+
+    /// <summary>
+    /// The project's program as the build left it (<c>bin/&lt;configuration&gt;/&lt;framework&gt;/</c>, the AppHost's own
+    /// configuration, which builds the projects it references), started directly in the project's folder, as
+    /// <c>dotnet run</c> would: the orchestrator otherwise starts each process through <c>dotnet run --no-build</c>, which
+    /// evaluates the project in MSBuild first (≈ 1.3 s of processor time a process, 7 to 12 of them at every start) and
+    /// then stays as its parent for the process's life, ≈ 140 MiB resident each. Where no built program is found (a
+    /// project built elsewhere) <c>dotnet run</c> still starts it.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> WithBuiltProgram(this IResourceBuilder<ProjectResource> service)
+    {
+        var project = service.Resource.GetProjectMetadata().ProjectPath;
+        var directory = Path.GetDirectoryName(project)!;
+        var program = Path.Combine(directory, "bin", BuildConfiguration, TargetFramework, "Tthc." + Path.GetFileNameWithoutExtension(project));
+        if (!File.Exists(program))
+        {
+            return service;
+        }
+
+        service.Resource.Annotations.Add(new ExecutableAnnotation { Command = program, WorkingDirectory = directory });
+        // The program's launcher looks for the runtime where the SDK put it on this machine, or in DOTNET_ROOT: the
+        // runtime this AppHost runs on, when nothing says otherwise (an SDK in the home folder, not /usr/share/dotnet).
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_ROOT")) && RuntimeRoot is { } root)
+        {
+            service.WithEnvironment("DOTNET_ROOT", root);
+        }
+
+        return service;
+    }
+
+    /// <summary>The configuration the AppHost was built in (Debug, Release): its projects were built in it too.</summary>
+    private static readonly string BuildConfiguration =
+        typeof(Extensions).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Debug";
+
+    /// <summary>The AppHost's target framework as a folder name (<c>net10.0</c>); every project here shares it.</summary>
+    private static readonly string TargetFramework = FrameworkFolder(new System.Runtime.Versioning.FrameworkName(
+        typeof(Extensions).Assembly.GetCustomAttribute<System.Runtime.Versioning.TargetFrameworkAttribute>()?.FrameworkName ?? ".NETCoreApp,Version=v10.0").Version);
+
+    private static string FrameworkFolder(Version version) => $"net{version.Major}.{version.Minor}";
+
+    /// <summary>The .NET installation this process runs from (the folder that holds <c>dotnet</c> and <c>shared/</c>).</summary>
+    private static string? RuntimeRoot =>
+        Path.GetFullPath(Path.Combine(System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory(), "..", "..", "..")) is var root
+        && Directory.Exists(Path.Combine(root, "shared", "Microsoft.NETCore.App"))
+            ? root
+            : null;
 
     /// <summary>
     /// The service's REST and gRPC endpoints without the orchestrator's local proxy in front: service discovery hands
