@@ -8,9 +8,10 @@ namespace Tthc.System.Tests;
 
 /// <summary>
 /// Events through the running app: Cases' outbox → relay (direct transport) → Reporting's inbox. It stops and restarts
-/// a service, so it runs on an app of its own, not the one the other classes expect to be whole.
+/// a service, so it runs on the rough tests' app, not the one the other classes expect to be whole.
 /// </summary>
-public sealed class EventBackboneTests(TthcApp tthc) : IClassFixture<TthcApp>
+[Collection(RoughAppCollection.Name)]
+public sealed class EventBackboneTests(TthcApp tthc)
 {
     private const string Commune = "000.31.02.H15"; // only this test receives dossiers here
 

@@ -11,9 +11,10 @@ namespace Tthc.System.Tests;
 /// Every operation of every service's OpenAPI document, sent through the gateway with what a careless or hostile client
 /// sends — unparsable route and query values, malformed, mistyped, deep, huge and invalid-UTF-8 bodies — as anonymous and
 /// as every role: nothing may answer 5xx. A malformed request is the client's error, never the server's. Its thousands
-/// of requests use up the public rate limits: it runs on an app of its own.
+/// of requests use up the public rate limits: it runs on the rough tests' app.
 /// </summary>
-public sealed class FuzzTests(TthcApp tthc) : IClassFixture<TthcApp>
+[Collection(RoughAppCollection.Name)]
+public sealed class FuzzTests(TthcApp tthc)
 {
     private static readonly string[] Services = ["cases", "apologies", "reporting", "feedback", "notifications"];
 

@@ -20,8 +20,19 @@ public sealed class TthcAppCollection : ICollectionFixture<TthcApp>
 }
 
 /// <summary>
-/// The whole Tthc app as <c>dotnet run --project src/AppHost</c> starts it, on a data folder of its own; one per test
-/// class, because starting it takes most of a test's time.
+/// Test classes that are rough with their app — stop a service, use up the public rate limits — share another one, so
+/// that the classes of <see cref="TthcAppCollection"/> find theirs whole. They run one after the other, each leaving it
+/// running (a stopped service is started again).
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class RoughAppCollection : ICollectionFixture<TthcApp>
+{
+    public const string Name = "tthc app for rough tests";
+}
+
+/// <summary>
+/// The whole Tthc app as <c>dotnet run --project src/AppHost</c> starts it, on a data folder of its own; one per
+/// collection of test classes, because starting it takes most of a test's time.
 /// </summary>
 public sealed class TthcApp : IAsyncLifetime
 {
