@@ -182,6 +182,38 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void The_provinces_address_reaches_the_gateway_over_TLS_and_the_data_platform_its_grpc_port()
+    {
+        var settings = Objects<V1ConfigMap>("ConfigMap").Single(c => c.Metadata.Name == "tthc-settings").Data;
+        var gateway = Objects<V1Service>("Service").Single(s => s.Metadata.Name == "gateway").Spec.Ports.ToDictionary(p => p.Name);
+        var ingresses = Objects<V1Ingress>("Ingress").ToDictionary(i => i.Metadata.Name);
+
+        // The address every link and QR code carries is the one the ingress answers, over HTTPS, for every path.
+        var address = new Uri(settings["Intake__PublicBaseUrl"]);
+        Assert.Equal("https", address.Scheme);
+        Assert.All(settings.Where(s => s.Key.EndsWith("__PublicBaseUrl", StringComparison.Ordinal)), s => Assert.Equal(address, new Uri(s.Value)));
+        var site = ingresses["tthc"];
+        var rule = Assert.Single(site.Spec.Rules);
+        Assert.Equal(address.Host, rule.Host);
+        Assert.Contains(site.Spec.Tls, t => t.Hosts.Contains(address.Host) && !string.IsNullOrEmpty(t.SecretName));
+        var path = Assert.Single(rule.Http.Paths);
+        Assert.Equal(("/", "Prefix", "gateway", "http"), (path.Path, path.PathType, path.Backend.Service.Name, path.Backend.Service.Port.Name));
+        Assert.True(gateway.ContainsKey("http"));
+        // The gateway's own 413 (a problem document) comes before the controller's HTML page for a large body.
+        var bodyLimit = site.Metadata.Annotations["nginx.ingress.kubernetes.io/proxy-body-size"];
+        Assert.True(long.Parse(bodyLimit.TrimEnd('m')) * 1024 * 1024 > Microsoft.Extensions.Hosting.Extensions.DefaultMaxRequestBodySize, bodyLimit);
+
+        // gRPC: HTTP/2 to the gateway's gRPC port, which the Service marks as cleartext HTTP/2.
+        var grpc = ingresses["tthc-grpc"];
+        Assert.Equal("GRPC", grpc.Metadata.Annotations["nginx.ingress.kubernetes.io/backend-protocol"]);
+        var grpcRule = Assert.Single(grpc.Spec.Rules);
+        Assert.Contains(grpc.Spec.Tls, t => t.Hosts.Contains(grpcRule.Host));
+        var grpcPath = Assert.Single(grpcRule.Http.Paths);
+        Assert.Equal(("gateway", "grpc"), (grpcPath.Backend.Service.Name, grpcPath.Backend.Service.Port.Name));
+        Assert.Equal("kubernetes.io/h2c", gateway["grpc"].AppProtocol);
+    }
+
+    [Fact]
     public void The_pub_sub_component_is_the_one_the_services_publish_to_with_its_retry_policy()
     {
         var component = Assert.Single(Rendered.Value, o => o.Kind == "Component").Yaml;
