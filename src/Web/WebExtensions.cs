@@ -138,6 +138,9 @@ public static class WebExtensions
         return new ClaimsPrincipal(identity);
     }
 
+    /// <summary>The error pages' address: <c>/loi/{code}</c> for a status, <c>/loi</c> for an exception.</summary>
+    private const string ErrorPagePrefix = "/loi";
+
     public static WebApplication UseWeb(this WebApplication app)
     {
         app.UseForwardedHeaders();
@@ -147,8 +150,8 @@ public static class WebExtensions
         }
 
         // A browser gets a page for every error, an exception's too (the client's 4xx, else 500), not a problem document.
-        app.UseProblemResponses(errorPage: "/loi");
-        app.UseStatusCodePagesWithReExecute("/loi/{0}");
+        app.UseProblemResponses(errorPage: ErrorPagePrefix);
+        app.UseStatusCodePagesWithReExecute(ErrorPagePrefix + "/{0}");
         app.Use(ErrorPagesAsGet);
         app.Use(async (context, next) =>
         {
@@ -292,7 +295,19 @@ public static class WebExtensions
 
     public static WebApplication MapWebEndpoints(this WebApplication app)
     {
-        app.MapRazorComponents<App>();
+        // The error pages (/loi/…) take any method: a request is re-executed to its error page with the method it came
+        // with, which routing matches before ErrorPagesAsGet shows the page as a GET. A PUT or DELETE to an address
+        // that does not exist is its 404 page, not a 405 from the error page's own GET and POST.
+        app.MapRazorComponents<App>().Add(endpoint =>
+        {
+            if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route } && route.StartsWith(ErrorPagePrefix, StringComparison.Ordinal))
+            {
+                foreach (var methods in endpoint.Metadata.OfType<HttpMethodMetadata>().ToList())
+                {
+                    endpoint.Metadata.Remove(methods);
+                }
+            }
+        });
         app.MapDownloads();
         return app;
     }

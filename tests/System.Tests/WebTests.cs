@@ -333,6 +333,16 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         var missing = await stranger.GotoAsync($"{Base}/khong-co-trang-nay");
         Assert.Equal(404, missing!.Status);
         await Assertions.Expect(stranger.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync("Không tìm thấy trang");
+
+        // Whatever the method: a script's PUT or DELETE to an address that does not exist is its 404, not a 405.
+        foreach (var method in new[] { HttpMethod.Put, HttpMethod.Delete, HttpMethod.Patch })
+        {
+            using var request = new HttpRequestMessage(method, "/khong-co-trang-nay") { Content = new StringContent("x") };
+            request.Headers.Accept.ParseAdd("text/html");
+            using var answer = await tthc.Gateway().SendAsync(request);
+            Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+            Assert.Contains("Không tìm thấy trang", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
+        }
     }
 
     private static string Name(string path) => path == "/" ? "-home" : path.Replace("/console", "").Replace('/', '-').Replace("?", "-").Replace("=", "-") is { Length: > 0 } n ? n : "-board";
