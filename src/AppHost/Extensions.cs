@@ -75,10 +75,17 @@ internal static class Extensions
     /// <c>dotnet run</c> would: the orchestrator otherwise starts each process through <c>dotnet run --no-build</c>, which
     /// evaluates the project in MSBuild first (≈ 1.3 s of processor time a process, 7 to 12 of them at every start) and
     /// then stays as its parent for the process's life, ≈ 140 MiB resident each. Where no built program is found (a
-    /// project built elsewhere) <c>dotnet run</c> still starts it.
+    /// project built elsewhere), and under <c>dotnet watch</c> or an IDE's debugger (which start projects their own way),
+    /// the orchestrator's default stands.
     /// </summary>
     public static IResourceBuilder<ProjectResource> WithBuiltProgram(this IResourceBuilder<ProjectResource> service)
     {
+        var settings = service.ApplicationBuilder.Configuration;
+        if (settings["DOTNET_WATCH"] is "1" or "true" or "True" || !string.IsNullOrEmpty(settings["DEBUG_SESSION_PORT"]))
+        {
+            return service;
+        }
+
         var project = service.Resource.GetProjectMetadata().ProjectPath;
         var directory = Path.GetDirectoryName(project)!;
         var program = Path.Combine(directory, "bin", BuildConfiguration, TargetFramework, "Tthc." + Path.GetFileNameWithoutExtension(project));
