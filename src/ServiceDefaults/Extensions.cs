@@ -261,6 +261,11 @@ public static class Extensions
     public static WebApplication UseProblemResponses(this WebApplication app, Func<HttpContext, Task<bool>>? ownProblem = null, string? errorPage = null,
         Action<HttpContext>? onException = null)
     {
+        if (errorPage is not null)
+        {
+            app.Use(AnswerWhenTheErrorPageFails);
+        }
+
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             StatusCodeSelector = ClientErrorStatus,
@@ -275,6 +280,26 @@ public static class Extensions
         });
         app.Use(next => new ProblemResponsesMiddleware(next, ownProblem).Invoke);
         return app;
+    }
+
+    /// <summary>
+    /// The last answer: when the error page itself fails (the web app over plain http outside Development, where its
+    /// HTTPS-only antiforgery cookie fails every page, the error page's too), the exception handler gives up and the
+    /// server's answer was an empty 500 — a blank page. Here it is the status in words (or a problem document), as the
+    /// gateway writes its own. Both exceptions are already logged by the handler.
+    /// </summary>
+    private static async Task AnswerWhenTheErrorPageFails(HttpContext context, RequestDelegate next)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            context.Response.Clear();
+            context.Response.StatusCode = ClientErrorStatus(exception);
+            await context.WriteProblemAsync(new() { Status = context.Response.StatusCode }, exception);
+        }
     }
 
     /// <summary>
