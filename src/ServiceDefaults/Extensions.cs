@@ -284,7 +284,7 @@ public static class Extensions
 
     /// <summary>
     /// The last answer: when the error page itself fails (the web app over plain http outside Development, where its
-    /// HTTPS-only antiforgery cookie fails every page, the error page's too), the exception handler gives up and the
+    /// HTTPS-only antiforgery cookie fails a page with a form, then the error page shown for it), the handler gives up and the
     /// server's answer was an empty 500 — a blank page. Here it is the status in words (or a problem document), as the
     /// gateway writes its own. Both exceptions are already logged by the handler.
     /// </summary>
