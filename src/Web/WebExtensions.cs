@@ -35,7 +35,9 @@ public static class WebExtensions
         var keys = builder.Configuration["Web:KeysPath"] is { Length: > 0 } configured
             ? configured
             : Path.Combine(builder.Configuration["TTHC_DATA_DIR"] ?? Path.Combine(builder.Environment.ContentRootPath, ".data"), "web-keys");
-        services.AddDataProtection().SetApplicationName("tthc-web").PersistKeysToFileSystem(new DirectoryInfo(keys));
+        // Sealed at rest with the province's certificate where Web:KeysCertificate names one (KeyRingProtection).
+        services.AddDataProtection().SetApplicationName("tthc-web").PersistKeysToFileSystem(new DirectoryInfo(keys))
+            .ProtectKeysWithConfiguredCertificate(builder.Configuration, "Web");
 
         // The web app is reached only through the gateway, which says who the client is (X-Forwarded-For): the
         // public calls it makes for a citizen are limited per citizen, not per web app.
