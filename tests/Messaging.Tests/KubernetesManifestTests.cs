@@ -169,6 +169,13 @@ public sealed class KubernetesManifestTests
         var volume = Objects<V1PersistentVolumeClaim>("PersistentVolumeClaim").Single(c => c.Metadata.Name == claim);
         Assert.Equal(["ReadWriteMany"], volume.Spec.AccessModes);
         Assert.False(string.IsNullOrEmpty(volume.Spec.StorageClassName));
+        // Sealed at rest with a TLS secret's pair, mounted where the settings look for it.
+        foreach (var (setting, file) in new[] { ("Web__KeysCertificate", "tls.crt"), ("Web__KeysCertificateKey", "tls.key") })
+        {
+            var path = container.Env.Single(e => e.Name == setting).Value;
+            var certificateMount = container.VolumeMounts.Single(m => path == $"{m.MountPath}/{file}");
+            Assert.Equal("tthc-web-keys-cert", pod.Spec.Volumes.Single(v => v.Name == certificateMount.Name).Secret.SecretName);
+        }
 
         // The gateway believes the ingress's X-Forwarded-Proto (the web app's cookies are HTTPS-only) from its network;
         // the web app believes the gateway's, and only the gateway's pods may connect to it.
