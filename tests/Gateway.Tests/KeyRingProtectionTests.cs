@@ -71,7 +71,8 @@ public sealed class KeyRingProtectionTests : IDisposable
     {
         using var rsa = RSA.Create(2048);
         var request = new CertificateRequest($"CN=tthc-web-keys-{name}", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
+        // Fixed dates (the tests read no wall clock); DataProtection does not look at a certificate's validity.
+        using var certificate = request.CreateSelfSigned(new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2099, 12, 31, 0, 0, 0, TimeSpan.Zero));
         var folder = _root.CreateSubdirectory(name).FullName;
         var paths = (Path.Combine(folder, "tls.crt"), Path.Combine(folder, "tls.key"));
         File.WriteAllText(paths.Item1, certificate.ExportCertificatePem());
