@@ -53,14 +53,14 @@ public static class DatabaseExtensions
                     $"{ProviderSetting} is postgres but there is no connection string '{name}' (ConnectionStrings:{name} or ConnectionStrings__{name}).");
             }
 
-            // Interceptors registered by other libraries (the outbox's commit signal, a singleton) join every context. The
+            // Interceptors registered by other libraries (as singletons) join every context. The
             // options are built once: built per scope, they cost more than the rest of a small request's EF work. The
             // contexts are pooled: a request or an event delivery leases one whose internal services are already
             // resolved (5% of a consumer's processor time at intake went to resolving them), reset when it is returned.
             builder.Services.AddDbContextPool<TContext, TPostgresContext>(
                 (services, options) => options
                     .UseNpgsql(connectionString)
-                    .AddInterceptors(new PostgresNulGuard())
+                    .AddInterceptors(new PostgresNulGuard(), CommitActions.Interceptor)
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .WithoutModelDiffAtStartup());
         }
@@ -72,7 +72,7 @@ public static class DatabaseExtensions
             builder.Services.AddDbContextPool<TContext>(
                 (services, options) => options
                     .UseTthcSqlite(connectionString, services.GetRequiredService<SqliteCheckpointer<TContext>>().Gate, checkpointedElsewhere: true)
-                    .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>().CommitInterceptor)
+                    .AddInterceptors(services.GetRequiredService<SqliteCheckpointer<TContext>>().CommitInterceptor, CommitActions.Interceptor)
                     .AddInterceptors(services.GetServices<IInterceptor>())
                     .WithoutModelDiffAtStartup());
         }

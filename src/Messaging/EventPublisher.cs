@@ -9,13 +9,13 @@ namespace Tthc.Messaging;
 /// Writes integration events into the service's outbox. Nothing is sent here: the rows are saved by the caller's
 /// <c>SaveChanges</c>, in the same transaction as the state change, and the relay sends them after the commit.
 /// </summary>
-public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvider time)
+public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvider time, OutboxSignal relay)
 {
     /// <summary>Adds the event's outbox row to the context, saved with its changes; the relay is woken when they are committed.</summary>
     public void Publish(DbContext db, IntegrationEvent integrationEvent)
     {
         db.Set<OutboxMessage>().Add(ToOutbox(integrationEvent));
-        OutboxCommitInterceptor.Wrote(db);
+        db.AfterCommit(relay.Notify);
     }
 
     /// <summary>
@@ -26,7 +26,7 @@ public sealed class EventPublisher(IOptions<MessagingOptions> options, TimeProvi
     {
         if (rows.Count > 0)
         {
-            OutboxCommitInterceptor.Wrote(db);
+            db.AfterCommit(relay.Notify);
         }
 
         return PreparedRows.AppendAsync(db, rows, cancellationToken);

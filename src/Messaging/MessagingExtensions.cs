@@ -23,7 +23,6 @@ public static class MessagingExtensions
         builder.AddMessagingBasics();
         builder.Services.TryAddSingleton<EventPublisher>();
         builder.Services.AddSingleton<OutboxSignal>();
-        builder.Services.AddSingleton<IInterceptor>(services => new OutboxCommitInterceptor(services.GetRequiredService<OutboxSignal>()));
 
         var transport = builder.Configuration[$"{MessagingOptions.SectionName}:Transport"] ?? "direct";
         if (string.Equals(transport, "dapr", StringComparison.OrdinalIgnoreCase))

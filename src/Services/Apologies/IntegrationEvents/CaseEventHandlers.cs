@@ -6,6 +6,7 @@ using Tthc.Apologies.Workers;
 using Microsoft.Extensions.Options;
 using Tthc.Calendar;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 using Tthc.Messaging;
 
 namespace Tthc.Apologies.IntegrationEvents;
@@ -67,7 +68,7 @@ public sealed class CaseLateWarningHandler(ApologiesDbContext db, EventPublisher
         if (Drafts.Owed(dueAt, options.Value) && await Drafts.CurrentAsync(db, e.CaseCode, cancellationToken) is null)
         {
             Drafts.Open(db, events, calendar, e, responsibleUnitCode, dueAt, openedBy, time.GetUtcNow());
-            link.Wake();
+            db.AfterCommit(link.Wake);
         }
     }
 }
@@ -100,7 +101,7 @@ public sealed class CaseDecidedHandler(ApologiesDbContext db, EventPublisher eve
         if (apology is null && Drafts.Owed(e.DueAt, options.Value))
         {
             apology = Drafts.Open(db, events, calendar, e, e.ResponsibleUnitCode, e.DueAt, "decided-late", time.GetUtcNow());
-            link.Wake();
+            db.AfterCommit(link.Wake);
         }
 
         apology?.ReportedMissing = true;

@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Calendar;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 using Tthc.Messaging;
 using Tthc.Notifications.Data;
 using Tthc.Notifications.Workers;
@@ -84,7 +85,7 @@ public sealed class NoticeDesk(
 
         if (queued)
         {
-            dispatcher.Wake();
+            db.AfterCommit(dispatcher.Wake);
         }
     }
 

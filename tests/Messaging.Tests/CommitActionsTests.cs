@@ -2,26 +2,29 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Tthc.Contracts;
 using Tthc.Contracts.IntegrationEvents;
+using Tthc.Database;
 
 namespace Tthc.Messaging.Tests;
 
 /// <summary>
-/// The relay is woken by the commits that wrote outbox rows — saved with the context or written by the publisher — and
-/// by no other: a subscriber's deliveries, which write none, used to wake it to find nothing.
+/// Work waiting for a commit (<see cref="CommitActions"/>): the relay is woken by the commits that wrote outbox rows —
+/// saved with the context or written by the publisher — and by no other (a subscriber's deliveries, which write none,
+/// used to wake it to find nothing); a worker asked to look at what a transaction wrote is woken after its commit.
 /// </summary>
-public sealed class OutboxCommitInterceptorTests : IDisposable
+public sealed class CommitActionsTests : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "tthc-tests", Guid.NewGuid().ToString("N"));
     private readonly OutboxSignal _signal = new();
-    private readonly EventPublisher _publisher = new(Options.Create(new MessagingOptions { Source = "tthc/test" }), TimeProvider.System);
+    private readonly EventPublisher _publisher;
     private readonly DbContextOptions<TestDbContext> _options;
 
-    public OutboxCommitInterceptorTests()
+    public CommitActionsTests()
     {
         Directory.CreateDirectory(_directory);
+        _publisher = new(Options.Create(new MessagingOptions { Source = "tthc/test" }), TimeProvider.System, _signal);
         _options = new DbContextOptionsBuilder<TestDbContext>()
             .UseSqlite($"Data Source={Path.Combine(_directory, "test.db")}")
-            .AddInterceptors(new OutboxCommitInterceptor(_signal))
+            .AddInterceptors(CommitActions.Interceptor)
             .Options;
         using var db = new TestDbContext(_options);
         db.Database.EnsureCreated();
@@ -107,6 +110,44 @@ public sealed class OutboxCommitInterceptorTests : IDisposable
 
         Assert.False(Woken());
         Assert.Equal(0, await db.Set<OutboxMessage>().CountAsync());
+    }
+
+    [Fact]
+    public async Task An_action_waits_for_the_commit_runs_once_however_often_asked_and_not_after_a_rollback()
+    {
+        var worker = new Worker();
+        await using var db = new TestDbContext(_options);
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.Notes.Add(new Note { Text = "a" });
+            await db.SaveChangesAsync();
+            db.AfterCommit(worker.Wake);
+            db.AfterCommit(worker.Wake);
+            Assert.Equal(0, worker.Woken);
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(1, worker.Woken);
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            db.AfterCommit(worker.Wake);
+            await transaction.RollbackAsync();
+        }
+
+        await using (var transaction = await db.Database.BeginTransactionAsync())
+        {
+            await transaction.CommitAsync();
+        }
+
+        Assert.Equal(1, worker.Woken);
+    }
+
+    private sealed class Worker
+    {
+        public int Woken { get; private set; }
+
+        public void Wake() => Woken++;
     }
 
     private bool Woken() => _signal.WaitAsync(TimeSpan.Zero, CancellationToken.None).GetAwaiter().GetResult();
