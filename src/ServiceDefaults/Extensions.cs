@@ -286,7 +286,8 @@ public static class Extensions
     /// The last answer: when the error page itself fails (the web app over plain http outside Development, where its
     /// HTTPS-only antiforgery cookie fails a page with a form, then the error page shown for it), the handler gives up and the
     /// server's answer was an empty 500 — a blank page. Here it is the status in words (or a problem document), as the
-    /// gateway writes its own. Both exceptions are already logged by the handler.
+    /// gateway writes its own, with the security headers the page would have had. Both exceptions are already logged by
+    /// the handler.
     /// </summary>
     private static async Task AnswerWhenTheErrorPageFails(HttpContext context, RequestDelegate next)
     {
@@ -298,6 +299,13 @@ public static class Extensions
         {
             context.Response.Clear();
             context.Response.StatusCode = ClientErrorStatus(exception);
+            // Clearing took the page's headers too: the words carry their own, loading nothing, framed by nobody.
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+            headers["Referrer-Policy"] = "no-referrer";
+            headers.CacheControl = "no-store";
             await context.WriteProblemAsync(new() { Status = context.Response.StatusCode }, exception);
         }
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -155,6 +156,7 @@ public static class WebExtensions
         app.UseProblemResponses(errorPage: ErrorPagePrefix);
         app.UseStatusCodePagesWithReExecute(ErrorPagePrefix + "/{0}");
         app.Use(ErrorPagesAsGet);
+        app.Use(ErrorPagesByAddress);
         app.Use(async (context, next) =>
         {
             // Pages carry dossiers and secrets: no cache keeps them, no other site frames them, no referrer leaks them.
@@ -213,6 +215,23 @@ public static class WebExtensions
     /// </summary>
     private static Task ErrorPagesAsGet(HttpContext context, RequestDelegate next) =>
         HttpMethods.IsGet(context.Request.Method) || !context.ShowsAnErrorPage() ? next(context) : AsGetAsync(context, next);
+
+    /// <summary>
+    /// An error page asked for by its address (a link, a bookmark, a crawler) answers the status it names — a 404 for no
+    /// error status — by the same re-execution a failure takes, not with a 200 that a link checker or a search engine
+    /// would keep as a page.
+    /// </summary>
+    private static Task ErrorPagesByAddress(HttpContext context, RequestDelegate next)
+    {
+        if (context.ShowsAnErrorPage() || !context.Request.Path.StartsWithSegments(ErrorPagePrefix, out var rest))
+        {
+            return next(context);
+        }
+
+        context.Response.StatusCode = int.TryParse(rest.Value.AsSpan().TrimStart('/'), NumberStyles.None, CultureInfo.InvariantCulture, out var code)
+            && code is >= 400 and < 600 ? code : StatusCodes.Status404NotFound;
+        return Task.CompletedTask;
+    }
 
     /// <summary>Whether the request is being re-executed for an error page: a status's (<c>/loi/{code}</c>) or an exception's (<c>/loi</c>).</summary>
     internal static bool ShowsAnErrorPage(this HttpContext context) =>

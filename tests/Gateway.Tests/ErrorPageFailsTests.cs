@@ -36,6 +36,10 @@ public sealed class ErrorPageFailsTests
         Assert.Equal("text/plain", answer.Content.Headers.ContentType?.MediaType);
         Assert.StartsWith("500 ", await answer.Content.ReadAsStringAsync());
         Assert.DoesNotContain("fails", await answer.Content.ReadAsStringAsync()); // a server error's cause is not shown
+        Assert.Equal("nosniff", answer.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", answer.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Contains("frame-ancestors 'none'", answer.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.True(answer.Headers.CacheControl?.NoStore);
 
         // A client's error stays its own 4xx, and a script still gets the problem document.
         using var call = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu?ma=abc");

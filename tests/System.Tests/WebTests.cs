@@ -343,6 +343,16 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
             Assert.Contains("Không tìm thấy trang", WebUtility.HtmlDecode(await answer.Content.ReadAsStringAsync()));
         }
+
+        // An error page asked for by its address answers the status it names, not a 200 a link checker would keep.
+        foreach (var (path, status) in new[] { ("/loi/404", 404), ("/loi/500", 500), ("/loi/400", 400), ("/loi", 404), ("/loi/200", 404), ("/loi/99999", 404) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("text/html");
+            using var answer = await tthc.Gateway().SendAsync(request);
+            Assert.True((int)answer.StatusCode == status, $"{path}: {(int)answer.StatusCode}");
+            Assert.Contains("<h1>", await answer.Content.ReadAsStringAsync());
+        }
     }
 
     private static string Name(string path) => path == "/" ? "-home" : path.Replace("/console", "").Replace('/', '-').Replace("?", "-").Replace("=", "-") is { Length: > 0 } n ? n : "-board";
