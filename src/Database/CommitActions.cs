@@ -21,7 +21,8 @@ public static class CommitActions
     /// <summary>
     /// Runs <paramref name="action"/> once <paramref name="db"/>'s work is committed: at the commit of its current (or
     /// next) transaction, or after its next save outside one; never if the transaction is rolled back. An action
-    /// already waiting (the same method on the same object) is not added twice.
+    /// already waiting (the same method on the same object) is not added twice. It runs on the committing thread, right
+    /// after the commit: a wake-up, quick, that does not throw (the caller would take it for the commit's failure).
     /// </summary>
     public static void AfterCommit(this DbContext db, Action action)
     {
