@@ -85,7 +85,20 @@ public sealed class GatewayClient(IHttpClientFactory factory)
                     return new ApiResult<T>(default, null);
                 }
 
-                return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+                // An address built from what a person typed can reach another route, which answers something else (a
+                // page, a list): what the page asked for did not come, and the person reads so, not a server error.
+                if (response.Content.Headers.ContentType?.MediaType?.EndsWith("json", StringComparison.OrdinalIgnoreCase) == true)
+                {
+                    try
+                    {
+                        return new ApiResult<T>(await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken), null);
+                    }
+                    catch (JsonException)
+                    {
+                    }
+                }
+
+                return ApiResult<T>.Failed(Problem.Unreadable);
             }
 
             Problem? problem = null;
@@ -118,6 +131,9 @@ public sealed record ApiResult<T>(T? Value, Problem? Problem)
 /// <summary>An RFC 9457 problem as the services answer it (the messages are already Vietnamese / English).</summary>
 public sealed record Problem(string? Title, string? Detail, Dictionary<string, string[]>? Errors)
 {
+    /// <summary>A success whose answer is not what was asked for.</summary>
+    public static Problem Unreadable { get; } = new("Có lỗi", "Không đọc được câu trả lời của hệ thống / the answer could not be read.", null);
+
     public static Problem For(int status) => status switch
     {
         403 => new("Không có quyền", "Tài khoản này không được làm việc này / you may not do this.", null),

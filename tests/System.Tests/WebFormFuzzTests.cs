@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Tthc.System.Tests;
+
+/// <summary>
+/// Every form the web app shows — the portal's to anyone and to a citizen, the console's to a unit's leader and to the
+/// province — posted back with each field in turn emptied, huge, a NUL, an impossible number or date, markup, invalid
+/// UTF-8, missing or twice, without its antiforgery token, with an unknown handler, and as bodies that are not forms at
+/// all: nothing may answer 5xx. <see cref="FuzzTests"/> does the same for the services' APIs; a page's form is what a
+/// careless browser or a script sends the web app. Sent to the web app itself (the gateway's rate limits would turn most
+/// of it into 429s before it arrived), on the rough tests' app: the posts change what they are allowed to change.
+/// </summary>
+[Collection(RoughAppCollection.Name)]
+public sealed partial class WebFormFuzzTests(TthcApp tthc)
+{
+    private const string Unit = "000.00.31.H15";
+    private const string Procedure = "1.009994";
+
+    /// <summary>Stands for bytes that are not UTF-8 (percent-encoded, as a browser would send them).</summary>
+    private const string InvalidUtf8 = "\uFFFF";
+
+    private static readonly string[] Values =
+        ["", new string('a', 20_000), "\0", "99999999999999999999", "-1", "2026-02-30", "<script>alert(1)</script>", InvalidUtf8, " "];
+
+    [Fact]
+    public async Task No_form_a_browser_or_a_script_can_post_gets_a_5xx()
+    {
+        var (code, apology) = await LateDossierAsync();
+        var visits = new (string? Role, string? Unit, string[] Paths)[]
+        {
+            (null, null, ["/tra-cuu", "/phan-anh", "/dang-nhap"]),
+            ("citizen", null, [$"/nop-truc-tuyen/{Procedure}", "/danh-gia", "/phan-anh"]),
+            ("leader", Unit, ["/console/tiep-nhan", $"/console/ho-so/{code}", $"/console/xin-loi/{apology}", "/console/phan-anh"]),
+            ("province", null, ["/console/lich", "/console/danh-muc"]),
+        };
+
+        var failures = new List<string>();
+        var posts = 0;
+        var forms = new List<string>();
+        foreach (var (role, unit, paths) in visits)
+        {
+            using var browser = Browser();
+            if (role is not null)
+            {
+                await SignInAsync(browser, role, unit);
+            }
+
+            foreach (var path in paths)
+            {
+                var page = await browser.GetAsync(path);
+                Assert.True(page.StatusCode == HttpStatusCode.OK, $"{role ?? "anonymous"} {path}: {(int)page.StatusCode}");
+                foreach (var (action, fields) in PostForms(await page.Content.ReadAsStringAsync()))
+                {
+                    forms.Add($"{role ?? "anonymous"} {path} → {action ?? path}");
+                    foreach (var (body, mediaType, what) in Mutations(fields))
+                    {
+                        posts++;
+                        using var content = new ByteArrayContent(body);
+                        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+                        using var answer = await browser.PostAsync(action ?? path, content);
+                        if ((int)answer.StatusCode >= 500)
+                        {
+                            failures.Add($"{role ?? "anonymous"} {path} → POST {action ?? path} {what}: {(int)answer.StatusCode}");
+                        }
+                    }
+                }
+            }
+        }
+
+        Assert.True(forms.Count >= 14, $"only {forms.Count} forms were found: the pages were not read\n{string.Join("\n", forms)}");
+        Assert.True(failures.Count == 0, $"{failures.Count} of {posts} posts to {forms.Count} forms answered 5xx:\n{string.Join("\n", failures.Take(30))}");
+    }
+
+    private HttpClient Browser() =>
+        new(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = tthc.WebDirect };
+
+    /// <summary>Signs in through the development sign-in form, as a person would.</summary>
+    private static async Task SignInAsync(HttpClient browser, string role, string? unit)
+    {
+        var page = await (await browser.GetAsync("/dang-nhap")).Content.ReadAsStringAsync();
+        var (action, fields) = PostForms(page).Single(f => f.Fields.Any(x => x is ("_handler", "dev-sign-in")));
+        var answers = new Dictionary<string, string> { ["Form.Role"] = role, ["Form.Unit"] = unit ?? "", ["Form.Name"] = "Phạm Văn Bình", ["Form.Title"] = "Trưởng phòng" };
+        var body = Encode(fields.Select(f => (f.Name, answers.GetValueOrDefault(f.Name, f.Value))).ToList());
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        var signedIn = await browser.PostAsync(action ?? "/dang-nhap", content);
+        Assert.Equal(HttpStatusCode.Redirect, signedIn.StatusCode);
+    }
+
+    /// <summary>The page's forms that post (its action, its fields with their values), but signing out, which would end the visit.</summary>
+    private static IEnumerable<(string? Action, List<(string Name, string Value)> Fields)> PostForms(string html)
+    {
+        foreach (Match form in FormPattern().Matches(html))
+        {
+            var attributes = form.Groups[1].Value;
+            if (!attributes.Contains("method=\"post\"", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var action = ActionPattern().Match(attributes) is { Success: true } a ? WebUtility.HtmlDecode(a.Groups[1].Value) : null;
+            if (action == "/dang-xuat")
+            {
+                continue;
+            }
+
+            var fields = FieldPattern().Matches(form.Groups[2].Value)
+                .Select(f => (Name: NamePattern().Match(f.Value), Value: ValuePattern().Match(f.Value)))
+                .Where(f => f.Name.Success)
+                .Select(f => (WebUtility.HtmlDecode(f.Name.Groups[1].Value), f.Value.Success ? WebUtility.HtmlDecode(f.Value.Groups[1].Value) : "x"))
+                .ToList();
+            yield return (action, fields);
+        }
+    }
+
+    private static IEnumerable<(byte[] Body, string MediaType, string What)> Mutations(List<(string Name, string Value)> fields)
+    {
+        const string form = "application/x-www-form-urlencoded";
+        for (var i = 0; i < fields.Count; i++)
+        {
+            var name = fields[i].Name;
+            if (name == "__RequestVerificationToken")
+            {
+                continue;
+            }
+
+            foreach (var value in Values)
+            {
+                var changed = fields.ToList();
+                changed[i] = (name, value);
+                yield return (Encode(changed), form, $"{name}={Shown(value)}");
+            }
+
+            yield return (Encode([.. fields.Where((_, j) => j != i)]), form, $"without {name}");
+            yield return (Encode([.. fields, (name, "hai lần")]), form, $"{name} twice");
+        }
+
+        yield return (Encode([.. fields.Where(f => f.Name != "__RequestVerificationToken")]), form, "without the antiforgery token");
+        yield return (Encode([.. fields.Select(f => f.Name == "_handler" ? (f.Name, "khong-co") : f)]), form, "an unknown handler");
+        yield return ([0xFF, 0xFE, 0x00, (byte)'='], form, "bytes that are no form");
+        yield return ("a=%ZZ&&=&b"u8.ToArray(), form, "broken escapes");
+        yield return ("--x\r\nContent-Disposition: form-data\r\n"u8.ToArray(), "multipart/form-data; boundary=x", "a multipart body cut short");
+        yield return ("{\"Form.Code\":1}"u8.ToArray(), "application/json", "JSON");
+    }
+
+    private static string Shown(string value) => value == InvalidUtf8 ? "(invalid UTF-8)" : value.Length > 20 ? $"({value.Length} characters)" : value.Replace("\0", "\\0");
+
+    private static byte[] Encode(List<(string Name, string Value)> fields) => Encoding.ASCII.GetBytes(string.Join("&", fields.Select(f =>
+        Uri.EscapeDataString(f.Name) + "=" + (f.Value == InvalidUtf8 ? "%C3%28%FF" : Uri.EscapeDataString(f.Value)))));
+
+    /// <summary>A dossier received 60 days ago through the import: late, its apology drafted by itself.</summary>
+    private async Task<(string Code, Guid Apology)> LateDossierAsync()
+    {
+        var province = await tthc.GatewayAsAsync("province");
+        var imported = await province.PostAsJsonAsync("/api/cases/import", new
+        {
+            procedureCode = Procedure, unitCode = Unit, channel = "counter",
+            applicant = new { fullName = "Lê Thị Thu", idNumber = "066185000777", phone = "0905777666", email = "thu@example.vn" },
+            components = new[] { "don", "gcn-dat", "ban-ve" },
+            receivedAt = DateTimeOffset.UtcNow.AddDays(-60),
+        });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var code = (await imported.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+        var apology = await Eventually.FoundAsync(async () =>
+        {
+            var page = await province.GetFromJsonAsync<JsonElement>($"/api/apologies?caseCode={code}");
+            return page.GetProperty("items").EnumerateArray().Select(i => (Guid?)i.GetProperty("id").GetGuid()).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), "the draft apology");
+        return (code, apology);
+    }
+
+    [GeneratedRegex("<form([^>]*)>(.*?)</form>", RegexOptions.Singleline)]
+    private static partial Regex FormPattern();
+
+    [GeneratedRegex("action=\"([^\"]*)\"")]
+    private static partial Regex ActionPattern();
+
+    [GeneratedRegex("<(?:input|select|textarea)[^>]*>")]
+    private static partial Regex FieldPattern();
+
+    [GeneratedRegex("name=\"([^\"]*)\"")]
+    private static partial Regex NamePattern();
+
+    [GeneratedRegex("value=\"([^\"]*)\"")]
+    private static partial Regex ValuePattern();
+}
