@@ -12,6 +12,7 @@ public static partial class WebEndpoints
         // The citizen's apology letter: the secret travels in the form's body, never in an address.
         app.MapPost("/tra-cuu/phieu-xin-loi", async ([FromForm] string? code, [FromForm] string? secret, GatewayClient gateway, HttpContext http, CancellationToken cancellationToken) =>
         {
+            (code, secret) = (code?.Trim(), secret?.Trim());
             if (code is not { Length: > 0 and <= 40 } || secret is not { Length: > 0 and <= 40 })
             {
                 return Results.Redirect("/tra-cuu");
