@@ -12,14 +12,13 @@ public static partial class WebEndpoints
         // The citizen's apology letter: the secret travels in the form's body, never in an address.
         app.MapPost("/tra-cuu/phieu-xin-loi", async ([FromForm] string? code, [FromForm] string? secret, GatewayClient gateway, HttpContext http, CancellationToken cancellationToken) =>
         {
-            (code, secret) = (code?.Trim(), secret?.Trim());
-            if (code is not { Length: > 0 and <= 40 } || secret is not { Length: > 0 and <= 40 })
+            if (!TypedCode.TryRead(code, secret, out var typedCode, out var typedSecret))
             {
                 return Results.Redirect("/tra-cuu");
             }
 
             return await HandOnAsync(await gateway.DownloadAsync(
-                $"/public/apologies/{Uri.EscapeDataString(code)}/document.docx?secret={Uri.EscapeDataString(secret)}", asCitizen: true, cancellationToken), http);
+                $"/public/apologies/{Uri.EscapeDataString(typedCode)}/document.docx?secret={Uri.EscapeDataString(typedSecret)}", asCitizen: true, cancellationToken), http);
         }).WithMetadata(new FormPageAttribute("/tra-cuu"));
 
         // Single sign-on: the province's identity provider, then back to the page asked for.
