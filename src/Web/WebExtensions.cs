@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Endpoints;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
@@ -149,7 +151,7 @@ public static class WebExtensions
         app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment())
         {
-            app.Use(WarnOnceOfPlainHttp(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tthc.Web")));
+            app.Use(HttpsOnly(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Tthc.Web")));
         }
 
         // A browser gets a page for every error, an exception's too (the client's 4xx, else 500), not a problem document.
@@ -186,26 +188,73 @@ public static class WebExtensions
     }
 
     /// <summary>
-    /// Outside Development the cookies are HTTPS-only, and a page seen as plain http fails (antiforgery refuses to set
-    /// its cookie: a 500) while the probes stay green. The likely cause is the gateway not believing the ingress's
-    /// X-Forwarded-Proto; the log says so once, at the first page asked for over http.
+    /// Outside Development the cookies are HTTPS-only (the session's, the forms' antiforgery token), and a page seen as
+    /// plain http could set neither: its form failed as a 500, and so did the error page shown for it. Such a request is
+    /// answered with 403 and a short page, in Vietnamese and English, pointing to the same address over HTTPS; the
+    /// probes still answer over http. When every page comes so, the likely cause is the gateway not believing the
+    /// ingress's X-Forwarded-Proto: the log says so once, at the first page asked for over http.
     /// </summary>
-    private static Func<HttpContext, RequestDelegate, Task> WarnOnceOfPlainHttp(ILogger logger)
+    private static Func<HttpContext, RequestDelegate, Task> HttpsOnly(ILogger logger)
     {
         var warned = 0;
         return (context, next) =>
         {
-            if (!context.Request.IsHttps && !context.Request.Path.StartsWithSegments(Extensions.HealthEndpointPath)
-                && !context.Request.Path.StartsWithSegments(Extensions.AlivenessEndpointPath)
-                && Interlocked.Exchange(ref warned, 1) == 0)
+            var path = context.Request.Path;
+            if (context.Request.IsHttps || path.StartsWithSegments(Extensions.HealthEndpointPath) || path.StartsWithSegments(Extensions.AlivenessEndpointPath))
             {
-                logger.LogWarning("A page was asked for over plain http ({Path}), but outside Development the web app's cookies are HTTPS-only " +
-                    "and its pages fail so. Serve it over HTTPS: TLS at the gateway, or Gateway:TrustedProxies naming the network the " +
-                    "ingress connects from, so that the gateway believes its X-Forwarded-Proto.", context.Request.Path.Value);
+                return next(context);
             }
 
-            return next(context);
+            if (Interlocked.Exchange(ref warned, 1) == 0)
+            {
+                logger.LogWarning("A page was asked for over plain http ({Path}), but outside Development the web app's cookies are HTTPS-only " +
+                    "and it answers such requests with 403. Serve it over HTTPS: TLS at the gateway, or Gateway:TrustedProxies naming the " +
+                    "network the ingress connects from, so that the gateway believes its X-Forwarded-Proto.", path.Value);
+            }
+
+            return WriteHttpsOnlyPageAsync(context);
         };
+    }
+
+    private static Task WriteHttpsOnlyPageAsync(HttpContext context)
+    {
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status403Forbidden;
+        response.ContentType = "text/html; charset=utf-8";
+        var headers = response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return Task.CompletedTask;
+        }
+
+        // The same address over HTTPS, on its default port (the plain one's says nothing of where TLS listens).
+        var request = context.Request;
+        var link = request.Host.HasValue
+            ? HtmlEncoder.Default.Encode(UriHelper.BuildAbsolute("https", new HostString(request.Host.Host), request.PathBase, request.Path, request.QueryString))
+            : null;
+        var open = link is null ? "" : $"""<a href="{link}">{link}</a>""";
+        return response.WriteAsync($$"""
+            <!DOCTYPE html>
+            <html lang="vi">
+            <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Cần mở qua HTTPS — HTTPS required</title>
+            <style>body{font-family:system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem;line-height:1.5;color:#1a1a1a}h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:2rem}a{color:#0b57a4;overflow-wrap:anywhere}</style></head>
+            <body>
+            <main>
+            <h1>Trang này chỉ mở qua kết nối bảo mật (HTTPS)</h1>
+            <p>Trang mang hồ sơ và mã tra cứu của người dân nên không được gửi qua kết nối thường (http).{{(link is null ? "" : " Hãy mở: " + open)}}</p>
+            <div lang="en">
+            <h2>This site opens over HTTPS only</h2>
+            <p>Its pages carry citizens' dossiers and lookup codes, so they are not sent over plain http.{{(link is null ? "" : " Open: " + open)}}</p>
+            </div>
+            </main>
+            </body>
+            </html>
+            """);
     }
 
     /// <summary>
