@@ -300,12 +300,8 @@ public static class Extensions
             context.Response.Clear();
             context.Response.StatusCode = ClientErrorStatus(exception);
             // Clearing took the page's headers too: the words carry their own, loading nothing, framed by nobody.
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.CacheControl = "no-store";
+            PublicPages.Protect(context.Response.Headers, "default-src 'none'; frame-ancestors 'none'");
+            context.Response.Headers.CacheControl = "no-store";
             await context.WriteProblemAsync(new() { Status = context.Response.StatusCode }, exception);
         }
     }

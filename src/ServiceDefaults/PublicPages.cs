@@ -25,11 +25,22 @@ public static class PublicPages
     /// <summary>A public page of plain markup: no script, no frame, nothing fetched from elsewhere, no referrer leaked.</summary>
     public static IResult Page(HttpResponse response, string html)
     {
-        var headers = response.Headers;
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
-        headers.XContentTypeOptions = "nosniff";
-        headers["Referrer-Policy"] = "no-referrer";
+        Protect(response.Headers, "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         return Results.Content(html, "text/html; charset=utf-8", Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// What every page Tthc writes — a service's public page, the web app's, an error's last words — tells the browser:
+    /// what it may load (<paramref name="contentSecurityPolicy"/>, which also forbids framing), not to guess another
+    /// type, not to be framed by another site (said again for browsers that know only <c>X-Frame-Options</c>), and no
+    /// referrer for the links it holds (addresses carry lookup codes).
+    /// </summary>
+    public static void Protect(IHeaderDictionary headers, string contentSecurityPolicy)
+    {
+        headers.ContentSecurityPolicy = contentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
     }
 
     /// <summary>Escapes markup but leaves Vietnamese letters as they are (UTF-8 page).</summary>

@@ -162,11 +162,8 @@ public static class WebExtensions
         app.Use(async (context, next) =>
         {
             // Pages carry dossiers and secrets: no cache keeps them, no other site frames them, no referrer leaks them.
-            var headers = context.Response.Headers;
-            headers.XContentTypeOptions = "nosniff";
-            headers["Referrer-Policy"] = "no-referrer";
-            headers.XFrameOptions = "DENY";
-            headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+            PublicPages.Protect(context.Response.Headers,
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
             try
             {
                 await next(context);
@@ -221,12 +218,8 @@ public static class WebExtensions
         var response = context.Response;
         response.StatusCode = StatusCodes.Status403Forbidden;
         response.ContentType = "text/html; charset=utf-8";
-        var headers = response.Headers;
-        headers.XContentTypeOptions = "nosniff";
-        headers.XFrameOptions = "DENY";
-        headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-        headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        PublicPages.Protect(response.Headers, "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'");
+        response.Headers.CacheControl = "no-store";
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;

@@ -136,6 +136,7 @@ public sealed class PublicPageTests
         Assert.Contains("frame-ancestors 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("<html lang=\"vi\">", html);
         Assert.Contains("<h1>Phiếu xin lỗi của Sở Xây dựng</h1>", html);
