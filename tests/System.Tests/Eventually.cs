@@ -18,4 +18,10 @@ internal static class Eventually
             await Task.Delay(250);
         }
     }
+
+    /// <summary>The same for what is found as an object (a page's text).</summary>
+    public static async Task<T> FoundAsync<T>(Func<Task<T?>> probe, TimeSpan? timeout = null, string? waitingFor = null) where T : class =>
+        (await FoundAsync(async () => await probe() is { } found ? new Found<T>(found) : (Found<T>?)null, timeout, waitingFor)).Value;
+
+    private readonly record struct Found<T>(T Value);
 }

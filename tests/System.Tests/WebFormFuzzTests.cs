@@ -8,8 +8,8 @@ using System.Text.RegularExpressions;
 namespace Tthc.System.Tests;
 
 /// <summary>
-/// Every form the web app shows — the portal's to anyone and to a citizen, the console's to a unit's leader and to the
-/// province — posted back with each field in turn emptied, huge, a NUL, an impossible number or date, markup, invalid
+/// Every form the web app shows — the portal's to anyone, to a citizen and after a lookup (the apology letter's download,
+/// the rating of a returned dossier), the console's to a unit's leader and to the province — posted back with each field in turn emptied, huge, a NUL, an impossible number or date, markup, invalid
 /// UTF-8, missing or twice, without its antiforgery token, with an unknown handler, and as bodies that are not forms at
 /// all: nothing may answer 5xx. <see cref="FuzzTests"/> does the same for the services' APIs; a page's form is what a
 /// careless browser or a script sends the web app. Sent to the web app itself (the gateway's rate limits would turn most
@@ -42,6 +42,22 @@ public sealed partial class WebFormFuzzTests(TthcApp tthc)
         var failures = new List<string>();
         var posts = 0;
         var forms = new List<string>();
+        async Task MangleAsync(HttpClient browser, string who, string path, string? action, List<(string Name, string Value)> fields)
+        {
+            forms.Add($"{who} {path} → {action ?? path}");
+            foreach (var (body, mediaType, what) in Mutations(fields))
+            {
+                posts++;
+                using var content = new ByteArrayContent(body);
+                content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
+                using var answer = await browser.PostAsync(action ?? path, content);
+                if ((int)answer.StatusCode >= 500)
+                {
+                    failures.Add($"{who} {path} → POST {action ?? path} {what}: {(int)answer.StatusCode}");
+                }
+            }
+        }
+
         foreach (var (role, unit, paths) in visits)
         {
             using var browser = Browser();
@@ -56,23 +72,28 @@ public sealed partial class WebFormFuzzTests(TthcApp tthc)
                 Assert.True(page.StatusCode == HttpStatusCode.OK, $"{role ?? "anonymous"} {path}: {(int)page.StatusCode}");
                 foreach (var (action, fields) in PostForms(await page.Content.ReadAsStringAsync()))
                 {
-                    forms.Add($"{role ?? "anonymous"} {path} → {action ?? path}");
-                    foreach (var (body, mediaType, what) in Mutations(fields))
-                    {
-                        posts++;
-                        using var content = new ByteArrayContent(body);
-                        content.Headers.ContentType = MediaTypeHeaderValue.Parse(mediaType);
-                        using var answer = await browser.PostAsync(action ?? path, content);
-                        if ((int)answer.StatusCode >= 500)
-                        {
-                            failures.Add($"{role ?? "anonymous"} {path} → POST {action ?? path} {what}: {(int)answer.StatusCode}");
-                        }
-                    }
+                    await MangleAsync(browser, role ?? "anonymous", path, action, fields);
                 }
             }
         }
 
-        Assert.True(forms.Count >= 14, $"only {forms.Count} forms were found: the pages were not read\n{string.Join("\n", forms)}");
+        // The forms a lookup shows a citizen after it: the issued apology's letter to download, the rating of a returned
+        // dossier — each dossier looked up with its code and secret, then its page's forms posted back mangled.
+        foreach (var (looked, secret, form) in new[] { await ApologisedDossierAsync(), await ReturnedDossierAsync() })
+        {
+            using var browser = Browser();
+            var shown = await Eventually.FoundAsync(async () =>
+            {
+                var page = await LookUpAsync(browser, looked, secret);
+                return PostForms(page).Any(f => f.Fields.Any(x => x.Name == form)) ? page : null;
+            }, TimeSpan.FromSeconds(60), $"the lookup's form with {form}");
+            foreach (var (action, fields) in PostForms(shown).Where(f => f.Fields.All(x => x.Name != "Form.Code")))
+            {
+                await MangleAsync(browser, "citizen after a lookup", "/tra-cuu", action, fields);
+            }
+        }
+
+        Assert.True(forms.Count >= 16, $"only {forms.Count} forms were found: the pages were not read\n{string.Join("\n", forms)}");
         Assert.True(failures.Count == 0, $"{failures.Count} of {posts} posts to {forms.Count} forms answered 5xx:\n{string.Join("\n", failures.Take(30))}");
     }
 
@@ -109,7 +130,9 @@ public sealed partial class WebFormFuzzTests(TthcApp tthc)
                 continue;
             }
 
+            // A radio button or a box sends its value only when checked, as a browser does.
             var fields = FieldPattern().Matches(form.Groups[2].Value)
+                .Where(f => !UncheckedPattern().IsMatch(f.Value) || f.Value.Contains(" checked", StringComparison.Ordinal))
                 .Select(f => (Name: NamePattern().Match(f.Value), Value: ValuePattern().Match(f.Value)))
                 .Where(f => f.Name.Success)
                 .Select(f => (WebUtility.HtmlDecode(f.Name.Groups[1].Value), f.Value.Success ? WebUtility.HtmlDecode(f.Value.Groups[1].Value) : "x"))
@@ -153,6 +176,74 @@ public sealed partial class WebFormFuzzTests(TthcApp tthc)
     private static byte[] Encode(List<(string Name, string Value)> fields) => Encoding.ASCII.GetBytes(string.Join("&", fields.Select(f =>
         Uri.EscapeDataString(f.Name) + "=" + (f.Value == InvalidUtf8 ? "%C3%28%FF" : Uri.EscapeDataString(f.Value)))));
 
+    /// <summary>Looks a dossier up on the portal's form, as a citizen with the receipt would: the page that answers.</summary>
+    private static async Task<string> LookUpAsync(HttpClient browser, string code, string secret)
+    {
+        var (action, fields) = PostForms(await browser.GetStringAsync("/tra-cuu")).Single(f => f.Fields.Any(x => x.Name == "Form.Code"));
+        var answers = new Dictionary<string, string> { ["Form.Code"] = code, ["Form.Secret"] = secret };
+        using var content = new ByteArrayContent(Encode(fields.Select(f => (f.Name, answers.GetValueOrDefault(f.Name, f.Value))).ToList()));
+        content.Headers.ContentType = new("application/x-www-form-urlencoded");
+        using var answer = await browser.PostAsync(action ?? "/tra-cuu", content);
+        Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+        return await answer.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>A late dossier whose apology the leader signed: its lookup shows the letter's download.</summary>
+    private async Task<(string Code, string Secret, string Form)> ApologisedDossierAsync()
+    {
+        var province = await tthc.GatewayAsAsync("province");
+        var imported = await province.PostAsJsonAsync("/api/cases/import", new
+        {
+            procedureCode = Procedure, unitCode = Unit, channel = "counter",
+            applicant = new { fullName = "Trần Văn Lộc", idNumber = "066185000888", phone = "0905888777" },
+            components = new[] { "don", "gcn-dat", "ban-ve" },
+            receivedAt = DateTimeOffset.UtcNow.AddDays(-60),
+        });
+        Assert.Equal(HttpStatusCode.Created, imported.StatusCode);
+        var receipt = await imported.Content.ReadFromJsonAsync<JsonElement>();
+        var code = receipt.GetProperty("code").GetString()!;
+        var officer = await tthc.GatewayAsAsync("officer", Unit);
+        var draft = await Eventually.FoundAsync(async () =>
+        {
+            var page = await officer.GetFromJsonAsync<JsonElement>($"/api/apologies?caseCode={code}");
+            return page.GetProperty("items").EnumerateArray().Select(i => (Guid?)i.GetProperty("id").GetGuid()).FirstOrDefault();
+        }, TimeSpan.FromSeconds(60), "the draft apology");
+
+        // A reason and the first working day a week or so ahead that the calendar takes, then the leader's signature.
+        for (var date = DateOnly.FromDateTime(DateTime.UtcNow.AddHours(7)).AddDays(5); ; date = date.AddDays(1))
+        {
+            var put = await officer.PutAsJsonAsync($"/api/apologies/{draft}", new { reason = "Phải xác minh lại hiện trạng.", newAppointmentDate = date.ToString("yyyy-MM-dd") });
+            if (put.StatusCode == HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, put.StatusCode);
+        }
+
+        var leader = await tthc.GatewayAsAsync("leader", Unit);
+        Assert.Equal(HttpStatusCode.OK, (await leader.PostAsync($"/api/apologies/{draft}/sign", null)).StatusCode);
+        return (code, receipt.GetProperty("lookupSecret").GetString()!, "secret");
+    }
+
+    /// <summary>A dossier received, decided and returned today: its lookup shows the rating form.</summary>
+    private async Task<(string Code, string Secret, string Form)> ReturnedDossierAsync()
+    {
+        var officer = await tthc.GatewayAsAsync("officer", Unit);
+        var received = await officer.PostAsJsonAsync("/api/cases", new
+        {
+            procedureCode = Procedure, unitCode = Unit, channel = "counter",
+            applicant = new { fullName = "Võ Thị Mai", phone = "0935222333" },
+            components = new[] { "don", "gcn-dat", "ban-ve" },
+        });
+        Assert.Equal(HttpStatusCode.Created, received.StatusCode);
+        var receipt = await received.Content.ReadFromJsonAsync<JsonElement>();
+        var code = receipt.GetProperty("code").GetString()!;
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsync($"/api/cases/{code}/decide", null)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await officer.PostAsJsonAsync($"/api/cases/{code}/return", new { channel = "counter" })).StatusCode);
+        return (code, receipt.GetProperty("lookupSecret").GetString()!, "Rating.Verdict");
+    }
+
     /// <summary>A dossier received 60 days ago through the import: late, its apology drafted by itself.</summary>
     private async Task<(string Code, Guid Apology)> LateDossierAsync()
     {
@@ -182,6 +273,9 @@ public sealed partial class WebFormFuzzTests(TthcApp tthc)
 
     [GeneratedRegex("<(?:input|select|textarea)[^>]*>")]
     private static partial Regex FieldPattern();
+
+    [GeneratedRegex("type=\"(?:radio|checkbox)\"")]
+    private static partial Regex UncheckedPattern();
 
     [GeneratedRegex("name=\"([^\"]*)\"")]
     private static partial Regex NamePattern();
