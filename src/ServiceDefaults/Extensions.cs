@@ -285,9 +285,9 @@ public static class Extensions
     /// <summary>
     /// The last answer: when the error page itself fails (as the web app's did over plain http outside Development before
     /// it answered such requests itself: its HTTPS-only antiforgery cookie failed a page with a form, then the error page
-    /// shown for it), the handler gives up and the server's answer was an empty 500 — a blank page. Here it is the status in words (or a problem document), as the
-    /// gateway writes its own, with the security headers the page would have had. Both exceptions are already logged by
-    /// the handler.
+    /// shown for it), the handler gives up and the server's answer was an empty 500 — a blank page. Here it is the status
+    /// in words (or a problem document), as the gateway writes its own, with the security headers the page would have
+    /// had. Both exceptions are already logged by the handler.
     /// </summary>
     private static async Task AnswerWhenTheErrorPageFails(HttpContext context, RequestDelegate next)
     {

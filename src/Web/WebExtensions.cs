@@ -230,7 +230,7 @@ public static class WebExtensions
         var link = request.Host.HasValue
             ? HtmlEncoder.Default.Encode(UriHelper.BuildAbsolute("https", new HostString(request.Host.Host), request.PathBase, request.Path, request.QueryString))
             : null;
-        var open = link is null ? "" : $"""<a href="{link}">{link}</a>""";
+        var anchor = link is null ? null : $"""<a href="{link}">{link}</a>""";
         return response.WriteAsync($$"""
             <!DOCTYPE html>
             <html lang="vi">
@@ -239,10 +239,10 @@ public static class WebExtensions
             <body>
             <main>
             <h1>Trang này chỉ mở qua kết nối bảo mật (HTTPS)</h1>
-            <p>Trang mang hồ sơ và mã tra cứu của người dân nên không được gửi qua kết nối thường (http).{{(link is null ? "" : " Hãy mở: " + open)}}</p>
+            <p>Trang mang hồ sơ và mã tra cứu của người dân nên không được gửi qua kết nối thường (http).{{(anchor is null ? "" : " Hãy mở: " + anchor)}}</p>
             <div lang="en">
             <h2>This site opens over HTTPS only</h2>
-            <p>Its pages carry citizens' dossiers and lookup codes, so they are not sent over plain http.{{(link is null ? "" : " Open: " + open)}}</p>
+            <p>Its pages carry citizens' dossiers and lookup codes, so they are not sent over plain http.{{(anchor is null ? "" : " Open: " + anchor)}}</p>
             </div>
             </main>
             </body>

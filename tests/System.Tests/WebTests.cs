@@ -262,6 +262,36 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_citizen_who_looks_up_too_often_is_asked_to_wait_and_the_next_citizen_is_not()
+    {
+        // The portal calls the gateway with its own token and names the citizen (their address, as the gateway forwarded
+        // it): the gateway's limit of public calls counts per citizen. Sent to the web app itself, as the gateway would,
+        // with the address in X-Forwarded-For; the lookups come from the receipt's QR link.
+        using var web = new HttpClient { BaseAddress = tthc.WebDirect };
+        async Task<string> LookUpAsync(string citizen)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/tra-cuu?ma=H15.99-261201-9999&secret=AAAAA-AAAAA");
+            request.Headers.Add("X-Forwarded-For", citizen);
+            using var page = await web.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            return WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        }
+
+        Assert.Contains("Không tìm thấy", await LookUpAsync("203.0.113.70"));
+        var tries = 1;
+        while (!(await LookUpAsync("203.0.113.70")).Contains("Quá nhiều yêu cầu"))
+        {
+            // 120 public calls a minute per address; a window may turn over once while the loop runs.
+            Assert.True(++tries <= 250, "the citizen was never asked to wait");
+        }
+
+        Assert.True(tries >= 100, $"asked to wait after {tries} lookups, before the limit");
+        var next = await LookUpAsync("203.0.113.71");
+        Assert.Contains("Không tìm thấy", next);
+        Assert.DoesNotContain("Quá nhiều yêu cầu", next);
+    }
+
+    [Fact]
     public async Task Every_page_renders_at_desktop_and_phone_widths_without_serious_accessibility_violations()
     {
         var (code, _) = await ImportLateAsync();
