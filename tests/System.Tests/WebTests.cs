@@ -431,10 +431,20 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
     private static string Shot(string name) => Path.Combine(Artifacts.Folder("screenshots/web"), name + ".png");
 
     /// <summary>The page in Vietnamese, with a heading, without serious or critical axe violations; its screenshot kept.</summary>
+    /// <summary>
+    /// A page's language, its heading, and — on SQLite — axe's audit and the screenshot. On PostgreSQL (CI's second run of
+    /// these tests) the page must still render, but its markup is the same whatever the database: the audit and the
+    /// screenshots, ≈ 30 s of that run, are the first run's.
+    /// </summary>
     private static async Task CheckAsync(IPage page, string name)
     {
         Assert.Equal("vi", await page.GetAttributeAsync("html", "lang"));
         Assert.True(await page.GetByRole(AriaRole.Heading, new() { Level = 1 }).CountAsync() >= 1, $"{name}: no h1");
+        if (TthcApp.Provider != "sqlite")
+        {
+            return;
+        }
+
         var serious = await SeriousViolationsAsync(page);
         Assert.True(serious.Count == 0, $"{name} ({page.Url}):\n{string.Join("\n", serious)}");
         await page.ScreenshotAsync(new() { Path = Shot(name), FullPage = true });
@@ -445,7 +455,7 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
     /// <summary>
     /// axe's serious and critical violations on the page, asked of axe-core itself: the Playwright wrapper's run opened
     /// a page of its own for every check and brought back every rule that passed, ≈ 2–3.5 s a page against ≈ 0.3 s here
-    /// (42 checks a run, two runs in CI). Evaluated through the browser's protocol, as the wrapper does, so the pages'
+    /// (42 checks a run, in CI's SQLite run). Evaluated through the browser's protocol, as the wrapper does, so the pages'
     /// Content-Security-Policy (scripts from the site only) does not stop it.
     /// </summary>
     private static async Task<IReadOnlyList<string>> SeriousViolationsAsync(IPage page)
