@@ -9,9 +9,9 @@ namespace Tthc.System.Tests;
 
 /// <summary>
 /// Every form the web app shows — the portal's to anyone, to a citizen and after a lookup (the apology letter's download,
-/// the rating of a returned dossier), the console's to a unit's leader and to the province — posted back with each field in turn emptied, huge, a NUL, an impossible number or date, markup, invalid
-/// UTF-8, missing or twice, without its antiforgery token, with an unknown handler, and as bodies that are not forms at
-/// all: nothing may answer 5xx. <see cref="FuzzTests"/> does the same for the services' APIs; a page's form is what a
+/// the rating of a returned dossier), the console's to a unit's leader and to the province — posted back with each
+/// field in turn emptied, huge, a NUL, an impossible number or date, markup, invalid UTF-8, missing or twice, without
+/// its antiforgery token, with an unknown handler, and as bodies that are not forms at all: nothing may answer 5xx. <see cref="FuzzTests"/> does the same for the services' APIs; a page's form is what a
 /// careless browser or a script sends the web app. Sent to the web app itself (the gateway's rate limits would turn most
 /// of it into 429s before it arrived), on the rough tests' app: the posts change what they are allowed to change.
 /// </summary>

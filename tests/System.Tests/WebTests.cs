@@ -167,6 +167,11 @@ public sealed class WebTests(TthcApp tthc) : IAsyncLifetime
         Assert.EndsWith(".docx", word.SuggestedFilename);
         await CheckAsync(leader, "console-apology-issued");
 
+        // Cases moves the appointment when it hears of the issued letter (an event, a moment later; longer on PostgreSQL's
+        // replicas): the citizen looks the dossier up once it has, as they would on the day.
+        await Eventually.FoundAsync(async () => (await officer.GetFromJsonAsync<JsonElement>($"/api/cases/{code}"))
+            .GetProperty("rescheduledTo").ValueKind == JsonValueKind.String ? true : (bool?)null, TimeSpan.FromSeconds(30), "the appointment moved");
+
         // The citizen reads it and downloads the letter.
         var citizen = await NewPageAsync(Phone);
         await GoAsync(citizen, "/tra-cuu");
